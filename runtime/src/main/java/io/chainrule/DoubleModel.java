@@ -1,0 +1,38 @@
+package io.chainrule;
+
+/**
+ * A network computing in {@code double}. Inputs are read from a caller's array at an offset, so a
+ * whole data set can live in one flat array and be fed without copying.
+ */
+public interface DoubleModel extends Model {
+    /** The parameter arrays in the layout documented on {@link Model}; the same object every call. */
+    double[][] parameterArrays();
+
+    /** The gradient arrays, shaped and ordered like {@link #parameterArrays()}. */
+    double[][] gradientArrays();
+
+    /**
+     * Runs the network on {@code x[offset .. offset + inputSize())} and writes the
+     * {@code outputSize()} outputs (probabilities, scores or values, as the loss defines) to
+     * {@code out[0 ..]}.
+     */
+    void predict(double[] x, int offset, double[] out);
+
+    /** The loss of one example with a class-index target. */
+    double loss(double[] x, int offset, int label);
+
+    /** The loss of one example with a vector target {@code target[targetOffset ..]}. */
+    double loss(double[] x, int offset, double[] target, int targetOffset);
+
+    /** The loss of one example with a class-index target; adds its gradient to the gradient arrays. */
+    double lossAndGradient(double[] x, int offset, int label);
+
+    /** The loss of one example with a vector target; adds its gradient to the gradient arrays. */
+    double lossAndGradient(double[] x, int offset, double[] target, int targetOffset);
+
+    /**
+     * Writes {@code dL/dx}, the gradient of the last {@code lossAndGradient} call's loss with
+     * respect to its input, to {@code out[0 .. inputSize())}.
+     */
+    void inputGradient(double[] out);
+}

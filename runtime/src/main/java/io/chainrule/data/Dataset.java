@@ -1,0 +1,218 @@
+package io.chainrule.data;
+
+import io.chainrule.Precision;
+
+/**
+ * Examples held in one flat array in a model's precision, with either a class index per example
+ * or a target vector per example. Example {@code i}'s features are
+ * {@code features[i * featureCount() .. (i + 1) * featureCount())}, so a model reads them in
+ * place at offset {@code i * featureCount()}: nothing is copied or allocated per example.
+ */
+public final class Dataset {
+    private final int size;
+    private final int featureCount;
+    private final float[] floatFeatures;
+    private final double[] doubleFeatures;
+    private final int[] labels;
+    private final int classCount;
+    private final float[] floatTargets;
+    private final double[] doubleTargets;
+    private final int targetSize;
+
+    private Dataset(int featureCount, float[] floatFeatures, double[] doubleFeatures, int[] labels,
+            int classCount, float[] floatTargets, double[] doubleTargets, int targetSize) {
+        if (featureCount < 1) {
+            throw new IllegalArgumentException("featureCount must be at least 1, was " + featureCount);
+        }
+        int length = floatFeatures != null ? floatFeatures.length : doubleFeatures.length;
+        if (length % featureCount != 0) {
+            throw new IllegalArgumentException("features length " + length
+                    + " is not a multiple of featureCount " + featureCount);
+        }
+        this.size = length / featureCount;
+        this.featureCount = featureCount;
+        this.floatFeatures = floatFeatures;
+        this.doubleFeatures = doubleFeatures;
+        this.labels = labels;
+        this.classCount = classCount;
+        this.floatTargets = floatTargets;
+        this.doubleTargets = doubleTargets;
+        this.targetSize = targetSize;
+        if (labels != null) {
+            if (labels.length != size) {
+                throw new IllegalArgumentException(size + " examples but " + labels.length + " labels");
+            }
+            for (int i = 0; i < size; i++) {
+                if (labels[i] < 0 || labels[i] >= classCount) {
+                    throw new IllegalArgumentException("label " + labels[i] + " of example " + i
+                            + " is outside 0.." + (classCount - 1));
+                }
+            }
+        } else {
+            int targets = floatTargets != null ? floatTargets.length : doubleTargets.length;
+            if (targetSize < 1 || targets != size * targetSize) {
+                throw new IllegalArgumentException(size + " examples need " + size * targetSize
+                        + " target values of size " + targetSize + ", got " + targets);
+            }
+        }
+    }
+
+    /** Classification data in float. */
+    public static Dataset ofLabels(float[] features, int featureCount, int[] labels, int classCount) {
+        return new Dataset(featureCount, features, null, labels, classCount, null, null, 0);
+    }
+
+    /** Classification data in double. */
+    public static Dataset ofLabels(double[] features, int featureCount, int[] labels, int classCount) {
+        return new Dataset(featureCount, null, features, labels, classCount, null, null, 0);
+    }
+
+    /** Regression data in float: {@code targetSize} target values per example. */
+    public static Dataset ofTargets(float[] features, int featureCount, float[] targets, int targetSize) {
+        return new Dataset(featureCount, features, null, null, 0, targets, null, targetSize);
+    }
+
+    /** Regression data in double: {@code targetSize} target values per example. */
+    public static Dataset ofTargets(double[] features, int featureCount, double[] targets, int targetSize) {
+        return new Dataset(featureCount, null, features, null, 0, null, targets, targetSize);
+    }
+
+    /** Number of examples. */
+    public int size() {
+        return size;
+    }
+
+    /** Number of features per example. */
+    public int featureCount() {
+        return featureCount;
+    }
+
+    /** The precision the features (and targets) are stored in. */
+    public Precision precision() {
+        return floatFeatures != null ? Precision.FLOAT : Precision.DOUBLE;
+    }
+
+    /** True for classification data (a class index per example). */
+    public boolean hasLabels() {
+        return labels != null;
+    }
+
+    /** Number of classes (labels are {@code 0 .. classCount() - 1}); 0 for regression data. */
+    public int classCount() {
+        return classCount;
+    }
+
+    /** Number of target values per example; 0 for classification data. */
+    public int targetSize() {
+        return targetSize;
+    }
+
+    /** The flat float features; throws if the data set is double. */
+    public float[] floatFeatures() {
+        if (floatFeatures == null) {
+            throw new IllegalStateException("this data set holds double features");
+        }
+        return floatFeatures;
+    }
+
+    /** The flat double features; throws if the data set is float. */
+    public double[] doubleFeatures() {
+        if (doubleFeatures == null) {
+            throw new IllegalStateException("this data set holds float features");
+        }
+        return doubleFeatures;
+    }
+
+    /** Feature {@code j} of example {@code i}, in double whatever the storage. */
+    public double feature(int i, int j) {
+        int k = i * featureCount + j;
+        return floatFeatures != null ? floatFeatures[k] : doubleFeatures[k];
+    }
+
+    /** The class indices, one per example; throws for regression data. */
+    public int[] labels() {
+        if (labels == null) {
+            throw new IllegalStateException("this data set holds target vectors, not labels");
+        }
+        return labels;
+    }
+
+    /** The flat float targets; throws unless this is float regression data. */
+    public float[] floatTargets() {
+        if (floatTargets == null) {
+            throw new IllegalStateException("this data set holds no float targets");
+        }
+        return floatTargets;
+    }
+
+    /** The flat double targets; throws unless this is double regression data. */
+    public double[] doubleTargets() {
+        if (doubleTargets == null) {
+            throw new IllegalStateException("this data set holds no double targets");
+        }
+        return doubleTargets;
+    }
+
+    /** Target value {@code t} of example {@code i}, in double whatever the storage. */
+    public double target(int i, int t) {
+        int k = i * targetSize + t;
+        return floatTargets != null ? floatTargets[k] : doubleTargets[k];
+    }
+
+    /** A new data set of the examples at {@code indices}, in that order (copies them). */
+    public Dataset subset(int[] indices) {
+        return select(indices, precision());
+    }
+
+    /** This data set in {@code precision} (itself if it already is). */
+    public Dataset toPrecision(Precision precision) {
+        if (precision == precision()) {
+            return this;
+        }
+        int[] all = new int[size];
+        for (int i = 0; i < size; i++) {
+            all[i] = i;
+        }
+        return select(all, precision);
+    }
+
+    private Dataset select(int[] indices, Precision to) {
+        int n = indices.length;
+        float[] fx = to == Precision.FLOAT ? new float[n * featureCount] : null;
+        double[] dx = to == Precision.DOUBLE ? new double[n * featureCount] : null;
+        for (int r = 0; r < n; r++) {
+            int i = indices[r];
+            if (i < 0 || i >= size) {
+                throw new IndexOutOfBoundsException("example " + i + " of " + size);
+            }
+            for (int j = 0; j < featureCount; j++) {
+                double v = feature(i, j);
+                if (fx != null) {
+                    fx[r * featureCount + j] = (float) v;
+                } else {
+                    dx[r * featureCount + j] = v;
+                }
+            }
+        }
+        if (labels != null) {
+            int[] y = new int[n];
+            for (int r = 0; r < n; r++) {
+                y[r] = labels[indices[r]];
+            }
+            return new Dataset(featureCount, fx, dx, y, classCount, null, null, 0);
+        }
+        float[] ft = to == Precision.FLOAT ? new float[n * targetSize] : null;
+        double[] dt = to == Precision.DOUBLE ? new double[n * targetSize] : null;
+        for (int r = 0; r < n; r++) {
+            for (int t = 0; t < targetSize; t++) {
+                double v = target(indices[r], t);
+                if (ft != null) {
+                    ft[r * targetSize + t] = (float) v;
+                } else {
+                    dt[r * targetSize + t] = v;
+                }
+            }
+        }
+        return new Dataset(featureCount, fx, dx, null, 0, ft, dt, targetSize);
+    }
+}
