@@ -1,0 +1,99 @@
+package io.chainrule.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.TypeSpec;
+import io.chainrule.Network;
+import io.chainrule.processor.emit.ModelEmitter;
+import io.chainrule.processor.plan.NetworkPlan;
+import io.chainrule.processor.plan.Planner;
+import io.chainrule.processor.read.Messages;
+import io.chainrule.processor.read.SpecReader;
+import io.chainrule.processor.spec.NetworkSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic.Kind;
+
+/**
+ * Generates a model class for every type annotated with {@link Network}: read and validate the
+ * annotation ({@link SpecReader}), plan the code shapes ({@link Planner}), emit the class
+ * ({@link ModelEmitter}) and write it through the {@code Filer}, naming the annotated type as its
+ * originating element (isolating, for Gradle's incremental compilation).
+ */
+@AutoService(Processor.class)
+public final class NetworkProcessor extends AbstractProcessor {
+    /** The generator's version, as recorded in {@code @Generated}. */
+    public static final String VERSION = readVersion();
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return Set.of(Network.class.getCanonicalName());
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        SpecReader reader = new SpecReader(processingEnv);
+        Set<String> claimedNames = new HashSet<>();
+        for (Element element : round.getElementsAnnotatedWith(Network.class)) {
+            TypeElement type = (TypeElement) element;
+            try {
+                Optional<NetworkSpec> spec = reader.read(type, claimedNames);
+                if (spec.isPresent()) {
+                    write(Planner.plan(spec.get()), type);
+                }
+            } catch (RuntimeException | IOException | LinkageError e) {
+                processingEnv.getMessager().printMessage(Kind.ERROR,
+                        Messages.internalError(type.getQualifiedName().toString(), e), type);
+            }
+        }
+        return true;
+    }
+
+    private void write(NetworkPlan plan, TypeElement origin) throws IOException {
+        TypeSpec type = ModelEmitter.emit(plan, generatedAnnotation(), NetworkProcessor.class.getName(),
+                "Chainrule " + VERSION).toBuilder().addOriginatingElement(origin).build();
+        JavaFile.builder(plan.spec().packageName(), type)
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build()
+                .writeTo(processingEnv.getFiler());
+    }
+
+    /** The {@code @Generated} this compilation can see: Java 9's, else Java 8's, else none. */
+    private Optional<ClassName> generatedAnnotation() {
+        for (String name : new String[] {"javax.annotation.processing.Generated", "javax.annotation.Generated"}) {
+            if (processingEnv.getElementUtils().getTypeElement(name) != null) {
+                return Optional.of(ClassName.bestGuess(name));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String readVersion() {
+        try (InputStream in = NetworkProcessor.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

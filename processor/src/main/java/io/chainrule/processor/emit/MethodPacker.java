@@ -1,0 +1,84 @@
+package io.chainrule.processor.emit;
+
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import io.chainrule.processor.spec.Limits;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Turns a layer's phases into methods. A layer whose unrolled statements fit in one method stays
+ * one method; otherwise each phase is cut into part methods of at most
+ * {@link Limits#UNROLLED_TERMS_PER_METHOD} multiply-adds, which the layer method calls in order.
+ * Small methods stay under every JIT limit of HotSpot and ART (JVM-NOTES.md).
+ */
+final class MethodPacker {
+    private MethodPacker() {
+    }
+
+    /** The layer method {@code name} first, then its part methods, if any. */
+    static List<MethodSpec> pack(String name, String javadoc, List<ParameterSpec> parameters, List<Phase> phases) {
+        int total = 0;
+        for (Phase phase : phases) {
+            total += phase.cost();
+        }
+        MethodSpec.Builder main = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                .addJavadoc(javadoc).addParameters(parameters);
+        List<MethodSpec> methods = new ArrayList<>();
+        methods.add(null);
+        if (total <= Limits.UNROLLED_TERMS_PER_METHOD) {
+            for (Phase phase : phases) {
+                main.addCode(phase.commentBlock(""));
+                for (Phase.Statement s : phase.statements()) {
+                    main.addCode(s.code());
+                }
+            }
+        } else {
+            String arguments = arguments(parameters);
+            int part = 0;
+            for (Phase phase : phases) {
+                main.addCode(phase.commentBlock(""));
+                for (List<Phase.Statement> chunk : chunks(phase.statements())) {
+                    String partName = name + "Part" + part++;
+                    main.addStatement("$L($L)", partName, arguments);
+                    MethodSpec.Builder m = MethodSpec.methodBuilder(partName).addModifiers(Modifier.PRIVATE)
+                            .addParameters(parameters).addCode(phase.commentBlock(" (part)"));
+                    for (Phase.Statement s : chunk) {
+                        m.addCode(s.code());
+                    }
+                    methods.add(m.build());
+                }
+            }
+        }
+        methods.set(0, main.build());
+        return methods;
+    }
+
+    private static List<List<Phase.Statement>> chunks(List<Phase.Statement> statements) {
+        List<List<Phase.Statement>> chunks = new ArrayList<>();
+        List<Phase.Statement> current = new ArrayList<>();
+        int cost = 0;
+        for (Phase.Statement s : statements) {
+            if (!current.isEmpty() && cost + s.cost() > Limits.UNROLLED_TERMS_PER_METHOD) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                cost = 0;
+            }
+            current.add(s);
+            cost += s.cost();
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
+    }
+
+    private static String arguments(List<ParameterSpec> parameters) {
+        List<String> names = new ArrayList<>();
+        for (ParameterSpec p : parameters) {
+            names.add(p.name());
+        }
+        return String.join(", ", names);
+    }
+}

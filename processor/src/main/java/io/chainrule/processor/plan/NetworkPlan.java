@@ -1,0 +1,99 @@
+package io.chainrule.processor.plan;
+
+import com.palantir.javapoet.ClassName;
+import io.chainrule.Loss;
+import io.chainrule.Precision;
+import io.chainrule.processor.spec.NetworkSpec;
+import java.util.List;
+
+/**
+ * The lowering of a network: layers with their code shapes, the parameter layout and the memory
+ * footprint. Everything here is derived from the {@link NetworkSpec}.
+ *
+ * @param spec the declaration
+ * @param layers one plan per dense layer, first hidden layer first
+ */
+public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers) {
+
+    public NetworkPlan {
+        layers = List.copyOf(layers);
+    }
+
+    public LayerPlan layer(int index) {
+        return layers.get(index - 1);
+    }
+
+    public LayerPlan output() {
+        return layers.get(layers.size() - 1);
+    }
+
+    public int depth() {
+        return layers.size();
+    }
+
+    public Precision precision() {
+        return spec.precision();
+    }
+
+    public Loss loss() {
+        return spec.loss();
+    }
+
+    public int inputs() {
+        return spec.inputs();
+    }
+
+    public int outputs() {
+        return output().units();
+    }
+
+    public long parameters() {
+        long sum = 0;
+        for (LayerPlan layer : layers) {
+            sum += layer.parameters();
+        }
+        return sum;
+    }
+
+    /** Arrays in {@code parameterArrays()}: each layer's weight rows, then its bias. */
+    public int parameterArrays() {
+        int sum = 0;
+        for (LayerPlan layer : layers) {
+            sum += layer.inputs() + 1;
+        }
+        return sum;
+    }
+
+    /** Values held for the softmax probabilities, if the head needs them. */
+    public int headValues() {
+        return loss() == Loss.SOFTMAX_CROSS_ENTROPY ? outputs() : 0;
+    }
+
+    /** Bytes of parameters, gradients and activation buffers (array headers not counted). */
+    public long footprintBytes() {
+        long values = 2 * parameters() + headValues();
+        for (LayerPlan layer : layers) {
+            values += layer.bufferValues();
+        }
+        return values * precision().bytes();
+    }
+
+    /** The canonical architecture string of {@code Model.architecture()}. */
+    public String architecture() {
+        StringBuilder s = new StringBuilder().append(inputs());
+        for (LayerPlan layer : layers) {
+            s.append('-').append(layer.units()).append(':').append(layer.activation().label());
+        }
+        return s.append(' ').append(loss().label()).append(' ')
+                .append(precision().name().toLowerCase(java.util.Locale.ROOT)).toString();
+    }
+
+    public ClassName annotatedType() {
+        List<String> names = spec.annotatedNames();
+        return ClassName.get(spec.packageName(), names.get(0), names.subList(1, names.size()).toArray(new String[0]));
+    }
+
+    public ClassName generatedType() {
+        return ClassName.get(spec.packageName(), spec.generatedName());
+    }
+}

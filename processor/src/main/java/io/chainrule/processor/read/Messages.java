@@ -1,0 +1,113 @@
+package io.chainrule.processor.read;
+
+import io.chainrule.Loss;
+import io.chainrule.processor.spec.Limits;
+import java.util.Locale;
+
+/** Every diagnostic the processor reports, in one place so tests can use the same texts. */
+public final class Messages {
+    private Messages() {
+    }
+
+    public static final String NOT_INTERFACE_OR_ABSTRACT_CLASS =
+            "@Network must annotate an interface or an abstract class; Chainrule generates the class that implements it";
+    public static final String ENUM = "@Network cannot annotate an enum; declare an interface instead";
+    public static final String FINAL_CLASS =
+            "@Network cannot annotate a final class: the generated class must extend it; remove 'final' or use an interface";
+    public static final String GENERIC =
+            "@Network cannot annotate a generic type: a network has fixed shapes; remove the type parameters";
+    public static final String INNER_CLASS =
+            "@Network cannot annotate an inner class: the generated class cannot extend it without an enclosing instance; make it static";
+    public static final String PRIVATE =
+            "@Network cannot annotate a private type: the generated class in the same package could not see it; make it package-private or public";
+    public static final String LOCAL =
+            "@Network cannot annotate a local or anonymous class; declare a top-level or static nested type";
+    public static final String NO_CONSTRUCTOR =
+            "@Network abstract class needs a non-private constructor without parameters for the generated class to call";
+    public static final String NO_LAYERS =
+            "@Network declares no layers; add at least the output layer, e.g. layers = @Layer(units = 10, activation = Activation.IDENTITY)";
+
+    public static String nonPositiveInputs(int inputs) {
+        return "inputs = " + inputs + " is not a valid input size; it must be at least 1";
+    }
+
+    public static String nonPositiveUnits(int layer, int units) {
+        return "layer " + layer + " has units = " + units + "; a layer needs at least 1 unit";
+    }
+
+    public static String tooManyParameters(long parameters) {
+        return String.format(Locale.ROOT,
+                "this network has %,d parameters; Chainrule supports at most %,d (parameterCount() is an int and a Java array holds at most that many elements)",
+                parameters, Limits.MAX_PARAMETERS);
+    }
+
+    public static String tooManyLayers(int layers) {
+        return "this network has " + layers + " layers; Chainrule supports at most " + Limits.MAX_LAYERS
+                + " (the generated constructor must stay under HotSpot's 8,000-byte limit for JIT compilation)";
+    }
+
+    public static String tooLargeToUnroll(int layer, int inputs, int units) {
+        return String.format(Locale.ROOT,
+                "layer %d (%d inputs x %d units = %,d multiply-adds) is too large for shape = UNROLLED, which allows at most %,d per layer (one statement per multiply-add overflows the class file's constant pool); use shape = LOOPS or AUTO",
+                layer, inputs, units, (long) inputs * units, Limits.MAX_UNROLLED_MACS);
+    }
+
+    public static String needsTwoOutputs(Loss loss) {
+        return "loss " + loss + " needs at least 2 output units, but the last layer has 1; "
+                + "use SIGMOID_CROSS_ENTROPY for one output (binary classification)";
+    }
+
+    public static String activationAlreadyApplied(Loss loss) {
+        return "loss " + loss + " already applies the sigmoid to the output layer; "
+                + "declare the output layer with activation = Activation.IDENTITY";
+    }
+
+    public static String invalidName(String name) {
+        return "name = \"" + name + "\" is not a valid Java class name";
+    }
+
+    public static String nameClash(String qualifiedName) {
+        return "the generated class " + qualifiedName + " would clash with an existing type; choose another name = \"...\"";
+    }
+
+    public static String abstractMethod(String method, String modelInterface) {
+        return "abstract method " + method + " cannot be generated: Chainrule implements only the methods of "
+                + modelInterface + "; give it a default body";
+    }
+
+    public static String wrongPrecisionInterface(String declared, String precision) {
+        return "the annotated type extends " + declared + " but precision = " + precision
+                + "; extend the interface of that precision or change the precision";
+    }
+
+    public static String internalError(String type, Throwable error) {
+        StackTraceElement[] trace = error.getStackTrace();
+        return "Chainrule internal error while generating the network of " + type + ": " + error
+                + (trace.length > 0 ? " at " + trace[0] : "") + "; please report this with the annotated type";
+    }
+
+    // Warnings: legal, but probably not what the user wants.
+
+    public static String vanishingSigmoids(int count) {
+        return String.format(Locale.ROOT,
+                "%d sigmoid hidden layers: each multiplies the backpropagated gradient by sigmoid' <= 0.25, "
+                        + "so the first layers' gradients shrink by up to 0.25^%d = %.1e and they barely learn; "
+                        + "use RELU or TANH hidden layers", count, count, Math.pow(0.25, count));
+    }
+
+    public static String linearHiddenLayer(int layer) {
+        return "hidden layer " + layer + " has activation IDENTITY: two linear layers in a row compute just one "
+                + "linear map, so it adds parameters but no expressive power; use a non-linear activation";
+    }
+
+    public static String outputActivationBeforeHead(Loss loss, String activation) {
+        return "the output layer's " + activation + " runs before " + loss
+                + ", which expects unbounded scores; declare the output layer with activation = Activation.IDENTITY";
+    }
+
+    public static String slowUnrolled(int layer, int inputs, int units) {
+        return "layer " + layer + " (" + inputs + " x " + units + ") is unrolled into straight-line code, which runs "
+                + "several times slower than LOOPS for layers of this size (C2 vectorises loops only); "
+                + "UNROLLED is meant for reading";
+    }
+}

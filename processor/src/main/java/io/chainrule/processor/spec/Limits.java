@@ -1,0 +1,44 @@
+package io.chainrule.processor.spec;
+
+/**
+ * Sizes past which a generated class cannot be compiled or would not be JIT-compiled, with the
+ * reason for each; see shared/JVM-NOTES.md. The reader rejects declarations beyond them and the
+ * planner splits code to stay within them.
+ */
+public final class Limits {
+    private Limits() {
+    }
+
+    /**
+     * Largest number of parameters of a network: {@code parameterCount()} is an {@code int}, and a
+     * Java array holds at most {@code Integer.MAX_VALUE - 8} elements.
+     */
+    public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8;
+
+    /**
+     * Largest number of layers. The generated constructor and {@code initialize} hold a few
+     * statements per layer and must stay under HotSpot's 8,000-byte limit for JIT compilation.
+     */
+    public static final int MAX_LAYERS = 64;
+
+    /**
+     * Largest layer (inputs × units multiply-adds) that {@code UNROLLED} accepts: every
+     * multiply-add of the forward and backward pass becomes a statement, and past this the class
+     * file's 65,535-entry constant pool and javac's time and memory run out (a 784×128 unrolled
+     * layer made a 3.75 MB class file).
+     */
+    public static final int MAX_UNROLLED_MACS = 16_384;
+
+    /** Largest layer that {@code AUTO} unrolls; bigger layers run faster as loops (JVM-NOTES.md). */
+    public static final int AUTO_UNROLL_MAX_MACS = 64;
+
+    /**
+     * Most terms in one unrolled statement or one unrolled method. C2 gives up on chains of
+     * 192 terms, and Android's ART did not compile branch-free methods over about 600 dex code
+     * units (about 50-70 multiply-adds); 32 terms keep a method near 500 units.
+     */
+    public static final int UNROLLED_TERMS_PER_METHOD = 32;
+
+    /** Sigmoid hidden layers from which the processor warns that gradients vanish. */
+    public static final int VANISHING_SIGMOID_LAYERS = 4;
+}

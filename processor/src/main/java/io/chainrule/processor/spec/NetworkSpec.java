@@ -1,0 +1,46 @@
+package io.chainrule.processor.spec;
+
+import io.chainrule.CodeShape;
+import io.chainrule.Loss;
+import io.chainrule.Precision;
+import java.util.List;
+
+/**
+ * A validated network declaration: everything the planner and the emitters need, and nothing
+ * that ties them to annotations or javac elements.
+ *
+ * @param packageName package of the annotated type and of the generated class
+ * @param annotatedNames simple names of the annotated type and its enclosing types, outermost first
+ * @param annotatedIsInterface whether the generated class implements (true) or extends (false) it
+ * @param annotatedIsPublic whether the annotated type is public (the generated class follows it)
+ * @param generatedName simple name of the generated class
+ * @param inputs size of the input vector
+ * @param layers the dense layers, first hidden layer first
+ */
+public record NetworkSpec(
+        String packageName,
+        List<String> annotatedNames,
+        boolean annotatedIsInterface,
+        boolean annotatedIsPublic,
+        String generatedName,
+        int inputs,
+        List<LayerSpec> layers,
+        Loss loss,
+        Precision precision,
+        CodeShape shape) {
+
+    public NetworkSpec {
+        annotatedNames = List.copyOf(annotatedNames);
+        layers = List.copyOf(layers);
+    }
+
+    /** Units of layer {@code l}, 1-based; layer 0 is the input. */
+    public int size(int l) {
+        return l == 0 ? inputs : layers.get(l - 1).units();
+    }
+
+    /** Number of dense layers. */
+    public int depth() {
+        return layers.size();
+    }
+}
