@@ -2,6 +2,7 @@ package io.chainrule.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
 import io.chainrule.processor.plan.LayerPlan;
+import io.chainrule.processor.spec.Limits;
 import java.util.List;
 
 /**
@@ -10,9 +11,6 @@ import java.util.List;
  * the input gradient is a dot product per row, with four independent accumulators.
  */
 final class LoopCode extends LayerCode {
-    /** Rows at least this long use four accumulators in dot products. */
-    private static final int SPLIT_DOT_PRODUCT = 8;
-
     LoopCode(Numeric num) {
         super(num);
     }
@@ -92,7 +90,7 @@ final class LoopCode extends LayerCode {
         CodeBlock.Builder b = CodeBlock.builder()
                 .beginControlFlow("for (int j = 0; j < $L; j++)", l.inputs())
                 .addStatement("$T row = $L[j]", num.array(), Names.w(l));
-        if (m < SPLIT_DOT_PRODUCT) {
+        if (m < Limits.SPLIT_DOT_PRODUCT) {
             b.addStatement("$T sum = $L", num.type(), zero)
                     .beginControlFlow("for (int i = 0; i < $L; i++)", m)
                     .addStatement("sum += row[i] * $L[i]", dz)

@@ -187,6 +187,9 @@ public final class ModelEmitter {
         if (plan.headValues() > 0) {
             fields.add(vector(HeadCode.PROBABILITIES, plan.headValues(), "softmax of the last forward pass's outputs."));
         }
+        if (plan.scratchValues() > 0) {
+            fields.add(vector(UnrolledCode.PARTIAL, plan.scratchValues(), "Scratch: the four partial sums of an unrolled dot product."));
+        }
         fields.add(FieldSpec.builder(num.matrix(), "parameters", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("The parameter arrays in the documented order.\n")
                 .initializer("new $T[$L][]", num.type(), plan.parameterArrays()).build());

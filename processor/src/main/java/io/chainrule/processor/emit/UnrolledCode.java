@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Straight-line scalar code, one term per multiply-add: what a learner reads. Sums keep the
- * order of the loops (bias first, then input 0, 1, ...), so the forward pass gives the same
- * bits in both shapes; sums longer than {@link Limits#UNROLLED_TERMS_PER_METHOD} terms are
- * continued in further statements.
+ * Straight-line scalar code, one term per multiply-add: what a learner reads. Every sum is
+ * evaluated in the order of {@link LoopCode}'s loops, so both shapes compute the same bits;
+ * sums longer than {@link Limits#UNROLLED_TERMS_PER_METHOD} terms are continued in further
+ * statements.
  */
 final class UnrolledCode extends LayerCode {
+    /** Scratch field for the four partial sums of a long unrolled dot product. */
+    static final String PARTIAL = "partial";
 
     UnrolledCode(Numeric num) {
         super(num);
@@ -79,14 +81,40 @@ final class UnrolledCode extends LayerCode {
     @Override
     List<Phase.Statement> inputGradient(LayerPlan l, String target) {
         List<Phase.Statement> out = new ArrayList<>();
+        int m = l.units();
         for (int j = 0; j < l.inputs(); j++) {
-            List<String> terms = new ArrayList<>();
-            for (int i = 0; i < l.units(); i++) {
-                terms.add(Names.w(l) + "[" + j + "][" + i + "] * " + Names.dz(l) + "[" + i + "]");
+            String element = target + "[" + j + "]";
+            if (m < Limits.SPLIT_DOT_PRODUCT) {
+                out.addAll(sum(element, null, products(l, j, 0, 1, m)));
+                continue;
             }
-            out.addAll(sum(target + "[" + j + "]", null, terms));
+            // the loops' summation order: four partial sums over i = r, r + 4, ..., then the
+            // remainder terms on partial sums 0, 1, 2, then (s0 + s1) + (s2 + s3)
+            int blocked = m - m % 4;
+            for (int r = 0; r < 4; r++) {
+                List<String> terms = products(l, j, r, 4, blocked);
+                if (blocked + r < m) {
+                    terms.add(product(l, j, blocked + r));
+                }
+                out.addAll(sum(PARTIAL + "[" + r + "]", null, terms));
+            }
+            out.add(new Phase.Statement(CodeBlock.builder().addStatement("$L = ($L[0] + $L[1]) + ($L[2] + $L[3])",
+                    element, PARTIAL, PARTIAL, PARTIAL, PARTIAL).build(), 1));
         }
         return out;
+    }
+
+    /** Terms {@code W[j][i] * dz[i]} for i = from, from + step, ... below {@code end}. */
+    private static List<String> products(LayerPlan l, int j, int from, int step, int end) {
+        List<String> terms = new ArrayList<>();
+        for (int i = from; i < end; i += step) {
+            terms.add(product(l, j, i));
+        }
+        return terms;
+    }
+
+    private static String product(LayerPlan l, int j, int i) {
+        return Names.w(l) + "[" + j + "][" + i + "] * " + Names.dz(l) + "[" + i + "]";
     }
 
     /**

@@ -3,6 +3,7 @@ package io.chainrule.processor.plan;
 import com.palantir.javapoet.ClassName;
 import io.chainrule.Loss;
 import io.chainrule.Precision;
+import io.chainrule.processor.spec.Limits;
 import io.chainrule.processor.spec.NetworkSpec;
 import java.util.List;
 
@@ -69,9 +70,22 @@ public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers) {
         return loss() == Loss.SOFTMAX_CROSS_ENTROPY ? outputs() : 0;
     }
 
+    /**
+     * Values of the scratch buffer for the four partial sums of unrolled dot products: needed
+     * when an unrolled layer above the first has enough units to split its dot products.
+     */
+    public int scratchValues() {
+        for (LayerPlan layer : layers) {
+            if (layer.unrolled() && layer.index() > 1 && layer.units() >= Limits.SPLIT_DOT_PRODUCT) {
+                return 4;
+            }
+        }
+        return 0;
+    }
+
     /** Bytes of parameters, gradients and activation buffers (array headers not counted). */
     public long footprintBytes() {
-        long values = 2 * parameters() + headValues();
+        long values = 2 * parameters() + headValues() + scratchValues();
         for (LayerPlan layer : layers) {
             values += layer.bufferValues();
         }

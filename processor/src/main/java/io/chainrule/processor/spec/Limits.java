@@ -39,6 +39,12 @@ public final class Limits {
      */
     public static final int UNROLLED_TERMS_PER_METHOD = 32;
 
+    /**
+     * Dot products over at least this many terms use four independent partial sums (1.8x faster
+     * in JVM-NOTES.md: a single chain waits on every addition).
+     */
+    public static final int SPLIT_DOT_PRODUCT = 8;
+
     /** Sigmoid hidden layers from which the processor warns that gradients vanish. */
     public static final int VANISHING_SIGMOID_LAYERS = 4;
 }

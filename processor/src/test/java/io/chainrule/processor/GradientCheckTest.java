@@ -1,0 +1,134 @@
+package io.chainrule.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import io.chainrule.Activation;
+import io.chainrule.CodeShape;
+import io.chainrule.DoubleModel;
+import io.chainrule.Loss;
+import io.chainrule.Precision;
+import io.chainrule.processor.Networks.Declaration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The generated backward pass against finite differences, for every activation × loss × code
+ * shape on three network shapes each: one fixed (5-9-10-K, which exercises the split dot
+ * products and the part methods of UNROLLED) and two random ones.
+ */
+class GradientCheckTest {
+    static final CodeShape[] SHAPES = {CodeShape.UNROLLED, CodeShape.LOOPS};
+    static final int NETWORKS_PER_COMBINATION = 3;
+
+    static List<Declaration> declarations;
+    static CompiledClasses classes;
+
+    @BeforeAll
+    static void compileAll() {
+        declarations = new ArrayList<>();
+        Random random = new Random(20261128);
+        for (Activation activation : Activation.values()) {
+            for (Loss loss : Loss.values()) {
+                for (int n = 0; n < NETWORKS_PER_COMBINATION; n++) {
+                    int[] units = n == 0 ? new int[] {9, 10, outputs(loss, random)} : randomUnits(loss, random);
+                    int inputs = n == 0 ? 5 : 2 + random.nextInt(9);
+                    Activation[] activations = new Activation[units.length];
+                    for (int l = 0; l < units.length; l++) {
+                        boolean output = l == units.length - 1;
+                        activations[l] = output && loss != Loss.MEAN_SQUARED_ERROR ? Activation.IDENTITY : activation;
+                    }
+                    for (CodeShape shape : SHAPES) {
+                        String name = "N_" + activation + "_" + loss + "_" + n + "_" + shape;
+                        declarations.add(new Declaration("grad", name, inputs, units, activations, loss,
+                                Precision.DOUBLE, shape));
+                    }
+                }
+            }
+        }
+        Compilation compilation = Networks.compile(declarations);
+        assertThat(compilation).succeeded();
+        classes = new CompiledClasses(compilation);
+    }
+
+    private static int outputs(Loss loss, Random random) {
+        switch (loss) {
+            case SOFTMAX_CROSS_ENTROPY:
+            case MULTICLASS_HINGE:
+                return 2 + random.nextInt(4);
+            default:
+                return 1 + random.nextInt(3);
+        }
+    }
+
+    private static int[] randomUnits(Loss loss, Random random) {
+        int hidden = 1 + random.nextInt(2);
+        int[] units = new int[hidden + 1];
+        for (int l = 0; l < hidden; l++) {
+            units[l] = 1 + random.nextInt(12);
+        }
+        units[hidden] = outputs(loss, random);
+        return units;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> backwardPassMatchesFiniteDifferences() {
+        return declarations.stream().map(d -> DynamicTest.dynamicTest(d.name(), () -> {
+            DoubleModel model = classes.newInstance(d.generatedName(), DoubleModel.class);
+            for (long seed = 1; seed <= 2; seed++) {
+                GradientCheck.Example example = GradientCheck.prepare(model, seed);
+                double worst = GradientCheck.check(model, example);
+                assertTrue(worst < GradientCheck.TOLERANCE);
+            }
+        }));
+    }
+
+    @Test
+    void everyActivationLossAndShapeIsCovered() {
+        assertEquals(Activation.values().length * Loss.values().length * SHAPES.length * NETWORKS_PER_COMBINATION,
+                declarations.size());
+    }
+
+    /** UNROLLED and LOOPS sum in the same order, so they agree to the last bit, forward and backward. */
+    @Test
+    void bothShapesComputeTheSameBits() {
+        for (int i = 0; i < declarations.size(); i += 2) {
+            Declaration unrolledDecl = declarations.get(i);
+            Declaration loopsDecl = declarations.get(i + 1);
+            DoubleModel unrolled = classes.newInstance(unrolledDecl.generatedName(), DoubleModel.class);
+            DoubleModel loops = classes.newInstance(loopsDecl.generatedName(), DoubleModel.class);
+            GradientCheck.Example e = GradientCheck.prepare(loops, i);
+            double[][] from = loops.parameterArrays();
+            double[][] to = unrolled.parameterArrays();
+            for (int k = 0; k < from.length; k++) {
+                System.arraycopy(from[k], 0, to[k], 0, from[k].length);
+            }
+            double[] outLoops = new double[loops.outputSize()];
+            double[] outUnrolled = new double[unrolled.outputSize()];
+            loops.predict(e.x(), 0, outLoops);
+            unrolled.predict(e.x(), 0, outUnrolled);
+            assertArrayEquals(outLoops, outUnrolled, 0.0, unrolledDecl.name());
+            loops.zeroGradients();
+            unrolled.zeroGradients();
+            assertEquals(GradientCheck.lossAndGradient(loops, e), GradientCheck.lossAndGradient(unrolled, e), 0.0);
+            for (int k = 0; k < from.length; k++) {
+                assertArrayEquals(loops.gradientArrays()[k], unrolled.gradientArrays()[k], 0.0,
+                        unrolledDecl.name() + " gradient array " + k);
+            }
+            double[] dxLoops = new double[loops.inputSize()];
+            double[] dxUnrolled = new double[unrolled.inputSize()];
+            loops.inputGradient(dxLoops);
+            unrolled.inputGradient(dxUnrolled);
+            assertArrayEquals(dxLoops, dxUnrolled, 0.0);
+        }
+    }
+}
