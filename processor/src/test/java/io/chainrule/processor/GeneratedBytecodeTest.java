@@ -1,0 +1,104 @@
+package io.chainrule.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import io.chainrule.Activation;
+import io.chainrule.CodeShape;
+import io.chainrule.Loss;
+import io.chainrule.Precision;
+import io.chainrule.processor.Networks.Declaration;
+import io.chainrule.processor.spec.Limits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reads the generated class files: every method stays under the JIT's size limit, unrolled code
+ * is cut into methods small enough for Android's ART, and the methods a training step runs
+ * contain no allocating instruction.
+ */
+class GeneratedBytecodeTest {
+    /** HotSpot never JIT-compiles a method over 8,000 bytes; we keep a margin. */
+    static final int MAX_METHOD_BYTES = 7_500;
+    /**
+     * A part method of unrolled code: at most {@link Limits#UNROLLED_TERMS_PER_METHOD} multiply-adds,
+     * which measured here at under 1,000 bytes of bytecode (about 500 dex code units; dex code units
+     * are 16-bit and a multiply-add with its array loads is 14-16 units against 28-32 bytes).
+     */
+    static final int MAX_UNROLLED_PART_BYTES = 1_000;
+    static final List<String> NOT_ON_THE_TRAINING_PATH = List.of("<init>", "<clinit>", "initialize");
+
+    static final Activation R = Activation.RELU;
+    static final Activation I = Activation.IDENTITY;
+
+    static List<Declaration> declarations = new ArrayList<>();
+    static CompiledClasses classes;
+
+    @BeforeAll
+    static void compile() {
+        for (CodeShape shape : new CodeShape[] {CodeShape.LOOPS, CodeShape.AUTO}) {
+            for (Precision p : Precision.values()) {
+                declarations.add(new Declaration("size", "Mnist" + shape + p, 784, new int[] {256, 128, 10},
+                        new Activation[] {R, R, I}, Loss.SOFTMAX_CROSS_ENTROPY, p, shape));
+            }
+        }
+        for (CodeShape shape : new CodeShape[] {CodeShape.LOOPS, CodeShape.UNROLLED}) {
+            declarations.add(new Declaration("size", "Digits" + shape, 64, new int[] {32, 10},
+                    new Activation[] {R, I}, Loss.SOFTMAX_CROSS_ENTROPY, Precision.FLOAT, shape));
+        }
+        for (Loss loss : Loss.values()) {
+            declarations.add(new Declaration("size", "Tiny" + loss, 4, new int[] {8, 3},
+                    new Activation[] {Activation.TANH, I}, loss, Precision.FLOAT, CodeShape.AUTO));
+        }
+        long start = System.nanoTime();
+        Compilation compilation = Networks.compile(declarations);
+        System.out.printf("compiled %d networks (largest 784-256-128-10) in %.1f s%n",
+                declarations.size(), (System.nanoTime() - start) / 1e9);
+        assertThat(compilation).succeeded();
+        classes = new CompiledClasses(compilation);
+    }
+
+    @Test
+    void everyMethodIsSmallEnoughForTheJit() {
+        for (Declaration d : declarations) {
+            byte[] bytes = classes.bytes(d.generatedName());
+            Map<String, Integer> lengths = ClassFiles.codeLengths(bytes);
+            assertTrue(lengths.size() > 20, "read the methods of " + d.name());
+            int largest = 0;
+            for (Map.Entry<String, Integer> m : lengths.entrySet()) {
+                assertTrue(m.getValue() < MAX_METHOD_BYTES, d.name() + "." + m.getKey() + " has " + m.getValue() + " bytes");
+                if (m.getKey().contains("Part")) {
+                    assertTrue(m.getValue() <= MAX_UNROLLED_PART_BYTES,
+                            d.name() + "." + m.getKey() + " has " + m.getValue() + " bytes");
+                }
+                largest = Math.max(largest, m.getValue());
+            }
+            System.out.printf("%-40s class file %,9d bytes, %4d methods, largest method %,6d bytes%n",
+                    d.name(), bytes.length, lengths.size(), largest);
+        }
+    }
+
+    @Test
+    void unrolledDigitsIsCutIntoPartMethods() {
+        Map<String, Integer> lengths = ClassFiles.codeLengths(classes.bytes("size.DigitsUNROLLEDModel"));
+        long parts = lengths.keySet().stream().filter(m -> m.contains("Part")).count();
+        // 32 multiply-adds per part: 64x32 forward and weight gradient, 32x10 forward, weight gradient and dL/dh1
+        int expected = (2 * 64 * 32 + 3 * 32 * 10) / Limits.UNROLLED_TERMS_PER_METHOD;
+        assertTrue(parts >= expected, "only " + parts + " parts, expected at least " + expected);
+    }
+
+    @Test
+    void trainingPathMethodsNeverAllocate() {
+        for (Declaration d : declarations) {
+            byte[] bytes = classes.bytes(d.generatedName());
+            assertEquals(List.of(), ClassFiles.allocations(bytes, NOT_ON_THE_TRAINING_PATH), d.name());
+            // the scan does see allocation where there is some
+            assertTrue(ClassFiles.allocations(bytes, List.of()).stream().anyMatch(s -> s.startsWith("initialize: new")));
+        }
+    }
+}

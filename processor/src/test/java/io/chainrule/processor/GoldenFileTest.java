@@ -1,0 +1,62 @@
+package io.chainrule.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The complete generated source of the XOR network (2-3-1, tanh, sigmoid cross-entropy) in both
+ * code shapes, compared as exact text with the reviewed files in {@code src/test/resources/golden}
+ * (named {@code .java.txt} so that javac never finds them on the class path as sources):
+ * the comments are part of the product, so nothing is normalised away. After an intended change
+ * to the generator, run with {@code -Dgolden.update=true} and review the diff of the golden files.
+ */
+class GoldenFileTest {
+
+    @ParameterizedTest
+    @CsvSource({"XorUnrolled, UNROLLED, FLOAT", "XorLoops, LOOPS, DOUBLE"})
+    void generatedSourceEqualsTheGoldenFile(String name, String shape, String precision) throws IOException {
+        JavaFileObject source = JavaFileObjects.forSourceString("golden." + name, String.join("\n",
+                "package golden;",
+                "",
+                "import io.chainrule.*;",
+                "",
+                "@Network(",
+                "        inputs = 2,",
+                "        layers = {",
+                "            @Layer(units = 3, activation = Activation.TANH),",
+                "            @Layer(units = 1, activation = Activation.IDENTITY)",
+                "        },",
+                "        loss = Loss.SIGMOID_CROSS_ENTROPY,",
+                "        precision = Precision." + precision + ",",
+                "        shape = CodeShape." + shape + ")",
+                "public interface " + name + " {",
+                "}",
+                ""));
+        Compilation compilation = Networks.compile(source);
+        assertThat(compilation).succeededWithoutWarnings();
+        String actual = compilation.generatedSourceFile("golden." + name + "Model").orElseThrow()
+                .getCharContent(false).toString()
+                .replace("Chainrule " + NetworkProcessor.VERSION, "Chainrule VERSION");
+        String file = "golden/" + name + "Model.java.txt";
+        if (Boolean.getBoolean("golden.update")) {
+            Path path = Paths.get("src/test/resources", file);
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, actual, UTF_8);
+        }
+        try (InputStream expected = GoldenFileTest.class.getClassLoader().getResourceAsStream(file)) {
+            assertEquals(expected == null ? "(missing " + file + ")" : new String(expected.readAllBytes(), UTF_8), actual);
+        }
+    }
+}
