@@ -1,0 +1,62 @@
+package io.chainrule.samples;
+
+import io.chainrule.FloatModel;
+import io.chainrule.samples.digits.DigitsModel;
+import io.chainrule.samples.xor.XorModel;
+import io.chainrule.train.Sgd;
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+
+/**
+ * Measures the bytes this thread allocates for training steps (zero the gradients, loss and
+ * gradient of a minibatch, SGD step) after warm-up. Run as a program so that a test can start
+ * it in a JVM with {@code -Xint}, where escape analysis cannot hide an allocation; prints the
+ * bytes per model and exits non-zero if any is not 0.
+ */
+public final class AllocationProbe {
+    private AllocationProbe() {
+    }
+
+    /** Bytes allocated by {@code steps} training steps of {@code model}, after {@code warmup} steps. */
+    static long bytesPerTraining(FloatModel model, int warmup, int steps) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int n = 16;
+        float[] x = new float[n * model.inputSize()];
+        int[] labels = new int[n];
+        Random random = new Random(3);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextFloat();
+        }
+        for (int i = 0; i < n; i++) {
+            labels[i] = random.nextInt(model.classCount());
+        }
+        model.initialize(5);
+        run(model, x, labels, warmup);
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        run(model, x, labels, steps);
+        return threads.getThreadAllocatedBytes(id) - before;
+    }
+
+    private static void run(FloatModel model, float[] x, int[] labels, int steps) {
+        for (int s = 0; s < steps; s++) {
+            model.zeroGradients();
+            for (int i = 0; i < labels.length; i++) {
+                model.lossAndGradient(x, i * model.inputSize(), labels[i]);
+            }
+            Sgd.step(model, 0.01 / labels.length);
+        }
+    }
+
+    public static void main(String[] args) {
+        int warmup = Integer.parseInt(args[0]);
+        int steps = Integer.parseInt(args[1]);
+        boolean allZero = true;
+        for (FloatModel model : new FloatModel[] {new XorModel(), new DigitsModel()}) {
+            long bytes = bytesPerTraining(model, warmup, steps);
+            System.out.println(model.architecture() + ": " + bytes + " bytes");
+            allZero &= bytes == 0;
+        }
+        System.exit(allZero ? 0 : 1);
+    }
+}

@@ -1,0 +1,37 @@
+package io.chainrule.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chainrule.samples.digits.DigitsModel;
+import io.chainrule.samples.xor.XorModel;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A training step of a generated model allocates exactly 0 bytes after warm-up: in this JVM
+ * (with the JIT), and in a JVM started with {@code -Xint}, where every {@code new} shows.
+ */
+class AllocationTest {
+    @Test
+    void trainingStepsAllocateNothingWithTheJit() {
+        assertEquals(0, AllocationProbe.bytesPerTraining(new XorModel(), 20_000, 10_000));
+        assertEquals(0, AllocationProbe.bytesPerTraining(new DigitsModel(), 3_000, 1_000));
+    }
+
+    @Test
+    void trainingStepsAllocateNothingInTheInterpreter() throws IOException, InterruptedException {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process p = new ProcessBuilder(List.of(java, "-Xint", "-cp", System.getProperty("java.class.path"),
+                AllocationProbe.class.getName(), "50", "20")).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the -Xint probe did not finish");
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(output.contains("softmax_cross_entropy float: 0 bytes"), output);
+        assertTrue(output.contains("sigmoid_cross_entropy float: 0 bytes"), output);
+        assertEquals(0, p.exitValue(), output);
+    }
+}
