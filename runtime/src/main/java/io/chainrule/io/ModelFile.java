@@ -1,0 +1,469 @@
+package io.chainrule.io;
+
+import io.chainrule.DoubleModel;
+import io.chainrule.FloatModel;
+import io.chainrule.Model;
+import io.chainrule.Precision;
+import io.chainrule.data.FeatureScaler;
+import io.chainrule.data.Scaler;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * Saves and loads a model's parameters, with the {@link Scaler} its inputs need, in a small
+ * versioned binary format (conventionally with the extension {@code .chrl}).
+ *
+ * <pre>{@code
+ * ModelFile.save(model, scaler, new File("digits.chrl"));
+ * DigitsModel restored = new DigitsModel();
+ * Scaler scaler = ModelFile.load(restored, new File("digits.chrl"));
+ * }</pre>
+ *
+ * <h2>Format, version 1</h2>
+ * Big-endian, as written by {@code DataOutputStream}:
+ * <pre>
+ * magic          4 bytes   'C' 'H' 'R' 'L'
+ * version        int32     1
+ * architecture   int32 n (1..65535), then n bytes: {@link Model#architecture()} in UTF-8
+ * value size     int8      4 (float32 parameters) or 8 (float64 parameters)
+ * count          int32     number of parameters, {@link Model#parameterCount()}
+ * parameters     count values, the arrays of parameterArrays() one after the other, in order
+ * scaler kind    int8      0 none, 1 standardisation, 2 min-max
+ *   (kind != 0)  int32 f, then f float64 centers, then f float64 scales ({@link FeatureScaler})
+ * checksum       int32     CRC-32 of every byte before it
+ * </pre>
+ *
+ * <h2>Loading</h2>
+ * A load checks, and reports as a {@link ModelFileException} naming the file: the magic bytes, the
+ * version, that the file is complete (not truncated) and its checksum (not corrupted), that
+ * nothing follows the checksum, and only then that the architecture and parameter count equal
+ * the model's and that the scaler fits its input size. The parameters are read into a temporary
+ * array and copied into the model only when every check has passed, so a failed load leaves the
+ * model as it was.
+ *
+ * <h2>Saving</h2>
+ * {@link #save(Model, Scaler, File)} writes a temporary file in the target's directory, flushes
+ * and {@code sync}s it, then renames it over the target, so the target is either the old file or
+ * the complete new one. Caveats: where {@link File#renameTo} does not replace an existing file
+ * (Windows), the old file is deleted first and a crash between the two steps leaves only the
+ * temporary file (named {@code .<name>.<random>.tmp}, holding the complete new model); and the
+ * directory entry itself is not synced (Java 8 APIs cannot), so after a power loss the rename may
+ * not have happened.
+ */
+public final class ModelFile {
+    /** The first four bytes of every model file. */
+    private static final byte[] MAGIC = {'C', 'H', 'R', 'L'};
+    /** The format version this class writes and reads. */
+    public static final int VERSION = 1;
+
+    private static final int MAX_ARCHITECTURE_BYTES = 65535;
+    private static final int SCALER_NONE = 0;
+    private static final int SCALER_STANDARD = 1;
+    private static final int SCALER_MIN_MAX = 2;
+
+    private ModelFile() {
+    }
+
+    /** Saves {@code model} without a scaler; same as {@code save(model, Scaler.NONE, file)}. */
+    public static void save(Model model, File file) throws IOException {
+        save(model, Scaler.NONE, file);
+    }
+
+    /**
+     * Atomically writes {@code model}'s parameters and {@code scaler} (either {@link Scaler#NONE}
+     * or a {@link FeatureScaler} fitted on {@code model.inputSize()} features) to {@code file}, whose
+     * directory must exist. On failure the temporary file is deleted and an existing {@code file}
+     * is left unchanged.
+     */
+    public static void save(Model model, Scaler scaler, File file) throws IOException {
+        File target = file.getAbsoluteFile();
+        if (target.isDirectory()) {
+            throw new IOException(target + " is a directory");
+        }
+        checkScaler(model, scaler);
+        File temp = File.createTempFile("." + target.getName() + ".", ".tmp", target.getParentFile());
+        boolean replaced = false;
+        try {
+            try (FileOutputStream out = new FileOutputStream(temp)) {
+                write(model, scaler, new BufferedOutputStream(out, 1 << 16));
+                out.getFD().sync();
+            }
+            replace(temp, target);
+            replaced = true;
+        } finally {
+            if (!replaced) {
+                temp.delete();
+            }
+        }
+    }
+
+    /**
+     * Writes the model file to {@code out} and flushes it, without closing it (no atomicity: use
+     * this for streams such as an Android {@code openFileOutput}).
+     */
+    public static void write(Model model, Scaler scaler, OutputStream out) throws IOException {
+        checkScaler(model, scaler);
+        CRC32 crc = new CRC32();
+        DataOutputStream data = new DataOutputStream(new CheckedOutputStream(out, crc));
+        data.write(MAGIC);
+        data.writeInt(VERSION);
+        byte[] architecture = architectureBytes(model.architecture());
+        data.writeInt(architecture.length);
+        data.write(architecture);
+        data.writeByte(model.precision().bytes());
+        data.writeInt(model.parameterCount());
+        long written = 0;
+        if (model instanceof FloatModel) {
+            for (float[] array : ((FloatModel) model).parameterArrays()) {
+                for (float v : array) {
+                    data.writeFloat(v);
+                }
+                written += array.length;
+            }
+        } else {
+            for (double[] array : ((DoubleModel) model).parameterArrays()) {
+                for (double v : array) {
+                    data.writeDouble(v);
+                }
+                written += array.length;
+            }
+        }
+        if (written != model.parameterCount()) {
+            throw new IllegalStateException("the parameter arrays of " + model.architecture() + " hold "
+                    + written + " values but parameterCount() is " + model.parameterCount());
+        }
+        if (scaler instanceof FeatureScaler) {
+            FeatureScaler s = (FeatureScaler) scaler;
+            data.writeByte(s.kind() == FeatureScaler.Kind.STANDARD ? SCALER_STANDARD : SCALER_MIN_MAX);
+            data.writeInt(s.featureCount());
+            for (int j = 0; j < s.featureCount(); j++) {
+                data.writeDouble(s.center(j));
+            }
+            for (int j = 0; j < s.featureCount(); j++) {
+                data.writeDouble(s.scale(j));
+            }
+        } else {
+            data.writeByte(SCALER_NONE);
+        }
+        data.flush();
+        int checksum = (int) crc.getValue();
+        new DataOutputStream(out).writeInt(checksum);
+        out.flush();
+    }
+
+    /** Loads {@code file} into {@code model} and returns the stored scaler (or {@link Scaler#NONE}). */
+    public static Scaler load(Model model, File file) throws IOException {
+        try (InputStream in = new FileInputStream(file)) {
+            return load(model, in, file.getPath());
+        }
+    }
+
+    /**
+     * Loads the model file read from {@code in} (to its end; not closed) into {@code model} and
+     * returns the stored scaler; {@code sourceName} names the stream in error messages.
+     */
+    public static Scaler load(Model model, InputStream in, String sourceName) throws IOException {
+        return new Load(model, sourceName).run(in);
+    }
+
+    /**
+     * Loads a classpath resource (for example a model bundled in the application jar or an
+     * Android app's Java resources) with the class loader of {@code model}'s class;
+     * {@code resourceName} is a path such as {@code models/digits.chrl} (a leading {@code /} is
+     * ignored).
+     */
+    public static Scaler loadResource(Model model, String resourceName) throws IOException {
+        ClassLoader loader = model.getClass().getClassLoader();
+        return loadResource(model, loader != null ? loader : ClassLoader.getSystemClassLoader(), resourceName);
+    }
+
+    /** Loads a classpath resource found by {@code loader}; see {@link #loadResource(Model, String)}. */
+    public static Scaler loadResource(Model model, ClassLoader loader, String resourceName) throws IOException {
+        String name = resourceName.startsWith("/") ? resourceName.substring(1) : resourceName;
+        InputStream in = loader.getResourceAsStream(name);
+        if (in == null) {
+            throw new FileNotFoundException("classpath resource " + name + " not found");
+        }
+        try {
+            return load(model, in, "classpath resource " + name);
+        } finally {
+            in.close();
+        }
+    }
+
+    private static void checkScaler(Model model, Scaler scaler) {
+        if (scaler == null) {
+            throw new NullPointerException("scaler (use Scaler.NONE for none)");
+        }
+        if (scaler instanceof FeatureScaler) {
+            int features = ((FeatureScaler) scaler).featureCount();
+            if (features != model.inputSize()) {
+                throw new IllegalArgumentException("the scaler was fitted on " + features
+                        + " features but the model has " + model.inputSize() + " inputs");
+            }
+        } else if (scaler != Scaler.NONE) {
+            throw new IllegalArgumentException("only Scaler.NONE and FeatureScaler can be saved, not "
+                    + scaler.getClass().getName());
+        }
+    }
+
+    private static byte[] architectureBytes(String architecture) {
+        byte[] bytes = architecture.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0 || bytes.length > MAX_ARCHITECTURE_BYTES) {
+            throw new IllegalArgumentException("architecture string of " + bytes.length
+                    + " bytes; it must have 1 to " + MAX_ARCHITECTURE_BYTES);
+        }
+        return bytes;
+    }
+
+    private static void replace(File temp, File target) throws IOException {
+        if (temp.renameTo(target)) {
+            return;
+        }
+        // Where rename does not replace an existing file (Windows): delete it, then rename.
+        if (target.isFile() && target.delete() && temp.renameTo(target)) {
+            return;
+        }
+        throw new IOException("could not rename " + temp + " to " + target);
+    }
+
+    /** One load: reads and checks everything, then copies into the model. */
+    private static final class Load {
+        private final Model model;
+        private final String source;
+        private final CRC32 crc = new CRC32();
+        private DataInputStream data;
+        private String part = "header";
+
+        Load(Model model, String source) {
+            this.model = model;
+            this.source = source;
+        }
+
+        Scaler run(InputStream in) throws IOException {
+            int modelCount = layoutCount();
+            data = new DataInputStream(new CheckedInputStream(new BufferedInputStream(in, 1 << 16), crc));
+            checkMagic();
+            int version = readInt();
+            if (version != VERSION) {
+                throw error("unsupported model file version " + version + "; this runtime reads version "
+                        + VERSION + (version > VERSION ? " (the file was written by a newer Chainrule)" : ""));
+            }
+
+            part = "architecture";
+            int length = readInt();
+            if (length < 1 || length > MAX_ARCHITECTURE_BYTES) {
+                throw error("corrupted: architecture length " + length);
+            }
+            byte[] architectureBytes = new byte[length];
+            readFully(architectureBytes);
+            String architecture = new String(architectureBytes, StandardCharsets.UTF_8);
+
+            part = "parameters";
+            int valueSize = readByte();
+            if (valueSize != 4 && valueSize != 8) {
+                throw error("corrupted: value size " + valueSize + ", expected 4 or 8");
+            }
+            int count = readInt();
+            if (count < 0) {
+                throw error("corrupted: parameter count " + count);
+            }
+            boolean fits = count == modelCount && valueSize == model.precision().bytes();
+            float[] floats = fits && valueSize == 4 ? new float[count] : null;
+            double[] doubles = fits && valueSize == 8 ? new double[count] : null;
+            for (int i = 0; i < count; i++) {
+                if (floats != null) {
+                    floats[i] = Float.intBitsToFloat(readInt());
+                } else if (doubles != null) {
+                    doubles[i] = Double.longBitsToDouble(readLong());
+                } else {
+                    skip(valueSize);
+                }
+            }
+
+            part = "scaler";
+            int scalerKind = readByte();
+            if (scalerKind < SCALER_NONE || scalerKind > SCALER_MIN_MAX) {
+                throw error("corrupted: scaler kind " + scalerKind + ", expected 0, 1 or 2");
+            }
+            int features = 0;
+            double[] center = null;
+            double[] scale = null;
+            if (scalerKind != SCALER_NONE) {
+                features = readInt();
+                if (features < 1) {
+                    throw error("corrupted: scaler feature count " + features);
+                }
+                if (features == model.inputSize()) {
+                    center = readDoubles(features);
+                    scale = readDoubles(features);
+                } else {
+                    for (int i = 0; i < 2 * features; i++) {
+                        skip(8);
+                    }
+                }
+            }
+
+            part = "checksum";
+            long computed = crc.getValue();
+            long stored = readInt() & 0xffffffffL;
+            if (stored != computed) {
+                throw error("checksum mismatch: the file is corrupted (stored CRC-32 "
+                        + Long.toHexString(stored) + ", computed " + Long.toHexString(computed) + ")");
+            }
+            if (data.read() >= 0) {
+                throw error("unexpected data after the checksum (the file is longer than its contents)");
+            }
+
+            if (!architecture.equals(model.architecture())) {
+                throw error("architecture mismatch: the file holds a model '" + architecture
+                        + "' but this model is '" + model.architecture() + "'");
+            }
+            if (!fits) {
+                throw error("the file holds " + count + " parameters of " + valueSize + " bytes but this model has "
+                        + modelCount + " of " + model.precision().bytes() + " bytes");
+            }
+            Scaler scaler = Scaler.NONE;
+            if (scalerKind != SCALER_NONE) {
+                if (center == null) {
+                    throw error("the file's scaler is for " + features + " features but this model has "
+                            + model.inputSize() + " inputs");
+                }
+                try {
+                    scaler = FeatureScaler.of(scalerKind == SCALER_STANDARD
+                            ? FeatureScaler.Kind.STANDARD : FeatureScaler.Kind.MIN_MAX, center, scale);
+                } catch (IllegalArgumentException e) {
+                    throw new ModelFileException(source, "invalid scaler: " + e.getMessage(), e);
+                }
+            }
+            copyInto(floats, doubles);
+            return scaler;
+        }
+
+        /** The total length of the model's parameter arrays, which must equal its parameterCount(). */
+        private int layoutCount() {
+            long total = 0;
+            if (model instanceof FloatModel) {
+                for (float[] array : ((FloatModel) model).parameterArrays()) {
+                    total += array.length;
+                }
+            } else {
+                for (double[] array : ((DoubleModel) model).parameterArrays()) {
+                    total += array.length;
+                }
+            }
+            if (total != model.parameterCount()) {
+                throw new IllegalStateException("the parameter arrays of " + model.architecture() + " hold "
+                        + total + " values but parameterCount() is " + model.parameterCount());
+            }
+            return (int) total;
+        }
+
+        private void copyInto(float[] floats, double[] doubles) {
+            int k = 0;
+            if (model.precision() == Precision.FLOAT) {
+                for (float[] array : ((FloatModel) model).parameterArrays()) {
+                    System.arraycopy(floats, k, array, 0, array.length);
+                    k += array.length;
+                }
+            } else {
+                for (double[] array : ((DoubleModel) model).parameterArrays()) {
+                    System.arraycopy(doubles, k, array, 0, array.length);
+                    k += array.length;
+                }
+            }
+        }
+
+        private void checkMagic() throws IOException {
+            byte[] magic = new byte[MAGIC.length];
+            int got = 0;
+            while (got < magic.length) {
+                int r = data.read(magic, got, magic.length - got);
+                if (r < 0) {
+                    break;
+                }
+                got += r;
+            }
+            for (int i = 0; i < MAGIC.length; i++) {
+                if (i >= got || magic[i] != MAGIC[i]) {
+                    StringBuilder hex = new StringBuilder();
+                    for (int j = 0; j < got; j++) {
+                        hex.append(String.format("%02x ", magic[j] & 0xff));
+                    }
+                    throw error("not a Chainrule model file: it starts with bytes [" + hex.toString().trim()
+                            + "], not 'CHRL'");
+                }
+            }
+        }
+
+        private double[] readDoubles(int n) throws IOException {
+            double[] values = new double[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = Double.longBitsToDouble(readLong());
+            }
+            return values;
+        }
+
+        private int readByte() throws IOException {
+            try {
+                return data.readUnsignedByte();
+            } catch (EOFException e) {
+                throw truncated(e);
+            }
+        }
+
+        private int readInt() throws IOException {
+            try {
+                return data.readInt();
+            } catch (EOFException e) {
+                throw truncated(e);
+            }
+        }
+
+        private long readLong() throws IOException {
+            try {
+                return data.readLong();
+            } catch (EOFException e) {
+                throw truncated(e);
+            }
+        }
+
+        private void readFully(byte[] bytes) throws IOException {
+            try {
+                data.readFully(bytes);
+            } catch (EOFException e) {
+                throw truncated(e);
+            }
+        }
+
+        /** Reads and drops {@code n} bytes (they still count for the checksum). */
+        private void skip(int n) throws IOException {
+            for (int i = 0; i < n; i++) {
+                readByte();
+            }
+        }
+
+        private ModelFileException truncated(EOFException e) {
+            return new ModelFileException(source, "truncated: the file ends in the " + part, e);
+        }
+
+        private ModelFileException error(String detail) {
+            return new ModelFileException(source, detail);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.chainrule.train;
+
+import io.chainrule.Model;
+import io.chainrule.Precision;
+import io.chainrule.data.Dataset;
+
+/** Up-front checks that a data set fits a model, with messages that say how to fix it. */
+final class DatasetChecks {
+    private DatasetChecks() {
+    }
+
+    /**
+     * Throws {@link IllegalArgumentException} unless {@code data} can be fed to {@code model}.
+     *
+     * @param role how the message names the data set, for example "training set"
+     */
+    static void check(Model model, Dataset data, String role) {
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null");
+        }
+        if (data == null) {
+            throw new IllegalArgumentException(role + " must not be null");
+        }
+        if (data.size() == 0) {
+            throw new IllegalArgumentException(role + " is empty");
+        }
+        Precision precision = model.precision();
+        if (data.precision() != precision) {
+            throw new IllegalArgumentException(role + " holds " + data.precision() + " values but the model computes in "
+                    + precision + "; convert it once with dataset.toPrecision(Precision." + precision + ")");
+        }
+        if (data.featureCount() != model.inputSize()) {
+            throw new IllegalArgumentException(role + " has " + data.featureCount()
+                    + " features per example but the model takes " + model.inputSize() + " inputs");
+        }
+        if (model.loss().takesClassIndex()) {
+            if (!data.hasLabels()) {
+                throw new IllegalArgumentException(role + " holds target vectors but loss " + model.loss().label()
+                        + " takes class labels; use Dataset.ofLabels");
+            }
+            if (data.classCount() > model.classCount()) {
+                throw new IllegalArgumentException(role + " has " + data.classCount()
+                        + " classes but the model distinguishes only " + model.classCount());
+            }
+        } else {
+            if (data.hasLabels()) {
+                throw new IllegalArgumentException(role + " holds class labels but loss " + model.loss().label()
+                        + " takes target vectors; use Dataset.ofTargets");
+            }
+            if (data.targetSize() != model.outputSize()) {
+                throw new IllegalArgumentException(role + " has " + data.targetSize()
+                        + " target values per example but the model has " + model.outputSize() + " outputs");
+            }
+        }
+    }
+}

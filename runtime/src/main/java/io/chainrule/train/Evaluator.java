@@ -1,0 +1,162 @@
+package io.chainrule.train;
+
+import io.chainrule.DoubleModel;
+import io.chainrule.FloatModel;
+import io.chainrule.Loss;
+import io.chainrule.Model;
+import io.chainrule.Precision;
+import io.chainrule.data.Dataset;
+
+/**
+ * Evaluates one model on data sets. The output buffer is allocated once, here; an evaluation
+ * allocates its result (and confusion matrix) but nothing per example.
+ *
+ * <p>The predicted class is the argmax of the outputs (the first on ties), except for
+ * {@link Loss#SIGMOID_CROSS_ENTROPY} with one output, which predicts class 1 iff the output
+ * probability is {@code >= 0.5}.
+ */
+public final class Evaluator {
+    private final Model model;
+    private final float[] floatOutputs;
+    private final double[] doubleOutputs;
+
+    /** An evaluator for {@code model}. */
+    public Evaluator(Model model) {
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null");
+        }
+        this.model = model;
+        boolean isFloat = model.precision() == Precision.FLOAT;
+        this.floatOutputs = isFloat ? new float[model.outputSize()] : null;
+        this.doubleOutputs = isFloat ? null : new double[model.outputSize()];
+    }
+
+    /**
+     * Mean loss and metrics of the model on {@code data}.
+     *
+     * @throws IllegalArgumentException if {@code data} does not fit the model
+     */
+    public Evaluation evaluate(Dataset data) {
+        return evaluate(data, "data set");
+    }
+
+    Evaluation evaluate(Dataset data, String role) {
+        DatasetChecks.check(model, data, role);
+        if (floatOutputs != null) {
+            FloatModel m = (FloatModel) model;
+            return data.hasLabels() ? classify(m, data) : regress(m, data);
+        }
+        DoubleModel m = (DoubleModel) model;
+        return data.hasLabels() ? classify(m, data) : regress(m, data);
+    }
+
+    /** The class predicted from {@code outputs[0 .. count)}, the outputs of a model with loss {@code loss}. */
+    public static int predictedClass(Loss loss, float[] outputs, int count) {
+        if (count == 1 && loss == Loss.SIGMOID_CROSS_ENTROPY) {
+            return outputs[0] >= 0.5f ? 1 : 0;
+        }
+        int best = 0;
+        for (int k = 1; k < count; k++) {
+            if (outputs[k] > outputs[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** The class predicted from {@code outputs[0 .. count)}, the outputs of a model with loss {@code loss}. */
+    public static int predictedClass(Loss loss, double[] outputs, int count) {
+        if (count == 1 && loss == Loss.SIGMOID_CROSS_ENTROPY) {
+            return outputs[0] >= 0.5 ? 1 : 0;
+        }
+        int best = 0;
+        for (int k = 1; k < count; k++) {
+            if (outputs[k] > outputs[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private Evaluation classify(FloatModel m, Dataset data) {
+        float[] x = data.floatFeatures();
+        int[] labels = data.labels();
+        int features = data.featureCount();
+        int n = data.size();
+        int outputs = m.outputSize();
+        Loss loss = m.loss();
+        int[][] confusion = new int[m.classCount()][m.classCount()];
+        double lossSum = 0;
+        for (int i = 0; i < n; i++) {
+            int offset = i * features;
+            lossSum += m.loss(x, offset, labels[i]);
+            m.predict(x, offset, floatOutputs);
+            confusion[labels[i]][predictedClass(loss, floatOutputs, outputs)]++;
+        }
+        return Evaluation.fromConfusionMatrix(confusion, lossSum / n);
+    }
+
+    private Evaluation classify(DoubleModel m, Dataset data) {
+        double[] x = data.doubleFeatures();
+        int[] labels = data.labels();
+        int features = data.featureCount();
+        int n = data.size();
+        int outputs = m.outputSize();
+        Loss loss = m.loss();
+        int[][] confusion = new int[m.classCount()][m.classCount()];
+        double lossSum = 0;
+        for (int i = 0; i < n; i++) {
+            int offset = i * features;
+            lossSum += m.loss(x, offset, labels[i]);
+            m.predict(x, offset, doubleOutputs);
+            confusion[labels[i]][predictedClass(loss, doubleOutputs, outputs)]++;
+        }
+        return Evaluation.fromConfusionMatrix(confusion, lossSum / n);
+    }
+
+    private Evaluation regress(FloatModel m, Dataset data) {
+        float[] x = data.floatFeatures();
+        float[] t = data.floatTargets();
+        int features = data.featureCount();
+        int targets = data.targetSize();
+        int n = data.size();
+        double lossSum = 0;
+        double squared = 0;
+        double absolute = 0;
+        for (int i = 0; i < n; i++) {
+            int offset = i * features;
+            lossSum += m.loss(x, offset, t, i * targets);
+            m.predict(x, offset, floatOutputs);
+            for (int k = 0; k < targets; k++) {
+                double e = (double) floatOutputs[k] - t[i * targets + k];
+                squared += e * e;
+                absolute += Math.abs(e);
+            }
+        }
+        double values = (double) n * targets;
+        return Evaluation.ofRegression(n, lossSum / n, squared / values, absolute / values);
+    }
+
+    private Evaluation regress(DoubleModel m, Dataset data) {
+        double[] x = data.doubleFeatures();
+        double[] t = data.doubleTargets();
+        int features = data.featureCount();
+        int targets = data.targetSize();
+        int n = data.size();
+        double lossSum = 0;
+        double squared = 0;
+        double absolute = 0;
+        for (int i = 0; i < n; i++) {
+            int offset = i * features;
+            lossSum += m.loss(x, offset, t, i * targets);
+            m.predict(x, offset, doubleOutputs);
+            for (int k = 0; k < targets; k++) {
+                double e = doubleOutputs[k] - t[i * targets + k];
+                squared += e * e;
+                absolute += Math.abs(e);
+            }
+        }
+        double values = (double) n * targets;
+        return Evaluation.ofRegression(n, lossSum / n, squared / values, absolute / values);
+    }
+}

@@ -1,0 +1,110 @@
+package io.chainrule.train;
+
+import io.chainrule.Model;
+import io.chainrule.data.Dataset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Trains a {@link io.chainrule.FloatModel} or {@link io.chainrule.DoubleModel} by gradient
+ * descent: full-batch, online or minibatch (the mean gradient of each batch), for a number of
+ * epochs, reshuffling every epoch; evaluates a development set after each epoch, stops early when
+ * it stops improving, and evaluates a test set at the end.
+ *
+ * <p>The trainer does not initialise the model: call {@code model.initialize(seed)} (or load
+ * weights) first. With the same initial weights, data and configuration, training gives
+ * bit-identical weights. The steps of an epoch allocate nothing; per-epoch bookkeeping (the
+ * evaluations and {@link EpochStats}) does. The trainer prints nothing: progress goes to the
+ * configured {@link TrainingListener}.
+ */
+public final class Trainer {
+    private final TrainerConfig config;
+
+    /** A trainer with configuration {@code config}. */
+    public Trainer(TrainerConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("config must not be null");
+        }
+        this.config = config;
+    }
+
+    /** The configuration. */
+    public TrainerConfig config() {
+        return config;
+    }
+
+    /** Trains on {@code train} without development or test set. */
+    public TrainingResult train(Model model, Dataset train) {
+        return train(model, train, null, null);
+    }
+
+    /** Trains on {@code train}, evaluating {@code dev} after every epoch. */
+    public TrainingResult train(Model model, Dataset train, Dataset dev) {
+        return train(model, train, dev, null);
+    }
+
+    /**
+     * Trains {@code model} on {@code train}.
+     *
+     * @param dev development set evaluated after every epoch (drives early stopping), or null
+     * @param test test set evaluated once with the final weights, or null
+     * @throws IllegalArgumentException if a data set does not fit the model (precision, feature
+     *     count, labels or targets, class count), or early stopping is on without a development set
+     * @throws TrainingException if a loss or gradient becomes NaN or infinite
+     */
+    public TrainingResult train(Model model, Dataset train, Dataset dev, Dataset test) {
+        DatasetChecks.check(model, train, "training set");
+        if (dev != null) {
+            DatasetChecks.check(model, dev, "development set");
+        } else if (config.earlyStopping()) {
+            throw new IllegalArgumentException("early stopping (patience " + config.patience()
+                    + ") needs a development set");
+        }
+        if (test != null) {
+            DatasetChecks.check(model, test, "test set");
+        }
+        TrainingSession session = TrainingSession.open(model, train, config);
+        Evaluator evaluator = new Evaluator(model);
+        TrainingListener listener = config.listener();
+        List<EpochStats> history = new ArrayList<EpochStats>();
+        int bestEpoch = -1;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        boolean stoppedEarly = false;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            long start = System.nanoTime();
+            double learningRate = config.schedule().learningRate(epoch);
+            listener.onEpochStart(epoch, session.steps());
+            double trainLoss = session.trainEpoch(epoch, learningRate);
+            Evaluation trainEvaluation = config.evaluateTrainingSet() ? evaluator.evaluate(train, "training set") : null;
+            Evaluation devEvaluation = dev != null ? evaluator.evaluate(dev, "development set") : null;
+            boolean improved = devEvaluation != null && devEvaluation.meanLoss() < bestLoss - config.minDelta();
+            if (improved) {
+                bestEpoch = epoch;
+                bestLoss = devEvaluation.meanLoss();
+                if (config.earlyStopping() && config.restoreBestWeights()) {
+                    session.saveParameters();
+                }
+            }
+            EpochStats stats = new EpochStats(epoch, session.steps(), learningRate, trainLoss,
+                    session.meanGradientNorm(), trainEvaluation, devEvaluation, improved, System.nanoTime() - start);
+            history.add(stats);
+            listener.onEpochEnd(stats);
+            if (config.earlyStopping() && epoch - bestEpoch >= config.patience()) {
+                stoppedEarly = epoch + 1 < config.epochs();
+                break;
+            }
+        }
+        int lastEpoch = history.size() - 1;
+        boolean restore = config.earlyStopping() && config.restoreBestWeights() && bestEpoch >= 0
+                && bestEpoch != lastEpoch;
+        if (restore) {
+            session.restoreParameters();
+        }
+        Evaluation testEvaluation = test != null ? evaluator.evaluate(test, "test set") : null;
+        TrainingResult result = new TrainingResult(Collections.unmodifiableList(history), bestEpoch, stoppedEarly,
+                restore, testEvaluation);
+        listener.onTrainingEnd(result);
+        return result;
+    }
+}

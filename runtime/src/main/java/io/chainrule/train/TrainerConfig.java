@@ -1,0 +1,258 @@
+package io.chainrule.train;
+
+/**
+ * How to train: epochs, batch size, shuffling, optimizer, learning-rate schedule, gradient
+ * clipping, early stopping and a listener. Immutable; build one with {@link #builder()}.
+ *
+ * <p>The optimizer is an object with state: the trainer re-binds it at the start of every
+ * training run, so one configuration must not be used by two trainings at the same time.
+ */
+public final class TrainerConfig {
+    /** The batch size value that means "all training examples in one batch". */
+    public static final int FULL_BATCH = 0;
+
+    private static final TrainingListener SILENT = new TrainingListener() {
+    };
+
+    private final int epochs;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final long seed;
+    private final Optimizer optimizer;
+    private final LearningRateSchedule schedule;
+    private final double maxGradientNorm;
+    private final int patience;
+    private final double minDelta;
+    private final boolean restoreBestWeights;
+    private final boolean evaluateTrainingSet;
+    private final TrainingListener listener;
+
+    private TrainerConfig(Builder b) {
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.shuffle = b.shuffle;
+        this.seed = b.seed;
+        this.optimizer = b.optimizer != null ? b.optimizer : new GradientDescent();
+        this.schedule = b.schedule;
+        this.maxGradientNorm = b.maxGradientNorm;
+        this.patience = b.patience;
+        this.minDelta = b.minDelta;
+        this.restoreBestWeights = b.restoreBestWeights;
+        this.evaluateTrainingSet = b.evaluateTrainingSet;
+        this.listener = b.listener;
+    }
+
+    /**
+     * A builder with the defaults: 10 epochs, batch size 32, shuffling with seed 0, plain
+     * gradient descent at a constant learning rate of 0.01, no clipping, no early stopping,
+     * no training-set evaluation, no listener.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Maximum number of epochs. */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** Examples per step; {@link #FULL_BATCH} for the whole training set. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** True if the example order is reshuffled every epoch. */
+    public boolean shuffle() {
+        return shuffle;
+    }
+
+    /** Seed of the shuffling. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The update rule. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Learning rate per epoch. */
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    /** Global gradient-norm bound; {@link Double#POSITIVE_INFINITY} for no clipping. */
+    public double maxGradientNorm() {
+        return maxGradientNorm;
+    }
+
+    /** Epochs without development-loss improvement before stopping; 0 for no early stopping. */
+    public int patience() {
+        return patience;
+    }
+
+    /** True if early stopping is on (needs a development set). */
+    public boolean earlyStopping() {
+        return patience > 0;
+    }
+
+    /** How much the development loss must fall to count as an improvement. */
+    public double minDelta() {
+        return minDelta;
+    }
+
+    /** True if early stopping puts back the weights of the best epoch when training ends. */
+    public boolean restoreBestWeights() {
+        return restoreBestWeights;
+    }
+
+    /** True if the training set is evaluated (loss and accuracy) at the end of each epoch. */
+    public boolean evaluateTrainingSet() {
+        return evaluateTrainingSet;
+    }
+
+    /** The progress listener (a no-op if none was set). */
+    public TrainingListener listener() {
+        return listener;
+    }
+
+    /** Collects and validates the settings of a {@link TrainerConfig}. */
+    public static final class Builder {
+        private int epochs = 10;
+        private int batchSize = 32;
+        private boolean shuffle = true;
+        private long seed;
+        private Optimizer optimizer;
+        private LearningRateSchedule schedule = LearningRateSchedule.constant(0.01);
+        private double maxGradientNorm = Double.POSITIVE_INFINITY;
+        private int patience;
+        private double minDelta;
+        private boolean restoreBestWeights = true;
+        private boolean evaluateTrainingSet;
+        private TrainingListener listener = SILENT;
+
+        private Builder() {
+        }
+
+        /** Maximum number of epochs, {@code >= 1}. */
+        public Builder epochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be at least 1, was " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /**
+         * Minibatch gradient descent with {@code batchSize >= 1} examples per step (1 is online
+         * learning); the step uses the mean gradient of the batch. A batch size above the
+         * training-set size means full batch; the last batch of an epoch may be smaller.
+         */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be at least 1 (use fullBatch() for the whole set), was "
+                        + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Batch gradient descent: one step per epoch on the mean gradient of all examples. */
+        public Builder fullBatch() {
+            this.batchSize = FULL_BATCH;
+            return this;
+        }
+
+        /** Reshuffle the example order every epoch (default true). */
+        public Builder shuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        /** Seed of the shuffling (default 0): same seed, data and initial weights give the same weights. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The update rule (default {@link GradientDescent} without weight decay). */
+        public Builder optimizer(Optimizer optimizer) {
+            if (optimizer == null) {
+                throw new IllegalArgumentException("optimizer must not be null");
+            }
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** A constant learning rate {@code > 0}. */
+        public Builder learningRate(double learningRate) {
+            this.schedule = LearningRateSchedule.constant(learningRate);
+            return this;
+        }
+
+        /** A learning-rate schedule. */
+        public Builder learningRate(LearningRateSchedule schedule) {
+            if (schedule == null) {
+                throw new IllegalArgumentException("schedule must not be null");
+            }
+            this.schedule = schedule;
+            return this;
+        }
+
+        /** Scale each step's gradients down to global L2 norm {@code maxNorm > 0} when they exceed it. */
+        public Builder clipGradientNorm(double maxNorm) {
+            if (!(maxNorm > 0)) {
+                throw new IllegalArgumentException("maxNorm must be > 0, was " + maxNorm);
+            }
+            this.maxGradientNorm = maxNorm;
+            return this;
+        }
+
+        /**
+         * Stop after {@code patience >= 1} epochs without a lower development loss (needs a
+         * development set); by default the best epoch's weights are then restored.
+         */
+        public Builder earlyStopping(int patience) {
+            if (patience < 1) {
+                throw new IllegalArgumentException("patience must be at least 1 epoch, was " + patience);
+            }
+            this.patience = patience;
+            return this;
+        }
+
+        /** The development loss must fall by more than {@code minDelta >= 0} to count as better (default 0). */
+        public Builder minDelta(double minDelta) {
+            if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
+                throw new IllegalArgumentException("minDelta must be finite and >= 0, was " + minDelta);
+            }
+            this.minDelta = minDelta;
+            return this;
+        }
+
+        /** Whether early stopping restores the best epoch's weights at the end (default true). */
+        public Builder restoreBestWeights(boolean restore) {
+            this.restoreBestWeights = restore;
+            return this;
+        }
+
+        /** Evaluate the training set after each epoch, for training accuracy (default false: costs a forward pass). */
+        public Builder evaluateTrainingSet(boolean evaluate) {
+            this.evaluateTrainingSet = evaluate;
+            return this;
+        }
+
+        /** Receives progress (default: none). */
+        public Builder listener(TrainingListener listener) {
+            if (listener == null) {
+                throw new IllegalArgumentException("listener must not be null");
+            }
+            this.listener = listener;
+            return this;
+        }
+
+        /** The configuration. */
+        public TrainerConfig build() {
+            return new TrainerConfig(this);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.chainrule.train;
+
+import io.chainrule.DoubleModel;
+import io.chainrule.FloatModel;
+import io.chainrule.Model;
+import io.chainrule.Precision;
+import io.chainrule.data.Dataset;
+import java.util.Random;
+
+/**
+ * The inner loop of training one model on one training set: everything it needs is allocated
+ * when the session is opened, so {@link #trainEpoch(int, double)} allocates nothing. The
+ * precision-specific parts (feeding examples, gradient arithmetic, weight snapshots) are in the
+ * float and double subclasses, chosen once by {@link #open}.
+ */
+abstract class TrainingSession {
+    final Model model;
+    private final Optimizer optimizer;
+    private final TrainingListener listener;
+    private final int size;
+    private final int batchSize;
+    private final int steps;
+    private final boolean shuffle;
+    private final double maxGradientNorm;
+    final int[] order;
+    private final Random random;
+    private int globalStep;
+    private double gradientNormSum;
+
+    TrainingSession(Model model, Dataset train, TrainerConfig config) {
+        this.model = model;
+        this.optimizer = config.optimizer();
+        this.listener = config.listener();
+        this.size = train.size();
+        int b = config.batchSize();
+        this.batchSize = b == TrainerConfig.FULL_BATCH || b > size ? size : b;
+        this.steps = (size + batchSize - 1) / batchSize;
+        this.shuffle = config.shuffle();
+        this.maxGradientNorm = config.maxGradientNorm();
+        this.order = new int[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        this.random = new Random(config.seed());
+        optimizer.bind(model);
+    }
+
+    /** Checks {@code train} against {@code model}, binds the optimizer and allocates the session. */
+    static TrainingSession open(Model model, Dataset train, TrainerConfig config) {
+        DatasetChecks.check(model, train, "training set");
+        boolean snapshots = config.earlyStopping() && config.restoreBestWeights();
+        if (model.precision() == Precision.FLOAT) {
+            return new FloatTrainingSession((FloatModel) model, train, config, snapshots);
+        }
+        return new DoubleTrainingSession((DoubleModel) model, train, config, snapshots);
+    }
+
+    /** Optimizer steps per epoch. */
+    final int steps() {
+        return steps;
+    }
+
+    /**
+     * One epoch: reshuffle, then for each batch zero the gradients, accumulate the examples'
+     * gradients, take their mean, check it, clip it and step the optimizer. Allocates nothing.
+     *
+     * @return the mean loss per example over the epoch
+     * @throws TrainingException if a loss or gradient is NaN or infinite
+     */
+    final double trainEpoch(int epoch, double learningRate) {
+        if (shuffle) {
+            for (int i = size - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        double lossSum = 0;
+        gradientNormSum = 0;
+        for (int step = 0; step < steps; step++) {
+            int from = step * batchSize;
+            int count = Math.min(batchSize, size - from);
+            double batchLoss = accumulate(from, from + count);
+            if (!Gradients.isFinite(batchLoss)) {
+                throw lossFailure(epoch, step, batchLoss, from, count);
+            }
+            if (count > 1) {
+                scaleGradients(1.0 / count);
+            }
+            double norm = Math.sqrt(squaredGradientNorm());
+            if (!Gradients.isFinite(norm)) {
+                throw gradientFailure(epoch, step, norm);
+            }
+            if (norm > maxGradientNorm) {
+                scaleGradients(maxGradientNorm / norm);
+            }
+            optimizer.step(model, learningRate, ++globalStep);
+            lossSum += batchLoss;
+            gradientNormSum += norm;
+            listener.onStep(epoch, step, batchLoss / count);
+        }
+        return lossSum / size;
+    }
+
+    /** Mean global gradient norm (before clipping) over the steps of the last epoch. */
+    final double meanGradientNorm() {
+        return gradientNormSum / steps;
+    }
+
+    /**
+     * Zeroes the gradients, then adds the gradients of the examples {@code order[from .. to)}.
+     *
+     * @return the sum of their losses
+     */
+    abstract double accumulate(int from, int to);
+
+    abstract double squaredGradientNorm();
+
+    abstract void scaleGradients(double factor);
+
+    /** See {@link Gradients#firstNonFiniteArray(float[][])}. */
+    abstract int firstNonFiniteGradientArray();
+
+    /** Copies the parameters into the snapshot allocated at opening. */
+    abstract void saveParameters();
+
+    /** Copies the snapshot back into the parameters. */
+    abstract void restoreParameters();
+
+    private TrainingException lossFailure(int epoch, int step, double loss, int from, int count) {
+        int layer = model.layerCount();
+        return new TrainingException("loss is " + loss + " at epoch " + epoch + ", step " + step + " of " + steps
+                + " (examples " + from + ".." + (from + count - 1) + " of the epoch's order), in the loss ("
+                + model.loss().label() + ") of output layer " + layer
+                + "; lower the learning rate, clip gradients, or check the data for NaN or infinite values",
+                epoch, step, layer);
+    }
+
+    private TrainingException gradientFailure(int epoch, int step, double norm) {
+        int array = firstNonFiniteGradientArray();
+        int layer = model.layerOfParameterArray(array);
+        String what = Double.isNaN(norm) ? "NaN" : "infinite (or its squared norm overflows)";
+        return new TrainingException("gradient of layer " + layer + " (parameter array " + array + ") is " + what
+                + " at epoch " + epoch + ", step " + step + " of " + steps
+                + "; lower the learning rate or clip gradients (clipGradientNorm)", epoch, step, layer);
+    }
+}

@@ -1,0 +1,275 @@
+package io.chainrule.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chainrule.FloatModel;
+import io.chainrule.Model;
+import io.chainrule.data.Dataset;
+import io.chainrule.data.FeatureScaler;
+import io.chainrule.data.Scaler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFileTest {
+    @TempDir
+    File dir;
+
+    private static LinearFloatModel floatModel(long seed) {
+        LinearFloatModel m = new LinearFloatModel(3, 2);
+        m.initialize(seed);
+        m.parameterArrays()[3][1] = 0.25f;
+        return m;
+    }
+
+    private static FeatureScaler scaler3() {
+        return FeatureScaler.of(FeatureScaler.Kind.STANDARD, new double[] {1, 2, 3}, new double[] {0.5, 1, 4});
+    }
+
+    private static byte[] bytes(Model model, Scaler scaler) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ModelFile.write(model, scaler, out);
+        return out.toByteArray();
+    }
+
+    private static float[][] snapshot(FloatModel m) {
+        float[][] copy = new float[m.parameterArrays().length][];
+        for (int k = 0; k < copy.length; k++) {
+            copy[k] = m.parameterArrays()[k].clone();
+        }
+        return copy;
+    }
+
+    private static ModelFileException loadFails(Model model, byte[] file) {
+        return assertThrows(ModelFileException.class,
+                () -> ModelFile.load(model, new ByteArrayInputStream(file), "m.chrl"));
+    }
+
+    @Test
+    void floatRoundTripWithScaler() throws IOException {
+        LinearFloatModel saved = floatModel(1);
+        File file = new File(dir, "m.chrl");
+        ModelFile.save(saved, scaler3(), file);
+
+        LinearFloatModel loaded = new LinearFloatModel(3, 2);
+        Scaler scaler = ModelFile.load(loaded, file);
+        assertArrayEquals(saved.parameterArrays(), loaded.parameterArrays());
+        assertEquals(scaler3(), scaler);
+    }
+
+    @Test
+    void doubleRoundTripWithMinMaxScalerFromStream() throws IOException {
+        LinearDoubleModel saved = new LinearDoubleModel(2, 3);
+        saved.initialize(7);
+        saved.parameterArrays()[2][0] = Math.PI;
+        FeatureScaler minMax = FeatureScaler.minMax(
+                Dataset.ofTargets(new double[] {0, 5, 2, 7, 4, 9}, 2, new double[] {1, 2, 3}, 1));
+
+        LinearDoubleModel loaded = new LinearDoubleModel(2, 3);
+        Scaler scaler = ModelFile.load(loaded, new ByteArrayInputStream(bytes(saved, minMax)), "stream");
+        assertArrayEquals(saved.parameterArrays(), loaded.parameterArrays());
+        assertEquals(minMax, scaler);
+        assertEquals(FeatureScaler.Kind.MIN_MAX, ((FeatureScaler) scaler).kind());
+    }
+
+    @Test
+    void withoutScalerLoadsNone() throws IOException {
+        File file = new File(dir, "m.chrl");
+        ModelFile.save(floatModel(1), file);
+        assertSame(Scaler.NONE, ModelFile.load(new LinearFloatModel(3, 2), file));
+    }
+
+    @Test
+    void loadsClasspathResource() throws IOException {
+        File models = new File(dir, "models");
+        assertTrue(models.mkdir());
+        LinearFloatModel saved = floatModel(3);
+        ModelFile.save(saved, new File(models, "lin.chrl"));
+        LinearFloatModel loaded = new LinearFloatModel(3, 2);
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toURI().toURL()}, null)) {
+            ModelFile.loadResource(loaded, loader, "/models/lin.chrl");
+            assertThrows(java.io.FileNotFoundException.class,
+                    () -> ModelFile.loadResource(loaded, loader, "models/missing.chrl"));
+        }
+        assertArrayEquals(saved.parameterArrays(), loaded.parameterArrays());
+    }
+
+    @Test
+    void wrongMagic() throws IOException {
+        byte[] file = bytes(floatModel(1), Scaler.NONE);
+        file[0] = 'P';
+        ModelFileException e = loadFails(new LinearFloatModel(3, 2), file);
+        assertEquals("m.chrl: not a Chainrule model file: it starts with bytes [50 48 52 4c], not 'CHRL'",
+                e.getMessage());
+        assertEquals("m.chrl", e.source());
+        assertTrue(loadFails(new LinearFloatModel(3, 2), new byte[0]).getMessage().contains("not a Chainrule model file"));
+    }
+
+    @Test
+    void unsupportedVersion() throws IOException {
+        byte[] file = bytes(floatModel(1), Scaler.NONE);
+        file[7] = 2;
+        assertEquals("m.chrl: unsupported model file version 2; this runtime reads version 1"
+                + " (the file was written by a newer Chainrule)",
+                loadFails(new LinearFloatModel(3, 2), file).getMessage());
+    }
+
+    @Test
+    void architectureMismatchNamesBoth() throws IOException {
+        byte[] file = bytes(floatModel(1), Scaler.NONE);
+        LinearFloatModel other = new LinearFloatModel(2, 2);
+        String message = loadFails(other, file).getMessage();
+        assertEquals("m.chrl: architecture mismatch: the file holds a model '3-2:identity mean_squared_error float'"
+                + " but this model is '2-2:identity mean_squared_error float'", message);
+
+        LinearDoubleModel doubleModel = new LinearDoubleModel(3, 2);
+        assertTrue(loadFails(doubleModel, file).getMessage().contains("mean_squared_error double"));
+    }
+
+    @Test
+    void parameterCountMismatch() throws IOException {
+        byte[] file = bytes(new LinearFloatModel(3, 2, "lin"), Scaler.NONE);
+        assertEquals("m.chrl: the file holds 8 parameters of 4 bytes but this model has 6 of 4 bytes",
+                loadFails(new LinearFloatModel(2, 2, "lin"), file).getMessage());
+    }
+
+    @Test
+    void scalerForOtherInputSize() throws IOException {
+        LinearFloatModel three = new LinearFloatModel(3, 2, "lin");
+        byte[] file = bytes(three, scaler3());
+        LinearFloatModel one = new LinearFloatModel(1, 4, "lin");
+        assertEquals("m.chrl: the file's scaler is for 3 features but this model has 1 inputs",
+                loadFails(one, file).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> bytes(one, scaler3()));
+    }
+
+    @Test
+    void everyTruncationIsReportedAndLeavesTheModelUnchanged() throws IOException {
+        byte[] file = bytes(floatModel(1), scaler3());
+        LinearFloatModel target = floatModel(2);
+        float[][] before = snapshot(target);
+        for (int length = 0; length < file.length; length++) {
+            ModelFileException e = loadFails(target, Arrays.copyOf(file, length));
+            String expected = length < 4 ? "not a Chainrule model file" : "truncated: the file ends in the ";
+            assertTrue(e.getMessage().startsWith("m.chrl: " + expected), e.getMessage());
+        }
+        assertTrue(loadFails(target, Arrays.copyOf(file, file.length - 1)).getMessage().endsWith("in the checksum"));
+        assertTrue(loadFails(target, Arrays.copyOf(file, 60)).getMessage().endsWith("in the parameters"));
+        assertArrayEquals(before, target.parameterArrays());
+    }
+
+    @Test
+    void flippedBitInParametersIsAChecksumError() throws IOException {
+        byte[] file = bytes(floatModel(1), scaler3());
+        LinearFloatModel target = floatModel(2);
+        float[][] before = snapshot(target);
+        int parameterStart = 4 + 4 + 4 + "3-2:identity mean_squared_error float".length() + 1 + 4;
+        for (int i = parameterStart; i < file.length; i++) {
+            byte[] corrupt = file.clone();
+            corrupt[i] ^= 0x10;
+            String message = loadFails(target, corrupt).getMessage();
+            assertTrue(message.contains("checksum mismatch: the file is corrupted")
+                    || message.contains("corrupted: scaler kind") || message.contains("truncated")
+                    || message.contains("unexpected data after the checksum"), message);
+        }
+        byte[] corrupt = file.clone();
+        corrupt[parameterStart + 5] ^= 0x01;
+        assertTrue(loadFails(target, corrupt).getMessage().startsWith("m.chrl: checksum mismatch"));
+        assertArrayEquals(before, target.parameterArrays());
+    }
+
+    @Test
+    void flippedBitInArchitectureIsAChecksumErrorNotAMismatch() throws IOException {
+        byte[] file = bytes(floatModel(1), Scaler.NONE);
+        file[12] ^= 0x01; // '3' becomes '2': still readable, but the checksum catches it first
+        assertTrue(loadFails(new LinearFloatModel(3, 2), file).getMessage().startsWith("m.chrl: checksum mismatch"));
+    }
+
+    @Test
+    void dataAfterTheChecksumIsRejected() throws IOException {
+        byte[] file = bytes(floatModel(1), Scaler.NONE);
+        byte[] longer = Arrays.copyOf(file, file.length + 1);
+        assertTrue(loadFails(new LinearFloatModel(3, 2), longer).getMessage().contains("unexpected data after the checksum"));
+    }
+
+    @Test
+    void checksumCoversEverythingBeforeIt() throws IOException {
+        byte[] file = bytes(floatModel(1), scaler3());
+        CRC32 crc = new CRC32();
+        crc.update(file, 0, file.length - 4);
+        long stored = ((file[file.length - 4] & 0xffL) << 24) | ((file[file.length - 3] & 0xffL) << 16)
+                | ((file[file.length - 2] & 0xffL) << 8) | (file[file.length - 1] & 0xffL);
+        assertEquals(crc.getValue(), stored);
+        assertEquals(4 + 4 + 4 + 37 + 1 + 4 + 8 * 4 + 1 + 4 + 6 * 8 + 4, file.length);
+    }
+
+    @Test
+    void saveReplacesAnExistingFileAndLeavesNoTemporaryFile() throws IOException {
+        File file = new File(dir, "m.chrl");
+        ModelFile.save(floatModel(1), file);
+        LinearFloatModel second = floatModel(2);
+        ModelFile.save(second, scaler3(), file);
+        assertArrayEquals(new String[] {"m.chrl"}, dir.list());
+        LinearFloatModel loaded = new LinearFloatModel(3, 2);
+        assertEquals(scaler3(), ModelFile.load(loaded, file));
+        assertArrayEquals(second.parameterArrays(), loaded.parameterArrays());
+    }
+
+    @Test
+    void failedSaveKeepsTheOldFileAndLeavesNoTemporaryFile() throws IOException {
+        File file = new File(dir, "m.chrl");
+        ModelFile.save(floatModel(1), file);
+        byte[] before = Files.readAllBytes(file.toPath());
+
+        // Its arrays hold 8 values but it claims 9: detected after the temporary file was written.
+        LinearFloatModel broken = new LinearFloatModel(3, 2) {
+            @Override
+            public int parameterCount() {
+                return 9;
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ModelFile.save(broken, file));
+        assertTrue(e.getMessage().contains("hold 8 values but parameterCount() is 9"), e.getMessage());
+        assertArrayEquals(new String[] {"m.chrl"}, dir.list());
+        assertArrayEquals(before, Files.readAllBytes(file.toPath()));
+    }
+
+    @Test
+    void saveIntoAMissingDirectoryFails() {
+        File file = new File(new File(dir, "missing"), "m.chrl");
+        assertThrows(IOException.class, () -> ModelFile.save(floatModel(1), file));
+        assertEquals(0, dir.list().length);
+    }
+
+    @Test
+    void onlyKnownScalersCanBeSaved() {
+        Scaler custom = new Scaler() {
+            @Override
+            public Dataset transform(Dataset data) {
+                return data;
+            }
+
+            @Override
+            public void transformRow(float[] row, int offset) {
+            }
+
+            @Override
+            public void transformRow(double[] row, int offset) {
+            }
+        };
+        assertThrows(IllegalArgumentException.class, () -> bytes(floatModel(1), custom));
+        assertThrows(NullPointerException.class, () -> bytes(floatModel(1), null));
+    }
+}

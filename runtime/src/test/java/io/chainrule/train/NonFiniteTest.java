@@ -1,0 +1,77 @@
+package io.chainrule.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chainrule.Loss;
+import io.chainrule.Precision;
+import io.chainrule.data.Dataset;
+import org.junit.jupiter.api.Test;
+
+/** NaN or infinity in a loss or a gradient stops training with a message naming epoch, step and layer. */
+class NonFiniteTest {
+    private static final Dataset TRAIN = SyntheticData.blobs(10, 1).toPrecision(Precision.FLOAT);
+
+    /** Writes {@code value} into gradient array {@code array} on the {@code poisonAt}-th example (1-based). */
+    private static final class PoisonedModel extends FloatLinearModel {
+        private final int poisonAt;
+        private final int array;
+        private final float value;
+        private int calls;
+
+        PoisonedModel(int poisonAt, int array, float value) {
+            super(2, 3, Loss.SOFTMAX_CROSS_ENTROPY);
+            this.poisonAt = poisonAt;
+            this.array = array;
+            this.value = value;
+        }
+
+        @Override
+        public float lossAndGradient(float[] x, int offset, int label) {
+            float loss = super.lossAndGradient(x, offset, label);
+            if (++calls == poisonAt) {
+                gradientArrays()[array][1] = value;
+            }
+            return loss;
+        }
+    }
+
+    private static TrainingException failure(FloatLinearModel model, Dataset train) {
+        model.initialize(1);
+        TrainerConfig config = TrainerConfig.builder().epochs(5).batchSize(5).shuffle(false)
+                .optimizer(new Momentum(0.9)).clipGradientNorm(1.0).build();
+        return assertThrows(TrainingException.class, () -> new Trainer(config).train(model, train));
+    }
+
+    @Test
+    void nanFeatureStopsAtTheLossOfItsBatch() {
+        float[] x = TRAIN.floatFeatures().clone();
+        x[2 * 7] = Float.NaN;
+        TrainingException e = failure(new FloatLinearModel(2, 3, Loss.SOFTMAX_CROSS_ENTROPY),
+                Dataset.ofLabels(x, 2, TRAIN.labels(), 3));
+        assertTrue(e.getMessage().startsWith("loss is NaN at epoch 0, step 1 of 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("loss (softmax_cross_entropy) of output layer 1"), e.getMessage());
+        assertEquals(0, e.epoch());
+        assertEquals(1, e.step());
+        assertEquals(1, e.layer());
+    }
+
+    @Test
+    void nanGradientNamesEpochStepAndLayer() {
+        // 10 examples a epoch: the 18th call is epoch 1, step 1 (examples 5..9)
+        TrainingException e = failure(new PoisonedModel(18, 2, Float.NaN), TRAIN);
+        assertTrue(e.getMessage().startsWith("gradient of layer 1 (parameter array 2) is NaN at epoch 1, step 1 of 2"),
+                e.getMessage());
+        assertEquals(1, e.epoch());
+        assertEquals(1, e.step());
+        assertEquals(1, e.layer());
+    }
+
+    @Test
+    void infiniteGradientIsReportedToo() {
+        TrainingException e = failure(new PoisonedModel(3, 0, Float.POSITIVE_INFINITY), TRAIN);
+        assertTrue(e.getMessage().startsWith("gradient of layer 1 (parameter array 0) is infinite"), e.getMessage());
+        assertTrue(e.getMessage().contains("at epoch 0, step 0 of 2"), e.getMessage());
+    }
+}

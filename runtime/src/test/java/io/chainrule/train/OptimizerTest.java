@@ -1,0 +1,147 @@
+package io.chainrule.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chainrule.Loss;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The update rules on a one-weight model (in = out = 1: arrays W[0] and the bias), checked against
+ * the formulas computed by hand; the bias's gradient is held at zero.
+ */
+class OptimizerTest {
+    private final DoubleLinearModel model = new DoubleLinearModel(1, 1, Loss.MEAN_SQUARED_ERROR);
+
+    private double weight() {
+        return model.parameterArrays()[0][0];
+    }
+
+    /** Binds, sets the weight to {@code w0}, then steps once per gradient in {@code gradients}. */
+    private void run(Optimizer optimizer, double w0, double learningRate, double... gradients) {
+        optimizer.bind(model);
+        model.parameterArrays()[0][0] = w0;
+        for (int t = 0; t < gradients.length; t++) {
+            model.zeroGradients();
+            model.gradientArrays()[0][0] = gradients[t];
+            optimizer.step(model, learningRate, t + 1);
+        }
+    }
+
+    @Test
+    void gradientDescentSubtractsScaledGradient() {
+        run(new GradientDescent(), 1.0, 0.1, 0.5, -0.25);
+        assertEquals(1.0 - 0.05 + 0.025, weight(), 1e-15);
+        assertEquals(0.0, model.parameterArrays()[1][0]);
+    }
+
+    @Test
+    void weightDecayAddsLambdaTheta() {
+        // θ1 = 1 − 0.1 (0.5 + 0.2 · 1) = 0.93
+        run(new GradientDescent(0.2), 1.0, 0.1, 0.5);
+        assertEquals(0.93, weight(), 1e-15);
+    }
+
+    @Test
+    void classicMomentumAccumulatesVelocity() {
+        // v = 0.5, 0.95, 1.355; θ = 1 − 0.1 v each step
+        run(new Momentum(0.9), 1.0, 0.1, 0.5, 0.5, 0.5);
+        assertEquals(1.0 - 0.05 - 0.095 - 0.1355, weight(), 1e-15);
+    }
+
+    @Test
+    void nesterovLooksAhead() {
+        // v1 = 0.5: θ −= 0.1 (0.5 + 0.45) ; v2 = 0.95: θ −= 0.1 (0.5 + 0.855)
+        run(new Momentum(0.9, true, 0.0), 1.0, 0.1, 0.5, 0.5);
+        assertEquals(1.0 - 0.095 - 0.1355, weight(), 1e-15);
+    }
+
+    @Test
+    void momentumWithWeightDecay() {
+        // g = 0.5 + 0.1 · 2 = 0.7, v = 0.7, θ = 2 − 0.1 · 0.7
+        run(new Momentum(0.9, false, 0.1), 2.0, 0.1, 0.5);
+        assertEquals(1.93, weight(), 1e-15);
+    }
+
+    @Test
+    void adamFirstStepIsLearningRateTimesSign() {
+        run(new Adam(), 1.0, 0.01, 123.0);
+        assertEquals(0.99, weight(), 1e-10);
+    }
+
+    @Test
+    void adamMatchesHandComputation() {
+        double b1 = 0.8;
+        double b2 = 0.9;
+        double eps = 1e-3;
+        // t = 1: g = 0.5  → m = 0.1,  v = 0.025;   m̂ = 0.5,  v̂ = 0.25
+        // t = 2: g = -1.0 → m = -0.12, v = 0.1225; m̂ = -0.12/0.36, v̂ = 0.1225/0.19
+        double m1Hat = 0.5;
+        double v1Hat = 0.25;
+        double m2Hat = -0.12 / 0.36;
+        double v2Hat = 0.1225 / 0.19;
+        double expected = 1.0 - 0.1 * m1Hat / (Math.sqrt(v1Hat) + eps) - 0.1 * m2Hat / (Math.sqrt(v2Hat) + eps);
+        run(new Adam(b1, b2, eps, 0.0), 1.0, 0.1, 0.5, -1.0);
+        assertEquals(expected, weight(), 1e-12);
+    }
+
+    @Test
+    void powerBySquaringMatchesPow() {
+        assertEquals(1.0, Adam.power(0.9, 0));
+        for (int t = 1; t < 3000; t += 7) {
+            assertEquals(Math.pow(0.999, t), Adam.power(0.999, t), 1e-13 * Math.pow(0.999, t) + 1e-300);
+        }
+    }
+
+    @Test
+    void floatKernelsAgreeWithDoubleKernels() {
+        Optimizer[] floats = {new GradientDescent(0.01), new Momentum(0.9, true, 0.01), new Adam(0.9, 0.99, 1e-8, 0.01)};
+        Optimizer[] doubles = {new GradientDescent(0.01), new Momentum(0.9, true, 0.01), new Adam(0.9, 0.99, 1e-8, 0.01)};
+        for (int o = 0; o < floats.length; o++) {
+            FloatLinearModel f = new FloatLinearModel(1, 1, Loss.MEAN_SQUARED_ERROR);
+            floats[o].bind(f);
+            doubles[o].bind(model);
+            f.parameterArrays()[0][0] = 1f;
+            model.parameterArrays()[0][0] = 1.0;
+            for (int t = 1; t <= 5; t++) {
+                f.gradientArrays()[0][0] = 0.3f * t;
+                model.gradientArrays()[0][0] = 0.3 * t;
+                floats[o].step(f, 0.05, t);
+                doubles[o].step(model, 0.05, t);
+            }
+            assertEquals(weight(), f.parameterArrays()[0][0], 1e-5, floats[o].getClass().getSimpleName());
+        }
+    }
+
+    @Test
+    void bindingAgainResetsState() {
+        Momentum momentum = new Momentum(0.9);
+        run(momentum, 1.0, 0.1, 0.5, 0.5);
+        run(momentum, 1.0, 0.1, 0.5);
+        assertEquals(0.95, weight(), 1e-15);
+    }
+
+    @Test
+    void stepRequiresTheBoundModel() {
+        Adam adam = new Adam();
+        IllegalStateException unbound = assertThrows(IllegalStateException.class, () -> adam.step(model, 0.1, 1));
+        assertTrue(unbound.getMessage().contains("bind"));
+        adam.bind(new FloatLinearModel(1, 1, Loss.MEAN_SQUARED_ERROR));
+        assertThrows(IllegalStateException.class, () -> adam.step(model, 0.1, 1));
+        adam.bind(model);
+        assertThrows(IllegalArgumentException.class, () -> adam.step(model, 0.1, 0));
+    }
+
+    @Test
+    void invalidHyperparametersAreRejectedWithTheirName() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Momentum(1.0))
+                .getMessage().contains("momentum"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Adam(0.9, -0.1, 1e-8, 0))
+                .getMessage().contains("beta2"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Adam(0.9, 0.999, 0, 0))
+                .getMessage().contains("epsilon"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new GradientDescent(-1))
+                .getMessage().contains("weightDecay"));
+    }
+}
