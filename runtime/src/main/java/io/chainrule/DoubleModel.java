@@ -35,4 +35,11 @@ public interface DoubleModel extends Model {
      * respect to its input, to {@code out[0 .. inputSize())}.
      */
     void inputGradient(double[] out);
+
+    /**
+     * {@code dL/dh} of layer {@code layer} (1-based; the last layer's is the gradient the loss hands
+     * to the network) from the last {@code lossAndGradient} call: the model's own buffer, to read,
+     * not to change. Its norm per layer shows vanishing and exploding gradients.
+     */
+    double[] outputGradient(int layer);
 }

@@ -5,7 +5,16 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** One dense layer {@code h = a(W h' + b)} inside {@link Network#layers()}. */
+/**
+ * One dense layer {@code h = a(W h' + b)} inside {@link Network#layers()}, optionally with a
+ * residual (skip) connection and optionally repeated.
+ *
+ * <p>With {@code skip = s}, layer {@code l} adds the output of layer {@code l - s} (layer 0 is
+ * the input {@code x}): {@code h(l) = h(l-s) + a(W h(l-1) + b)}. {@code skip = 1} is the
+ * residual layer; {@code skip = 2} the residual block whose branch has two layers. The widths
+ * must be equal, unless {@code projection = true}, which adds a learned matrix {@code P}:
+ * {@code h(l) = P h(l-s) + a(W h(l-1) + b)}.
+ */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target({})
@@ -15,4 +24,16 @@ public @interface Layer {
 
     /** The layer's non-linearity. */
     Activation activation();
+
+    /**
+     * Residual connection: add the output of the layer this many layers back (0: none; 1: the
+     * layer's own input; 2: a block of two layers).
+     */
+    int skip() default 0;
+
+    /** With {@link #skip()}: map the skipped output through a learned matrix (needed when widths differ). */
+    boolean projection() default false;
+
+    /** Declares this many identical layers in a row, for deep networks. */
+    int repeat() default 1;
 }

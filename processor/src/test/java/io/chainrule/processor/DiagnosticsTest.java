@@ -95,14 +95,43 @@ class DiagnosticsTest {
 
     @Test
     void tooManyLayers() {
-        StringBuilder layers = new StringBuilder("    layers = {");
-        for (int i = 0; i < 70; i++) {
-            layers.append("@Layer(units = 2, activation = Activation.RELU), ");
-        }
-        layers.append("@Layer(units = 2, activation = Activation.IDENTITY)}");
-        JavaFileObject f = network("Deep", "    inputs = 2", layers.toString(), "    loss = Loss.SOFTMAX_CROSS_ENTROPY");
-        assertThat(Networks.compile(f)).hadErrorContaining(Messages.tooManyLayers(71)).inFile(f)
+        JavaFileObject f = network("Deep", "    inputs = 2",
+                "    layers = {@Layer(units = 2, activation = Activation.RELU, repeat = 2000),",
+                "              @Layer(units = 2, activation = Activation.IDENTITY)}",
+                "    loss = Loss.SOFTMAX_CROSS_ENTROPY");
+        assertThat(Networks.compile(f)).hadErrorContaining(Messages.tooManyLayers(2001)).inFile(f)
                 .onLineContaining("layers = {");
+    }
+
+    @Test
+    void residualConnectionErrors() {
+        JavaFileObject f = network("Residual", "    inputs = 3",
+                "    layers = {@Layer(units = 4, activation = Activation.RELU, skip = -1),",
+                "              @Layer(units = 4, activation = Activation.RELU, skip = 3),",
+                "              @Layer(units = 5, activation = Activation.RELU, skip = 1),",
+                "              @Layer(units = 5, activation = Activation.RELU, projection = true),",
+                "              @Layer(units = 5, activation = Activation.RELU, repeat = 0),",
+                "              @Layer(units = 3, activation = Activation.IDENTITY)}",
+                "    loss = Loss.SOFTMAX_CROSS_ENTROPY");
+        Compilation c = Networks.compile(f);
+        assertThat(c).hadErrorContaining(Messages.negativeSkip(1, -1)).inFile(f).onLineContaining("skip = -1");
+        assertThat(c).hadErrorContaining(Messages.skipBeforeInput(2, 3)).inFile(f).onLineContaining("skip = 3");
+        assertThat(c).hadErrorContaining(Messages.skipWidthMismatch(3, 5, 2, 4)).inFile(f).onLineContaining("skip = 1");
+        assertThat(c).hadErrorContaining("set projection = true to learn a 4 x 5 projection");
+        assertThat(c).hadErrorContaining(Messages.projectionWithoutSkip(4)).inFile(f)
+                .onLineContaining("projection = true");
+        assertThat(c).hadErrorContaining(Messages.nonPositiveRepeat(0)).inFile(f).onLineContaining("repeat = 0");
+        assertThat(c).hadErrorCount(5);
+    }
+
+    @Test
+    void residualLayersWithMatchingWidthsOrProjectionsCompile() {
+        JavaFileObject f = network("Deep", "    inputs = 3",
+                "    layers = {@Layer(units = 4, activation = Activation.RELU, skip = 1, projection = true),",
+                "              @Layer(units = 4, activation = Activation.TANH, skip = 1, repeat = 10),",
+                "              @Layer(units = 4, activation = Activation.IDENTITY, skip = 2)}",
+                "    loss = Loss.SOFTMAX_CROSS_ENTROPY");
+        assertThat(Networks.compile(f)).succeededWithoutWarnings();
     }
 
     @Test

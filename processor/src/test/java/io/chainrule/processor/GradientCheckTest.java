@@ -55,9 +55,37 @@ class GradientCheckTest {
                 }
             }
         }
+        addResidualNetworks();
         Compilation compilation = Networks.compile(declarations);
         assertThat(compilation).succeeded();
         classes = new CompiledClasses(compilation);
+    }
+
+    /**
+     * Residual networks for every activation and shape: single-layer skips, two-layer blocks, a
+     * skip from the input, projections between different widths (also into the output layer),
+     * and layers of 8 or more units, whose dot products are split in four.
+     */
+    private static void addResidualNetworks() {
+        Activation i = Activation.IDENTITY;
+        for (Activation a : Activation.values()) {
+            Loss[] losses = {Loss.SOFTMAX_CROSS_ENTROPY, Loss.MEAN_SQUARED_ERROR, Loss.MULTICLASS_HINGE};
+            Object[][] networks = {
+                {5, new int[] {6, 6, 6, 3}, new Activation[] {a, a, a, i}, new int[] {0, 1, 2, 0}, new boolean[4]},
+                {4, new int[] {4, 7, 3}, new Activation[] {a, a, a}, new int[] {1, 1, 2},
+                    new boolean[] {false, true, true}},
+                {3, new int[] {9, 9, 10, 4}, new Activation[] {a, a, a, i}, new int[] {0, 1, 2, 1},
+                    new boolean[] {false, false, true, true}},
+            };
+            for (int n = 0; n < networks.length; n++) {
+                Object[] net = networks[n];
+                for (CodeShape shape : SHAPES) {
+                    declarations.add(new Declaration("grad", "R_" + a + "_" + n + "_" + shape, (Integer) net[0],
+                            (int[]) net[1], (Activation[]) net[2], (int[]) net[3], (boolean[]) net[4], losses[n],
+                            Precision.DOUBLE, shape));
+                }
+            }
+        }
     }
 
     private static int outputs(Loss loss, Random random) {
@@ -94,8 +122,10 @@ class GradientCheckTest {
 
     @Test
     void everyActivationLossAndShapeIsCovered() {
-        assertEquals(Activation.values().length * Loss.values().length * SHAPES.length * NETWORKS_PER_COMBINATION,
-                declarations.size());
+        long plain = declarations.stream().filter(d -> d.name().startsWith("N_")).count();
+        long residual = declarations.stream().filter(d -> d.name().startsWith("R_")).count();
+        assertEquals(Activation.values().length * Loss.values().length * SHAPES.length * NETWORKS_PER_COMBINATION, plain);
+        assertEquals(Activation.values().length * SHAPES.length * 3, residual);
     }
 
     /** UNROLLED and LOOPS sum in the same order, so they agree to the last bit, forward and backward. */

@@ -18,8 +18,15 @@ final class Networks {
     }
 
     /** One network declaration: an interface {@code pkg.name} with the given layers. */
-    record Declaration(String pkg, String name, int inputs, int[] units, Activation[] activations, Loss loss,
-            Precision precision, CodeShape shape) {
+    record Declaration(String pkg, String name, int inputs, int[] units, Activation[] activations, int[] skips,
+            boolean[] projections, Loss loss, Precision precision, CodeShape shape) {
+
+        /** A network without residual connections. */
+        Declaration(String pkg, String name, int inputs, int[] units, Activation[] activations, Loss loss,
+                Precision precision, CodeShape shape) {
+            this(pkg, name, inputs, units, activations, new int[units.length], new boolean[units.length], loss,
+                    precision, shape);
+        }
 
         String qualifiedName() {
             return pkg + "." + name;
@@ -34,7 +41,9 @@ final class Networks {
             for (int i = 0; i < units.length; i++) {
                 layers.append(i == 0 ? "" : ",\n")
                         .append("        @Layer(units = ").append(units[i])
-                        .append(", activation = Activation.").append(activations[i].name()).append(")");
+                        .append(", activation = Activation.").append(activations[i].name())
+                        .append(skips[i] > 0 ? ", skip = " + skips[i] : "")
+                        .append(projections[i] ? ", projection = true" : "").append(")");
             }
             String modelInterface = precision == Precision.FLOAT ? "FloatModel" : "DoubleModel";
             return JavaFileObjects.forSourceString(qualifiedName(), String.join("\n",

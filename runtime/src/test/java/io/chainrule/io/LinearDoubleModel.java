@@ -125,4 +125,9 @@ class LinearDoubleModel implements DoubleModel {
             out[j] = sum;
         }
     }
+
+    @Override
+    public double[] outputGradient(int layer) {
+        return delta;
+    }
 }

@@ -125,4 +125,9 @@ class LinearFloatModel implements FloatModel {
             out[j] = sum;
         }
     }
+
+    @Override
+    public float[] outputGradient(int layer) {
+        return delta;
+    }
 }

@@ -190,4 +190,9 @@ class DoubleLinearModel implements DoubleModel {
             result[j] = sum;
         }
     }
+
+    @Override
+    public double[] outputGradient(int layer) {
+        return scoreGradient;
+    }
 }

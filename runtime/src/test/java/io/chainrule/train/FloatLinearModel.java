@@ -190,4 +190,9 @@ class FloatLinearModel implements FloatModel {
             result[j] = sum;
         }
     }
+
+    @Override
+    public float[] outputGradient(int layer) {
+        return scoreGradient;
+    }
 }

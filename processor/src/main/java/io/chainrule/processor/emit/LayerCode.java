@@ -1,12 +1,17 @@
 package io.chainrule.processor.emit;
 
+import com.palantir.javapoet.CodeBlock;
+import io.chainrule.Activation;
 import io.chainrule.processor.plan.LayerPlan;
+import io.chainrule.processor.plan.NetworkPlan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The statements of one layer's forward and backward pass in one code shape. Both shapes
- * produce the same phases with the same chain-rule comments; only the statements differ.
+ * The phases of one layer's forward and backward pass, each with the chain-rule comment that
+ * names what it computes, built from four vector primitives that each code shape writes in its
+ * own way. Both shapes evaluate every sum in the same order, so they compute the same bits.
  */
 abstract class LayerCode {
     final Numeric num;
@@ -17,58 +22,113 @@ abstract class LayerCode {
         this.activations = new ActivationCode(num);
     }
 
-    /** Forward: {@code z = W · in + b}, then {@code h = a(z)} unless the layer is linear. */
-    final List<Phase> forward(LayerPlan l, LayerPlan previous) {
+    /** {@code out[i] = init[i] + Σ_j m[j][i] * in[j]} (or {@code out[i] += ...} if init is null). */
+    abstract List<Phase.Statement> affine(String out, String init, String m, Operand in, int rows, int cols);
+
+    /** {@code grad[j][i] += in[j] * delta[i]}. */
+    abstract List<Phase.Statement> outerProduct(String grad, Operand in, String delta, int rows, int cols);
+
+    /** {@code target[j] = Σ_i m[j][i] * v[i]}, or {@code +=} if {@code accumulate}. */
+    abstract List<Phase.Statement> dotRows(String target, boolean accumulate, String m, String v, int rows, int cols);
+
+    /** One statement per element i of an n-vector, given the statement for index expression i. */
+    abstract List<Phase.Statement> elementwise(int n, Function<String, CodeBlock> statement);
+
+    /** Forward: {@code z = W · in + b}, {@code h = a(z)}, and the residual connection. */
+    final List<Phase> forward(LayerPlan l, NetworkPlan plan) {
+        int n = l.index();
+        Operand in = input(l, plan);
+        String inSymbol = Names.inputSymbol(l);
         List<Phase> phases = new ArrayList<>();
-        String in = Names.inputSymbol(l);
         phases.add(Phase.of(String.format("z%d = W%d · %s + b%d   (row W%d[j] holds the weights leaving %s[j])",
-                l.index(), l.index(), in, l.index(), l.index(), in), affine(l, previous)));
-        if (!l.linear()) {
-            phases.add(Phase.of(String.format("h%d = %s(z%d)", l.index(), l.activation().label(), l.index()),
-                    activation(l)));
+                n, n, inSymbol, n, n, inSymbol), affine(Names.z(l), Names.b(l), Names.w(l), in, l.inputs(), l.units())));
+        String activated = Names.activated(l);
+        if (!activated.equals(Names.z(l))) {
+            String symbol = l.residual() ? "a" + n : "h" + n;
+            phases.add(Phase.of(String.format("%s = %s(z%d)", symbol, l.activation().label(), n),
+                    elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] = $L", activated, i,
+                            activations.apply(l.activation(), Names.z(l) + "[" + i + "]")).build())));
+        }
+        if (l.residual()) {
+            String source = Names.symbol(l.source());
+            String aSymbol = l.activation() == Activation.IDENTITY ? "z" + n : "a" + n;
+            Operand src = output(l.source(), plan);
+            if (l.projected()) {
+                phases.add(Phase.of(String.format("h%d = %s + P%d · %s   (skip connection through a projection)",
+                        n, aSymbol, n, source), affine(Names.h(l), activated, Names.p(l), src, l.sourceUnits(), l.units())));
+            } else {
+                phases.add(Phase.of(String.format("h%d = %s + %s   (skip connection)", n, aSymbol, source),
+                        elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] = $L[$L] + $L",
+                                Names.h(l), i, activated, i, src.at(i)).build())));
+            }
         }
         return phases;
     }
 
     /**
-     * Backward, from {@code dL/dh} of this layer: {@code dL/dz}, the weight and bias gradients,
-     * and {@code dL/dh} of the layer below (unless this is the first layer).
+     * Backward, from {@code dL/dh} of this layer: {@code dL/dz}, the gradients of W, b (and P),
+     * and {@code dL/dh} of the layer below with every skip connection that reaches it.
      */
-    final List<Phase> backward(LayerPlan l, LayerPlan previous) {
+    final List<Phase> backward(LayerPlan l, NetworkPlan plan) {
+        int n = l.index();
         List<Phase> phases = new ArrayList<>();
-        int i = l.index();
-        String in = Names.inputSymbol(l);
         if (!l.linear()) {
-            phases.add(Phase.of(String.format("dL/dz%d = dL/dh%d ⊙ %s'(z%d) = dL/dh%d ⊙ %s", i, i,
-                    l.activation().label(), i, i, ActivationCode.derivativeMath(l.activation(), "z" + i, "h" + i)),
-                    derivative(l)));
+            String a = Names.activated(l);
+            phases.add(Phase.of(String.format("dL/dz%d = dL/dh%d ⊙ %s'(z%d) = dL/dh%d ⊙ %s", n, n,
+                    l.activation().label(), n, n, ActivationCode.derivativeMath(l.activation(), "z" + n,
+                            l.residual() ? "a" + n : "h" + n)),
+                    elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] = $L", Names.dz(l), i,
+                            activations.derivative(l.activation(), Names.dh(l) + "[" + i + "]",
+                                    Names.z(l) + "[" + i + "]", a + "[" + i + "]")).build())));
         }
-        phases.add(Phase.of(String.format("dL/dW%d[j][i] += %s[j] * dL/dz%d[i]", i, in, i), weightGradient(l, previous)));
-        phases.add(Phase.of(String.format("dL/db%d[i] += dL/dz%d[i]", i, i), biasGradient(l)));
-        if (previous != null) {
-            String below = previous.linear()
-                    ? String.format("dL/dz%d = dL/dh%d   (layer %d is linear)", i - 1, i - 1, i - 1) : null;
+        phases.add(Phase.of(String.format("dL/dW%d[j][i] += %s[j] * dL/dz%d[i]", n, Names.inputSymbol(l), n),
+                outerProduct(Names.dw(l), input(l, plan), Names.dz(l), l.inputs(), l.units())));
+        phases.add(Phase.of(String.format("dL/db%d[i] += dL/dz%d[i]", n, n),
+                elementwise(l.units(), i -> CodeBlock.builder()
+                        .addStatement("$L[$L] += $L[$L]", Names.db(l), i, Names.dz(l), i).build())));
+        if (l.projected()) {
+            phases.add(Phase.of(String.format("dL/dP%d[j][i] += %s[j] * dL/dh%d[i]", n, Names.symbol(l.source()), n),
+                    outerProduct(Names.dp(l), output(l.source(), plan), Names.dh(l), l.sourceUnits(), l.units())));
+        }
+        if (n > 1) {
+            LayerPlan below = plan.layer(n - 1);
             List<String> comment = new ArrayList<>();
             comment.add(String.format("dL/dh%d = W%d · dL/dz%d, i.e. dL/dh%d[j] = Σ_i W%d[j][i] * dL/dz%d[i]",
-                    i - 1, i, i, i - 1, i, i));
-            if (below != null) {
-                comment.add(below);
+                    n - 1, n, n, n - 1, n, n));
+            if (below.linear()) {
+                comment.add(String.format("dL/dz%d = dL/dh%d   (layer %d is linear)", n - 1, n - 1, n - 1));
             }
-            phases.add(new Phase(comment, inputGradient(l, Names.dh(previous))));
+            phases.add(new Phase(comment, dotRows(Names.dh(below), false, Names.w(l), Names.dz(l), l.inputs(), l.units())));
+            phases.addAll(skipGradients(Names.dh(below), n - 1, plan));
         }
         return phases;
     }
 
-    abstract List<Phase.Statement> affine(LayerPlan l, LayerPlan previous);
+    /** {@code target += dL/dh_m} (or {@code P_m · dL/dh_m}) for every layer m that skips to {@code source}. */
+    final List<Phase> skipGradients(String target, int source, NetworkPlan plan) {
+        List<Phase> phases = new ArrayList<>();
+        String symbol = source == 0 ? "dL/dx" : "dL/dh" + source;
+        for (LayerPlan m : plan.skipsFrom(source)) {
+            if (m.projected()) {
+                phases.add(Phase.of(String.format("%s += P%d · dL/dh%d   (skip connection through a projection)",
+                        symbol, m.index(), m.index()),
+                        dotRows(target, true, Names.p(m), Names.dh(m), m.sourceUnits(), m.units())));
+            } else {
+                phases.add(Phase.of(String.format("%s += dL/dh%d   (skip connection)", symbol, m.index()),
+                        elementwise(m.units(), j -> CodeBlock.builder()
+                                .addStatement("$L[$L] += $L[$L]", target, j, Names.dh(m), j).build())));
+            }
+        }
+        return phases;
+    }
 
-    abstract List<Phase.Statement> activation(LayerPlan l);
+    /** The vector layer {@code l} reads: x for the first layer, else h of the layer below. */
+    static Operand input(LayerPlan l, NetworkPlan plan) {
+        return output(l.index() - 1, plan);
+    }
 
-    abstract List<Phase.Statement> derivative(LayerPlan l);
-
-    abstract List<Phase.Statement> weightGradient(LayerPlan l, LayerPlan previous);
-
-    abstract List<Phase.Statement> biasGradient(LayerPlan l);
-
-    /** {@code target[j] = Σ_i W[j][i] * dz[i]} for every input j of the layer. */
-    abstract List<Phase.Statement> inputGradient(LayerPlan l, String target);
+    /** The output of layer {@code index}: x for layer 0, else its h buffer. */
+    static Operand output(int index, NetworkPlan plan) {
+        return index == 0 ? Operand.input() : Operand.field(Names.h(plan.layer(index)));
+    }
 }

@@ -1,16 +1,17 @@
 package io.chainrule.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
-import io.chainrule.processor.plan.LayerPlan;
 import io.chainrule.processor.spec.Limits;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Constant-bound loops in the form HotSpot's C2 vectorises (JVM-NOTES.md): the forward pass and
  * the weight gradient add a scaled weight row, with the loads and the store at the same index;
- * the input gradient is a dot product per row, with four independent accumulators.
+ * dot products keep four independent partial sums.
  */
 final class LoopCode extends LayerCode {
+
     LoopCode(Numeric num) {
         super(num);
     }
@@ -20,100 +21,74 @@ final class LoopCode extends LayerCode {
     }
 
     @Override
-    List<Phase.Statement> affine(LayerPlan l, LayerPlan previous) {
-        String z = Names.z(l);
-        String v = l.index() == 1 ? "xj" : Names.h(previous) + "j";
-        return loop(CodeBlock.builder()
-                .addStatement("$T.arraycopy($L, 0, $L, 0, $L)", System.class, Names.b(l), z, l.units())
-                .beginControlFlow("for (int j = 0; j < $L; j++)", l.inputs())
-                .addStatement("$T $L = $L", num.type(), v, Names.input(l, previous, "j"))
-                .addStatement("$T row = $L[j]", num.array(), Names.w(l))
-                .beginControlFlow("for (int i = 0; i < $L; i++)", l.units())
-                .addStatement("$L[i] += row[i] * $L", z, v)
+    List<Phase.Statement> affine(String out, String init, String m, Operand in, int rows, int cols) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (init != null) {
+            b.addStatement("$T.arraycopy($L, 0, $L, 0, $L)", System.class, init, out, cols);
+        }
+        return loop(b.beginControlFlow("for (int j = 0; j < $L; j++)", rows)
+                .addStatement("$T $L = $L", num.type(), in.local(), in.at("j"))
+                .addStatement("$T row = $L[j]", num.array(), m)
+                .beginControlFlow("for (int i = 0; i < $L; i++)", cols)
+                .addStatement("$L[i] += row[i] * $L", out, in.local())
                 .endControlFlow()
                 .endControlFlow()
                 .build());
     }
 
     @Override
-    List<Phase.Statement> activation(LayerPlan l) {
+    List<Phase.Statement> outerProduct(String grad, Operand in, String delta, int rows, int cols) {
         return loop(CodeBlock.builder()
-                .beginControlFlow("for (int i = 0; i < $L; i++)", l.units())
-                .addStatement("$L[i] = $L", Names.h(l), activations.apply(l.activation(), Names.z(l) + "[i]"))
-                .endControlFlow()
-                .build());
-    }
-
-    @Override
-    List<Phase.Statement> derivative(LayerPlan l) {
-        return loop(CodeBlock.builder()
-                .beginControlFlow("for (int i = 0; i < $L; i++)", l.units())
-                .addStatement("$L[i] = $L", Names.dz(l), activations.derivative(l.activation(),
-                        Names.dh(l) + "[i]", Names.z(l) + "[i]", Names.h(l) + "[i]"))
-                .endControlFlow()
-                .build());
-    }
-
-    @Override
-    List<Phase.Statement> weightGradient(LayerPlan l, LayerPlan previous) {
-        String v = l.index() == 1 ? "xj" : Names.h(previous) + "j";
-        return loop(CodeBlock.builder()
-                .beginControlFlow("for (int j = 0; j < $L; j++)", l.inputs())
-                .addStatement("$T $L = $L", num.type(), v, Names.input(l, previous, "j"))
-                .addStatement("$T grad = $L[j]", num.array(), Names.dw(l))
-                .beginControlFlow("for (int i = 0; i < $L; i++)", l.units())
-                .addStatement("grad[i] += $L * $L[i]", v, Names.dz(l))
+                .beginControlFlow("for (int j = 0; j < $L; j++)", rows)
+                .addStatement("$T $L = $L", num.type(), in.local(), in.at("j"))
+                .addStatement("$T grad = $L[j]", num.array(), grad)
+                .beginControlFlow("for (int i = 0; i < $L; i++)", cols)
+                .addStatement("grad[i] += $L * $L[i]", in.local(), delta)
                 .endControlFlow()
                 .endControlFlow()
                 .build());
     }
 
     @Override
-    List<Phase.Statement> biasGradient(LayerPlan l) {
-        return loop(CodeBlock.builder()
-                .beginControlFlow("for (int i = 0; i < $L; i++)", l.units())
-                .addStatement("$L[i] += $L[i]", Names.db(l), Names.dz(l))
-                .endControlFlow()
-                .build());
-    }
-
-    @Override
-    List<Phase.Statement> inputGradient(LayerPlan l, String target) {
-        return loop(dotRows(l, target));
-    }
-
-    /** {@code target[j] = Σ_i w[j][i] * dz[i]} for every row j, as loops. */
-    CodeBlock dotRows(LayerPlan l, String target) {
-        String dz = Names.dz(l);
-        int m = l.units();
+    List<Phase.Statement> dotRows(String target, boolean accumulate, String m, String v, int rows, int cols) {
+        String assign = accumulate ? "+=" : "=";
         String zero = num.literal("0");
         CodeBlock.Builder b = CodeBlock.builder()
-                .beginControlFlow("for (int j = 0; j < $L; j++)", l.inputs())
-                .addStatement("$T row = $L[j]", num.array(), Names.w(l));
-        if (m < Limits.SPLIT_DOT_PRODUCT) {
+                .beginControlFlow("for (int j = 0; j < $L; j++)", rows)
+                .addStatement("$T row = $L[j]", num.array(), m);
+        if (cols < Limits.SPLIT_DOT_PRODUCT) {
             b.addStatement("$T sum = $L", num.type(), zero)
-                    .beginControlFlow("for (int i = 0; i < $L; i++)", m)
-                    .addStatement("sum += row[i] * $L[i]", dz)
+                    .beginControlFlow("for (int i = 0; i < $L; i++)", cols)
+                    .addStatement("sum += row[i] * $L[i]", v)
                     .endControlFlow()
-                    .addStatement("$L[j] = sum", target);
+                    .addStatement("$L[j] $L sum", target, assign);
         } else {
-            int blocked = m - m % 4;
+            int blocked = cols - cols % 4;
             b.add("// four independent sums: a single chain would wait on each addition\n")
                     .addStatement("$T s0 = $L", num.type(), zero)
                     .addStatement("$T s1 = $L", num.type(), zero)
                     .addStatement("$T s2 = $L", num.type(), zero)
                     .addStatement("$T s3 = $L", num.type(), zero)
                     .beginControlFlow("for (int i = 0; i < $L; i += 4)", blocked)
-                    .addStatement("s0 += row[i] * $L[i]", dz)
-                    .addStatement("s1 += row[i + 1] * $L[i + 1]", dz)
-                    .addStatement("s2 += row[i + 2] * $L[i + 2]", dz)
-                    .addStatement("s3 += row[i + 3] * $L[i + 3]", dz)
+                    .addStatement("s0 += row[i] * $L[i]", v)
+                    .addStatement("s1 += row[i + 1] * $L[i + 1]", v)
+                    .addStatement("s2 += row[i + 2] * $L[i + 2]", v)
+                    .addStatement("s3 += row[i + 3] * $L[i + 3]", v)
                     .endControlFlow();
-            for (int i = blocked; i < m; i++) {
-                b.addStatement("s$L += row[$L] * $L[$L]", i - blocked, i, dz, i);
+            for (int i = blocked; i < cols; i++) {
+                b.addStatement("s$L += row[$L] * $L[$L]", i - blocked, i, v, i);
             }
-            b.addStatement("$L[j] = (s0 + s1) + (s2 + s3)", target);
+            b.addStatement("$L[j] $L (s0 + s1) + (s2 + s3)", target, assign);
         }
-        return b.endControlFlow().build();
+        return loop(b.endControlFlow().build());
+    }
+
+    @Override
+    List<Phase.Statement> elementwise(int n, Function<String, CodeBlock> statement) {
+        return loop(CodeBlock.builder()
+                .beginControlFlow("for (int i = 0; i < $L; i++)", n)
+                .add(statement.apply("i"))
+                .endControlFlow()
+                .build());
     }
 }

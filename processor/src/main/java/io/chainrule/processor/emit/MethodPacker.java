@@ -1,5 +1,6 @@
 package io.chainrule.processor.emit;
 
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import io.chainrule.processor.spec.Limits;
@@ -53,6 +54,30 @@ final class MethodPacker {
         }
         methods.set(0, main.build());
         return methods;
+    }
+
+    /**
+     * A long list of statements that must run in order, such as one line per layer of a deep
+     * network: the statements themselves if there are at most {@code perMethod}, else calls to
+     * private part methods {@code partName0, partName1, ...} of at most {@code perMethod} each,
+     * which are added to {@code parts}.
+     */
+    static CodeBlock sequence(String partName, List<ParameterSpec> parameters, List<CodeBlock> statements,
+            int perMethod, List<MethodSpec> parts) {
+        CodeBlock.Builder body = CodeBlock.builder();
+        if (statements.size() <= perMethod) {
+            statements.forEach(body::add);
+            return body.build();
+        }
+        String arguments = arguments(parameters);
+        for (int start = 0, part = 0; start < statements.size(); start += perMethod, part++) {
+            MethodSpec.Builder m = MethodSpec.methodBuilder(partName + part).addModifiers(Modifier.PRIVATE)
+                    .addParameters(parameters);
+            statements.subList(start, Math.min(statements.size(), start + perMethod)).forEach(m::addCode);
+            parts.add(m.build());
+            body.addStatement("$L($L)", partName + part, arguments);
+        }
+        return body.build();
     }
 
     private static List<List<Phase.Statement>> chunks(List<Phase.Statement> statements) {

@@ -1,10 +1,10 @@
 package io.chainrule.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
-import io.chainrule.processor.plan.LayerPlan;
 import io.chainrule.processor.spec.Limits;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Straight-line scalar code, one term per multiply-add: what a learner reads. Every sum is
@@ -21,100 +21,82 @@ final class UnrolledCode extends LayerCode {
     }
 
     @Override
-    List<Phase.Statement> affine(LayerPlan l, LayerPlan previous) {
-        List<Phase.Statement> out = new ArrayList<>();
-        for (int i = 0; i < l.units(); i++) {
+    List<Phase.Statement> affine(String out, String init, String m, Operand in, int rows, int cols) {
+        List<Phase.Statement> statements = new ArrayList<>();
+        for (int i = 0; i < cols; i++) {
             List<String> terms = new ArrayList<>();
-            for (int j = 0; j < l.inputs(); j++) {
-                terms.add(Names.w(l) + "[" + j + "][" + i + "] * " + Names.input(l, previous, Integer.toString(j)));
+            for (int j = 0; j < rows; j++) {
+                terms.add(m + "[" + j + "][" + i + "] * " + in.at(Integer.toString(j)));
             }
-            out.addAll(sum(Names.z(l) + "[" + i + "]", Names.b(l) + "[" + i + "]", terms));
+            String element = out + "[" + i + "]";
+            statements.addAll(sum(element, init == null ? element : init + "[" + i + "]", terms));
         }
-        return out;
+        return statements;
     }
 
     @Override
-    List<Phase.Statement> activation(LayerPlan l) {
-        List<Phase.Statement> out = new ArrayList<>();
-        for (int i = 0; i < l.units(); i++) {
-            out.add(new Phase.Statement(CodeBlock.builder().addStatement("$L[$L] = $L", Names.h(l), i,
-                    activations.apply(l.activation(), Names.z(l) + "[" + i + "]")).build(), 1));
-        }
-        return out;
-    }
-
-    @Override
-    List<Phase.Statement> derivative(LayerPlan l) {
-        List<Phase.Statement> out = new ArrayList<>();
-        for (int i = 0; i < l.units(); i++) {
-            String at = "[" + i + "]";
-            out.add(new Phase.Statement(CodeBlock.builder().addStatement("$L$L = $L", Names.dz(l), at,
-                    activations.derivative(l.activation(), Names.dh(l) + at, Names.z(l) + at, Names.h(l) + at))
-                    .build(), 1));
-        }
-        return out;
-    }
-
-    @Override
-    List<Phase.Statement> weightGradient(LayerPlan l, LayerPlan previous) {
-        List<Phase.Statement> out = new ArrayList<>();
-        for (int j = 0; j < l.inputs(); j++) {
-            String input = Names.input(l, previous, Integer.toString(j));
-            for (int i = 0; i < l.units(); i++) {
-                out.add(new Phase.Statement(CodeBlock.builder().addStatement("$L[$L][$L] += $L * $L[$L]",
-                        Names.dw(l), j, i, input, Names.dz(l), i).build(), 1));
+    List<Phase.Statement> outerProduct(String grad, Operand in, String delta, int rows, int cols) {
+        List<Phase.Statement> statements = new ArrayList<>();
+        for (int j = 0; j < rows; j++) {
+            String input = in.at(Integer.toString(j));
+            for (int i = 0; i < cols; i++) {
+                statements.add(new Phase.Statement(CodeBlock.builder()
+                        .addStatement("$L[$L][$L] += $L * $L[$L]", grad, j, i, input, delta, i).build(), 1));
             }
         }
-        return out;
+        return statements;
     }
 
     @Override
-    List<Phase.Statement> biasGradient(LayerPlan l) {
-        List<Phase.Statement> out = new ArrayList<>();
-        for (int i = 0; i < l.units(); i++) {
-            out.add(new Phase.Statement(CodeBlock.builder()
-                    .addStatement("$L[$L] += $L[$L]", Names.db(l), i, Names.dz(l), i).build(), 1));
-        }
-        return out;
-    }
-
-    @Override
-    List<Phase.Statement> inputGradient(LayerPlan l, String target) {
-        List<Phase.Statement> out = new ArrayList<>();
-        int m = l.units();
-        for (int j = 0; j < l.inputs(); j++) {
+    List<Phase.Statement> dotRows(String target, boolean accumulate, String m, String v, int rows, int cols) {
+        List<Phase.Statement> statements = new ArrayList<>();
+        for (int j = 0; j < rows; j++) {
             String element = target + "[" + j + "]";
-            if (m < Limits.SPLIT_DOT_PRODUCT) {
-                out.addAll(sum(element, null, products(l, j, 0, 1, m)));
+            if (cols < Limits.SPLIT_DOT_PRODUCT) {
+                List<String> terms = products(m, v, j, 0, 1, cols);
+                if (accumulate) {
+                    // the loops add the finished sum: target + (t0 + t1 + ...)
+                    statements.add(new Phase.Statement(CodeBlock.builder().addStatement("$L = $L + ($L)",
+                            element, element, join(terms)).build(), terms.size()));
+                } else {
+                    statements.addAll(sum(element, null, terms));
+                }
                 continue;
             }
-            // the loops' summation order: four partial sums over i = r, r + 4, ..., then the
-            // remainder terms on partial sums 0, 1, 2, then (s0 + s1) + (s2 + s3)
-            int blocked = m - m % 4;
+            // the loops' order: four partial sums over i = r, r + 4, ..., the remainder terms on
+            // partial sums 0, 1, 2, then (s0 + s1) + (s2 + s3)
+            int blocked = cols - cols % 4;
             for (int r = 0; r < 4; r++) {
-                List<String> terms = products(l, j, r, 4, blocked);
-                if (blocked + r < m) {
-                    terms.add(product(l, j, blocked + r));
+                List<String> terms = products(m, v, j, r, 4, blocked);
+                if (blocked + r < cols) {
+                    terms.add(m + "[" + j + "][" + (blocked + r) + "] * " + v + "[" + (blocked + r) + "]");
                 }
-                out.addAll(sum(PARTIAL + "[" + r + "]", null, terms));
+                statements.addAll(sum(PARTIAL + "[" + r + "]", null, terms));
             }
-            out.add(new Phase.Statement(CodeBlock.builder().addStatement("$L = ($L[0] + $L[1]) + ($L[2] + $L[3])",
-                    element, PARTIAL, PARTIAL, PARTIAL, PARTIAL).build(), 1));
+            CodeBlock total = CodeBlock.of("($L[0] + $L[1]) + ($L[2] + $L[3])", PARTIAL, PARTIAL, PARTIAL, PARTIAL);
+            statements.add(new Phase.Statement(accumulate
+                    ? CodeBlock.builder().addStatement("$L = $L + ($L)", element, element, total).build()
+                    : CodeBlock.builder().addStatement("$L = $L", element, total).build(), 1));
         }
-        return out;
+        return statements;
     }
 
-    /** Terms {@code W[j][i] * dz[i]} for i = from, from + step, ... below {@code end}. */
-    private static List<String> products(LayerPlan l, int j, int from, int step, int end) {
+    @Override
+    List<Phase.Statement> elementwise(int n, Function<String, CodeBlock> statement) {
+        List<Phase.Statement> statements = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            statements.add(new Phase.Statement(statement.apply(Integer.toString(i)), 1));
+        }
+        return statements;
+    }
+
+    /** Terms {@code m[j][i] * v[i]} for i = from, from + step, ... below {@code end}. */
+    private static List<String> products(String m, String v, int j, int from, int step, int end) {
         List<String> terms = new ArrayList<>();
         for (int i = from; i < end; i += step) {
-            terms.add(product(l, j, i));
+            terms.add(m + "[" + j + "][" + i + "] * " + v + "[" + i + "]");
         }
         return terms;
-    }
-
-    private static String product(LayerPlan l, int j, int i) {
-        return Names.w(l) + "[" + j + "][" + i + "] * " + Names.dz(l) + "[" + i + "]";
     }
 
     /**
@@ -122,7 +104,7 @@ final class UnrolledCode extends LayerCode {
      * of at most {@link Limits#UNROLLED_TERMS_PER_METHOD} terms each; {@code first} may be null.
      */
     private static List<Phase.Statement> sum(String target, String first, List<String> terms) {
-        List<Phase.Statement> out = new ArrayList<>();
+        List<Phase.Statement> statements = new ArrayList<>();
         int chunk = Limits.UNROLLED_TERMS_PER_METHOD;
         for (int start = 0; start < terms.size(); start += chunk) {
             List<String> parts = new ArrayList<>();
@@ -133,13 +115,18 @@ final class UnrolledCode extends LayerCode {
             }
             List<String> slice = terms.subList(start, Math.min(terms.size(), start + chunk));
             parts.addAll(slice);
-            CodeBlock.Builder expression = CodeBlock.builder().add("$L", parts.get(0));
-            for (String part : parts.subList(1, parts.size())) {
-                expression.add(" +$W$L", part);
-            }
-            out.add(new Phase.Statement(CodeBlock.builder()
-                    .addStatement("$L = $L", target, expression.build()).build(), slice.size()));
+            statements.add(new Phase.Statement(CodeBlock.builder()
+                    .addStatement("$L = $L", target, join(parts)).build(), slice.size()));
         }
-        return out;
+        return statements;
+    }
+
+    /** {@code a + b + ...}, with line breaks where JavaPoet needs them. */
+    private static CodeBlock join(List<String> parts) {
+        CodeBlock.Builder expression = CodeBlock.builder().add("$L", parts.get(0));
+        for (String part : parts.subList(1, parts.size())) {
+            expression.add(" +$W$L", part);
+        }
+        return expression.build();
     }
 }

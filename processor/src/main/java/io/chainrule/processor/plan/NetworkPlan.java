@@ -56,13 +56,33 @@ public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers) {
         return sum;
     }
 
-    /** Arrays in {@code parameterArrays()}: each layer's weight rows, then its bias. */
+    /** Arrays in {@code parameterArrays()}: each layer's weight rows, bias and projection rows. */
     public int parameterArrays() {
         int sum = 0;
         for (LayerPlan layer : layers) {
-            sum += layer.inputs() + 1;
+            sum += layer.parameterArrays();
         }
         return sum;
+    }
+
+    /** The layers whose residual connection adds the output of layer {@code source} (0: the input). */
+    public List<LayerPlan> skipsFrom(int source) {
+        List<LayerPlan> users = new java.util.ArrayList<>();
+        for (LayerPlan layer : layers) {
+            if (layer.residual() && layer.source() == source) {
+                users.add(layer);
+            }
+        }
+        return users;
+    }
+
+    /** Number of layers with a residual connection. */
+    public int residualLayers() {
+        int count = 0;
+        for (LayerPlan layer : layers) {
+            count += layer.residual() ? 1 : 0;
+        }
+        return count;
     }
 
     /** Values held for the softmax probabilities, if the head needs them. */
@@ -92,11 +112,25 @@ public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers) {
         return values * precision().bytes();
     }
 
-    /** The canonical architecture string of {@code Model.architecture()}. */
+    /**
+     * The canonical architecture string of {@code Model.architecture()}, for example
+     * {@code 64-32:relu-10:identity softmax_cross_entropy float}; runs of identical layers are
+     * written once with a count, {@code 16:tanh+1*998}.
+     */
     public String architecture() {
         StringBuilder s = new StringBuilder().append(inputs());
-        for (LayerPlan layer : layers) {
-            s.append('-').append(layer.units()).append(':').append(layer.activation().label());
+        for (int i = 0; i < layers.size(); ) {
+            String layer = layers.get(i).architecture();
+            int run = 1;
+            while (i + run < layers.size() && layers.get(i + run).architecture().equals(layer)
+                    && layers.get(i + run).inputs() == layers.get(i).inputs()) {
+                run++;
+            }
+            s.append('-').append(layer);
+            if (run > 1) {
+                s.append('*').append(run);
+            }
+            i += run;
         }
         return s.append(' ').append(loss().label()).append(' ')
                 .append(precision().name().toLowerCase(java.util.Locale.ROOT)).toString();

@@ -17,8 +17,9 @@ public final class Planner {
         for (int l = 1; l <= spec.depth(); l++) {
             LayerSpec layer = spec.layers().get(l - 1);
             int inputs = spec.size(l - 1);
-            layers.add(new LayerPlan(l, inputs, layer.units(), layer.activation(),
-                    unrolled(spec.shape(), (long) inputs * layer.units()), l == spec.depth()));
+            int sourceUnits = layer.skip() > 0 ? spec.size(l - layer.skip()) : 0;
+            layers.add(new LayerPlan(l, inputs, layer.units(), layer.activation(), layer.skip(), sourceUnits,
+                    layer.projection(), unrolled(spec.shape(), (long) inputs * layer.units()), l == spec.depth()));
         }
         return new NetworkPlan(spec, layers);
     }

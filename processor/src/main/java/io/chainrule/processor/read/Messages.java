@@ -35,15 +35,40 @@ public final class Messages {
         return "layer " + layer + " has units = " + units + "; a layer needs at least 1 unit";
     }
 
+    public static String negativeSkip(int layer, int skip) {
+        return "layer " + layer + " has skip = " + skip + "; use 0 for no residual connection, or the number of layers to skip";
+    }
+
+    public static String skipBeforeInput(int layer, int skip) {
+        return "layer " + layer + " has skip = " + skip + ", which reaches before the input (layer 0); "
+                + "the largest skip for layer " + layer + " is " + layer;
+    }
+
+    public static String skipWidthMismatch(int layer, int units, int source, int sourceUnits) {
+        return "layer " + layer + " (" + units + " units) cannot add the output of "
+                + (source == 0 ? "the input" : "layer " + source) + " (" + sourceUnits + " values): a residual "
+                + "connection needs equal widths; make them equal or set projection = true to learn a "
+                + sourceUnits + " x " + units + " projection";
+    }
+
+    public static String projectionWithoutSkip(int layer) {
+        return "layer " + layer + " has projection = true but no skip; set skip = 1 (or more) to say which output it projects";
+    }
+
+    public static String nonPositiveRepeat(int repeat) {
+        return "repeat = " + repeat + " declares no layers; it must be at least 1";
+    }
+
     public static String tooManyParameters(long parameters) {
         return String.format(Locale.ROOT,
                 "this network has %,d parameters; Chainrule supports at most %,d (parameterCount() is an int and a Java array holds at most that many elements)",
                 parameters, Limits.MAX_PARAMETERS);
     }
 
-    public static String tooManyLayers(int layers) {
-        return "this network has " + layers + " layers; Chainrule supports at most " + Limits.MAX_LAYERS
-                + " (the generated constructor must stay under HotSpot's 8,000-byte limit for JIT compilation)";
+    public static String tooManyLayers(long layers) {
+        return String.format(Locale.ROOT, "this network has %,d layers; Chainrule supports at most %,d "
+                + "(each layer adds about 40 entries to the generated class's constant pool, which holds 65,535)",
+                layers, Limits.MAX_LAYERS);
     }
 
     public static String tooLargeToUnroll(int layer, int inputs, int units) {

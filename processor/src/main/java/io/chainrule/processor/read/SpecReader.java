@@ -125,43 +125,84 @@ public final class SpecReader {
             report.error(Messages.NO_LAYERS, layersValue);
             return List.of();
         }
-        if (entries.size() > Limits.MAX_LAYERS) {
-            report.error(Messages.tooManyLayers(entries.size()), layersValue);
+        long declared = 0;
+        for (AnnotationValue entry : entries) {
+            int repeat = (Integer) value(elements.getElementValuesWithDefaults((AnnotationMirror) entry.getValue()), "repeat").getValue();
+            declared += Math.max(repeat, 1);
+        }
+        if (declared > Limits.MAX_LAYERS) {
+            report.error(Messages.tooManyLayers(declared), layersValue);
+            return List.of();
         }
         List<LayerSpec> layers = new ArrayList<>();
+        List<Integer> widths = new ArrayList<>(List.of(inputs));
         long parameters = 0;
-        int previous = inputs;
         int sigmoids = 0;
-        for (int l = 1; l <= entries.size(); l++) {
-            AnnotationMirror layer = (AnnotationMirror) entries.get(l - 1).getValue();
+        for (int e = 0; e < entries.size(); e++) {
+            AnnotationMirror layer = (AnnotationMirror) entries.get(e).getValue();
             Map<? extends ExecutableElement, ? extends AnnotationValue> values = elements.getElementValuesWithDefaults(layer);
             AnnotationValue unitsValue = value(values, "units");
             AnnotationValue activationValue = value(values, "activation");
+            AnnotationValue skipValue = value(values, "skip");
+            AnnotationValue repeatValue = value(values, "repeat");
             int units = (Integer) unitsValue.getValue();
             Activation activation = enumValue(Activation.class, activationValue);
-            boolean output = l == entries.size();
-            if (units < 1) {
-                report.error(Messages.nonPositiveUnits(l, units), unitsValue, layer);
-            } else if (previous >= 1) {
-                long macs = (long) previous * units;
-                parameters += macs + units;
-                if (shape == CodeShape.UNROLLED && macs > Limits.MAX_UNROLLED_MACS) {
-                    report.error(Messages.tooLargeToUnroll(l, previous, units), unitsValue, layer);
-                } else if (shape == CodeShape.UNROLLED && macs > Limits.AUTO_UNROLL_MAX_MACS * 4L) {
-                    report.warning(Messages.slowUnrolled(l, previous, units), unitsValue, layer);
+            int skip = (Integer) skipValue.getValue();
+            boolean projection = (Boolean) value(values, "projection").getValue();
+            int repeat = (Integer) repeatValue.getValue();
+            if (repeat < 1) {
+                report.error(Messages.nonPositiveRepeat(repeat), repeatValue, layer);
+                repeat = 1;
+            }
+            boolean outputEntry = e == entries.size() - 1;
+            for (int r = 0; r < repeat; r++) {
+                int l = layers.size() + 1;
+                boolean first = r == 0;
+                int previous = widths.get(l - 1);
+                if (units < 1) {
+                    if (first) {
+                        report.error(Messages.nonPositiveUnits(l, units), unitsValue, layer);
+                    }
+                } else if (previous >= 1) {
+                    long macs = (long) previous * units;
+                    parameters += macs + units;
+                    if (first && shape == CodeShape.UNROLLED && macs > Limits.MAX_UNROLLED_MACS) {
+                        report.error(Messages.tooLargeToUnroll(l, previous, units), unitsValue, layer);
+                    } else if (first && shape == CodeShape.UNROLLED && macs > Limits.AUTO_UNROLL_MAX_MACS * 4L) {
+                        report.warning(Messages.slowUnrolled(l, previous, units), unitsValue, layer);
+                    }
                 }
+                if (skip < 0) {
+                    if (first) {
+                        report.error(Messages.negativeSkip(l, skip), skipValue, layer);
+                    }
+                } else if (skip > l) {
+                    if (first) {
+                        report.error(Messages.skipBeforeInput(l, skip), skipValue, layer);
+                    }
+                } else if (skip > 0 && projection) {
+                    parameters += (long) widths.get(l - skip) * units;
+                } else if (skip > 0 && widths.get(l - skip) != units && units >= 1 && widths.get(l - skip) >= 1) {
+                    if (first) {
+                        report.error(Messages.skipWidthMismatch(l, units, l - skip, widths.get(l - skip)), skipValue, layer);
+                    }
+                }
+                if (projection && skip == 0 && first) {
+                    report.error(Messages.projectionWithoutSkip(l), value(values, "projection"), layer);
+                }
+                boolean output = outputEntry && r == repeat - 1;
+                if (!output && activation == Activation.IDENTITY && skip == 0 && first) {
+                    report.warning(Messages.linearHiddenLayer(l), activationValue, layer);
+                }
+                if (!output && activation == Activation.SIGMOID && skip == 0) {
+                    sigmoids++;
+                }
+                if (output) {
+                    checkOutput(loss, units, activation, activationValue, layer, report);
+                }
+                layers.add(new LayerSpec(units, activation, Math.max(skip, 0), projection));
+                widths.add(units);
             }
-            if (!output && activation == Activation.IDENTITY) {
-                report.warning(Messages.linearHiddenLayer(l), activationValue, layer);
-            }
-            if (!output && activation == Activation.SIGMOID) {
-                sigmoids++;
-            }
-            if (output) {
-                checkOutput(loss, units, activation, activationValue, layer, report);
-            }
-            layers.add(new LayerSpec(units, activation));
-            previous = units;
         }
         if (parameters > Limits.MAX_PARAMETERS) {
             report.error(Messages.tooManyParameters(parameters), layersValue);

@@ -2,6 +2,10 @@ package io.chainrule.processor.spec;
 
 import io.chainrule.Activation;
 
-/** One dense layer as declared: {@code units} outputs with activation {@code activation}. */
-public record LayerSpec(int units, Activation activation) {
+/**
+ * One dense layer as declared: {@code units} outputs with activation {@code activation}, adding
+ * the output of the layer {@code skip} layers back (0: no residual connection), through a learned
+ * projection if {@code projection}.
+ */
+public record LayerSpec(int units, Activation activation, int skip, boolean projection) {
 }

@@ -16,10 +16,10 @@ public final class Limits {
     public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8;
 
     /**
-     * Largest number of layers. The generated constructor and {@code initialize} hold a few
-     * statements per layer and must stay under HotSpot's 8,000-byte limit for JIT compilation.
+     * Largest number of layers. Every layer adds fields, methods and their constant-pool entries
+     * (about 40) to the generated class, whose constant pool holds at most 65,535 entries.
      */
-    public static final int MAX_LAYERS = 64;
+    public static final int MAX_LAYERS = 1_200;
 
     /**
      * Largest layer (inputs × units multiply-adds) that {@code UNROLLED} accepts: every
