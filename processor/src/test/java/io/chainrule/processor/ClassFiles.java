@@ -57,14 +57,19 @@ final class ClassFiles {
         return a;
     }
 
-    /** Instructions that allocate or bootstrap ({@code new}, arrays, invokedynamic), as "method: instruction". */
+    /**
+     * Instructions that allocate or bootstrap ({@code new}, arrays, invokedynamic), as
+     * "method: instruction", in every method whose name does not start with an exempt prefix.
+     */
     static List<String> allocations(byte[] classFile, List<String> exemptMethods) {
         List<String> found = new ArrayList<>();
         new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                if (exemptMethods.contains(name)) {
-                    return null;
+                for (String prefix : exemptMethods) {
+                    if (name.startsWith(prefix)) {
+                        return null;
+                    }
                 }
                 return new MethodVisitor(Opcodes.ASM9) {
                     @Override

@@ -84,6 +84,16 @@ class DiagnosticsTest {
     }
 
     @Test
+    void tooLargeToUnrollAsAWhole() {
+        JavaFileObject f = network("Long", "    inputs = 16",
+                "    layers = {@Layer(units = 16, activation = Activation.RELU, skip = 1, repeat = 300),",
+                "              @Layer(units = 10, activation = Activation.IDENTITY)}",
+                "    loss = Loss.SOFTMAX_CROSS_ENTROPY", "    shape = CodeShape.UNROLLED");
+        assertThat(Networks.compile(f)).hadErrorContaining(Messages.tooLargeToUnrollNetwork(300 * 256 + 160))
+                .inFile(f).onLineContaining("shape = CodeShape.UNROLLED");
+    }
+
+    @Test
     void tooManyParameters() {
         JavaFileObject f = network("Giant", "    inputs = 100000",
                 "    layers = {@Layer(units = 100000, activation = Activation.RELU),",

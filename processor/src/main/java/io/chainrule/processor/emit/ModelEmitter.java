@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Random;
 import javax.lang.model.element.Modifier;
@@ -31,6 +33,12 @@ public final class ModelEmitter {
     private final LoopCode loops;
     private final UnrolledCode unrolled;
     private final HeadCode head;
+    /**
+     * The allocation statements of each layer's fields. Per-layer fields are allocated by the
+     * constructor, layer by layer in part methods for deep networks, rather than by field
+     * initializers, which javac would put all into one constructor too large to compile.
+     */
+    private final Map<Integer, CodeBlock.Builder> allocations = new TreeMap<>();
 
     private ModelEmitter(NetworkPlan plan) {
         this.plan = plan;
@@ -183,7 +191,7 @@ public final class ModelEmitter {
             String in = Names.inputSymbol(l);
             fields.add(matrix(Names.w(l), l.inputs(), l.units(),
                     String.format("Layer %d weights: {@code w%d[j][i]} connects %s[j] to z%d[i].", i, i, in, i)));
-            fields.add(vector(Names.b(l), l.units(), String.format("Layer %d biases.", i)));
+            fields.add(layerVector(Names.b(l), l.units(), String.format("Layer %d biases.", i)));
             if (l.projected()) {
                 fields.add(matrix(Names.p(l), l.sourceUnits(), l.units(), String.format(
                         "Layer %d residual projection: {@code p%d[j][i]} maps %s[j] to h%d[i].", i, i,
@@ -193,22 +201,22 @@ public final class ModelEmitter {
         for (LayerPlan l : plan.layers()) {
             int i = l.index();
             fields.add(matrix(Names.dw(l), l.inputs(), l.units(), String.format("dL/dW%d, accumulated by {@code lossAndGradient}.", i)));
-            fields.add(vector(Names.db(l), l.units(), String.format("dL/db%d, accumulated by {@code lossAndGradient}.", i)));
+            fields.add(layerVector(Names.db(l), l.units(), String.format("dL/db%d, accumulated by {@code lossAndGradient}.", i)));
             if (l.projected()) {
                 fields.add(matrix(Names.dp(l), l.sourceUnits(), l.units(), String.format("dL/dP%d, accumulated by {@code lossAndGradient}.", i)));
             }
         }
         for (LayerPlan l : plan.layers()) {
             int i = l.index();
-            fields.add(vector(Names.z(l), l.units(), String.format("z%d = W%d · %s + b%d of the last forward pass%s.",
+            fields.add(layerVector(Names.z(l), l.units(), String.format("z%d = W%d · %s + b%d of the last forward pass%s.",
                     i, i, Names.inputSymbol(l), i, l.linear() ? ", which is also h" + i + " (identity)" : "")));
             String activated = Names.activated(l);
             if (!activated.equals(Names.z(l)) && !activated.equals(Names.h(l))) {
-                fields.add(vector(activated, l.units(), String.format("a%d = %s(z%d), the residual branch.", i,
+                fields.add(layerVector(activated, l.units(), String.format("a%d = %s(z%d), the residual branch.", i,
                         l.activation().label(), i)));
             }
             if (!l.linear()) {
-                fields.add(vector(Names.h(l), l.units(), l.residual()
+                fields.add(layerVector(Names.h(l), l.units(), l.residual()
                         ? String.format("h%d = a%d + %s%s (residual).", i, i, l.projected() ? "P" + i + " · " : "",
                                 Names.symbol(l.source()))
                         : String.format("h%d = %s(z%d).", i, l.activation().label(), i)));
@@ -216,10 +224,10 @@ public final class ModelEmitter {
         }
         for (LayerPlan l : plan.layers()) {
             int i = l.index();
-            fields.add(vector(Names.dz(l), l.units(), String.format("dL/dz%d of the last backward pass%s.", i,
+            fields.add(layerVector(Names.dz(l), l.units(), String.format("dL/dz%d of the last backward pass%s.", i,
                     l.linear() ? ", which is also dL/dh" + i : "")));
             if (!l.linear()) {
-                fields.add(vector(Names.dh(l), l.units(), String.format("dL/dh%d of the last backward pass.", i)));
+                fields.add(layerVector(Names.dh(l), l.units(), String.format("dL/dh%d of the last backward pass.", i)));
             }
         }
         if (plan.headValues() > 0) {
@@ -241,9 +249,32 @@ public final class ModelEmitter {
         return fields;
     }
 
+    /** A layer's matrix field; the constructor allocates it with the layer ({@link #allocations}). */
     private FieldSpec matrix(String name, int rows, int cols, String doc) {
-        return FieldSpec.builder(num.matrix(), name, Modifier.PRIVATE, Modifier.FINAL).addJavadoc(doc + "\n")
-                .initializer("new $T[$L][$L]", num.type(), rows, cols).build();
+        allocation(name).addStatement("$L = new $T[$L][$L]", name, num.type(), rows, cols);
+        return FieldSpec.builder(num.matrix(), name, layerFieldModifiers()).addJavadoc(doc + "\n").build();
+    }
+
+    /** A layer's vector field; the constructor allocates it with the layer ({@link #allocations}). */
+    private FieldSpec layerVector(String name, int size, String doc) {
+        allocation(name).addStatement("$L = new $T[$L]", name, num.type(), size);
+        return FieldSpec.builder(num.array(), name, layerFieldModifiers()).addJavadoc(doc + "\n").build();
+    }
+
+    /**
+     * Per-layer fields are final when the constructor allocates them itself; in a network deep
+     * enough that part methods allocate them, they cannot be.
+     */
+    private Modifier[] layerFieldModifiers() {
+        return plan.depth() <= LAYERS_PER_PART
+                ? new Modifier[] {Modifier.PRIVATE, Modifier.FINAL}
+                : new Modifier[] {Modifier.PRIVATE};
+    }
+
+    /** The allocations of the layer that field {@code name} (such as {@code dw12}) belongs to. */
+    private CodeBlock.Builder allocation(String name) {
+        int layer = Integer.parseInt(name.replaceAll("\\D", ""));
+        return allocations.computeIfAbsent(layer, l -> CodeBlock.builder());
     }
 
     private FieldSpec vector(String name, int size, String doc) {
@@ -260,7 +291,7 @@ public final class ModelEmitter {
         List<CodeBlock> links = new ArrayList<>();
         int k = 0;
         for (LayerPlan l : plan.layers()) {
-            CodeBlock.Builder b = CodeBlock.builder();
+            CodeBlock.Builder b = allocations.get(l.index());
             b.add(rows(k, l.inputs(), Names.w(l), Names.dw(l)));
             k += l.inputs();
             b.addStatement("parameters[$L] = $L", k, Names.b(l)).addStatement("gradients[$L] = $L", k, Names.db(l));
@@ -274,7 +305,7 @@ public final class ModelEmitter {
         }
         return MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                 .addJavadoc("A network with all parameters zero; call {@link #initialize(long)} or load trained ones.\n")
-                .addCode(MethodPacker.sequence("link", List.of(), links, LAYERS_PER_PART, parts))
+                .addCode(MethodPacker.sequence("allocateLayers", List.of(), links, LAYERS_PER_PART, parts))
                 .build();
     }
 

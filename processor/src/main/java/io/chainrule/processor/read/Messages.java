@@ -77,6 +77,12 @@ public final class Messages {
                 layer, inputs, units, (long) inputs * units, Limits.MAX_UNROLLED_MACS);
     }
 
+    public static String tooLargeToUnrollNetwork(long macs) {
+        return String.format(Locale.ROOT,
+                "the network's layers total %,d multiply-adds, too many for shape = UNROLLED, which allows at most %,d per network (the class file's constant pool overflows); use shape = LOOPS or AUTO",
+                macs, Limits.MAX_UNROLLED_NETWORK_MACS);
+    }
+
     public static String needsTwoOutputs(Loss loss) {
         return "loss " + loss + " needs at least 2 output units, but the last layer has 1; "
                 + "use SIGMOID_CROSS_ENTROPY for one output (binary classification)";

@@ -204,6 +204,15 @@ public final class SpecReader {
                 widths.add(units);
             }
         }
+        if (shape == CodeShape.UNROLLED && parameters > Limits.MAX_UNROLLED_NETWORK_MACS) {
+            long macs = 0;
+            for (int l = 1; l <= layers.size(); l++) {
+                macs += (long) widths.get(l - 1) * widths.get(l);
+            }
+            if (macs > Limits.MAX_UNROLLED_NETWORK_MACS) {
+                report.error(Messages.tooLargeToUnrollNetwork(macs), report.shapeValue());
+            }
+        }
         if (parameters > Limits.MAX_PARAMETERS) {
             report.error(Messages.tooManyParameters(parameters), layersValue);
         }
@@ -362,6 +371,10 @@ public final class SpecReader {
 
         AnnotationValue lossValue() {
             return value(elements.getElementValuesWithDefaults(mirror), "loss");
+        }
+
+        AnnotationValue shapeValue() {
+            return value(elements.getElementValuesWithDefaults(mirror), "shape");
         }
 
         boolean hasErrors() {

@@ -29,6 +29,13 @@ public final class Limits {
      */
     public static final int MAX_UNROLLED_MACS = 16_384;
 
+    /**
+     * Most multiply-adds in the unrolled layers of one network: each 32 of them become part
+     * methods whose names and references fill the constant pool (1000 unrolled 16x16 layers
+     * overflowed it). {@code AUTO} stops unrolling when the next layer would pass this.
+     */
+    public static final int MAX_UNROLLED_NETWORK_MACS = 65_536;
+
     /** Largest layer that {@code AUTO} unrolls; bigger layers run faster as loops (JVM-NOTES.md). */
     public static final int AUTO_UNROLL_MAX_MACS = 64;
 
