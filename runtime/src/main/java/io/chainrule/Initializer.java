@@ -16,12 +16,7 @@ public final class Initializer {
 
     /** Fills the weight rows {@code w[fanIn][fanOut]} uniformly in {@code ±limit}, row by row. */
     public static void fill(float[][] w, Activation activation, Random random) {
-        fill(w, activation, random, 1.0);
-    }
-
-    /** Fills the weight rows uniformly in {@code ±scale · limit}: a residual branch starts scaled down. */
-    public static void fill(float[][] w, Activation activation, Random random, double scale) {
-        double limit = scale * limit(w.length, w[0].length, activation);
+        double limit = limit(w.length, w[0].length, activation);
         for (float[] row : w) {
             for (int i = 0; i < row.length; i++) {
                 row[i] = (float) ((2.0 * random.nextDouble() - 1.0) * limit);
@@ -31,12 +26,7 @@ public final class Initializer {
 
     /** Fills the weight rows {@code w[fanIn][fanOut]} uniformly in {@code ±limit}, row by row. */
     public static void fill(double[][] w, Activation activation, Random random) {
-        fill(w, activation, random, 1.0);
-    }
-
-    /** Fills the weight rows uniformly in {@code ±scale · limit}: a residual branch starts scaled down. */
-    public static void fill(double[][] w, Activation activation, Random random, double scale) {
-        double limit = scale * limit(w.length, w[0].length, activation);
+        double limit = limit(w.length, w[0].length, activation);
         for (double[] row : w) {
             for (int i = 0; i < row.length; i++) {
                 row[i] = (2.0 * random.nextDouble() - 1.0) * limit;

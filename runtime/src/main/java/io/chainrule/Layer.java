@@ -10,10 +10,12 @@ import java.lang.annotation.Target;
  * residual (skip) connection and optionally repeated.
  *
  * <p>With {@code skip = s}, layer {@code l} adds the output of layer {@code l - s} (layer 0 is
- * the input {@code x}): {@code h(l) = h(l-s) + a(W h(l-1) + b)}. {@code skip = 1} is the
+ * the input {@code x}): {@code h(l) = h(l-s) + α a(W h(l-1) + b)}. {@code skip = 1} is the
  * residual layer; {@code skip = 2} the residual block whose branch has two layers. The widths
  * must be equal, unless {@code projection = true}, which adds a learned matrix {@code P}:
- * {@code h(l) = P h(l-s) + a(W h(l-1) + b)}.
+ * {@code h(l) = P h(l-s) + α a(W h(l-1) + b)}. The constant {@code α = 1/sqrt(R)}, for the R
+ * residual layers of the network, keeps the sum of the branches O(1) at any depth, so that a
+ * network of 1000 residual layers trains with the learning rates of a shallow one.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -11,9 +11,11 @@ public final class EpochStats {
     private final Evaluation devEvaluation;
     private final boolean improved;
     private final long nanos;
+    private final GradientHealth gradientHealth;
 
     EpochStats(int epoch, int steps, double learningRate, double trainLoss, double meanGradientNorm,
-            Evaluation trainEvaluation, Evaluation devEvaluation, boolean improved, long nanos) {
+            Evaluation trainEvaluation, Evaluation devEvaluation, boolean improved, long nanos,
+            GradientHealth gradientHealth) {
         this.epoch = epoch;
         this.steps = steps;
         this.learningRate = learningRate;
@@ -23,6 +25,15 @@ public final class EpochStats {
         this.devEvaluation = devEvaluation;
         this.improved = improved;
         this.nanos = nanos;
+        this.gradientHealth = gradientHealth;
+    }
+
+    /**
+     * Per-layer gradient norms at the last step of the epoch, before clipping; null unless the
+     * configuration watches gradients.
+     */
+    public GradientHealth gradientHealth() {
+        return gradientHealth;
     }
 
     /** The 0-based epoch. */

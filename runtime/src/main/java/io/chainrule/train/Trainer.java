@@ -86,8 +86,16 @@ public final class Trainer {
                     session.saveParameters();
                 }
             }
+            GradientHealth health = session.gradientHealth();
+            if (health != null) {
+                List<String> problems = health.problems(config.vanishingRatio(), config.explodingNorm());
+                if (!problems.isEmpty()) {
+                    listener.onGradientProblems(epoch, problems);
+                }
+            }
             EpochStats stats = new EpochStats(epoch, session.steps(), learningRate, trainLoss,
-                    session.meanGradientNorm(), trainEvaluation, devEvaluation, improved, System.nanoTime() - start);
+                    session.meanGradientNorm(), trainEvaluation, devEvaluation, improved, System.nanoTime() - start,
+                    health);
             history.add(stats);
             listener.onEpochEnd(stats);
             if (config.earlyStopping() && epoch - bestEpoch >= config.patience()) {

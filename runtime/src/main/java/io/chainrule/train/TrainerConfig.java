@@ -21,6 +21,8 @@ public final class TrainerConfig {
     private final Optimizer optimizer;
     private final LearningRateSchedule schedule;
     private final double maxGradientNorm;
+    private final double vanishingRatio;
+    private final double explodingNorm;
     private final int patience;
     private final double minDelta;
     private final boolean restoreBestWeights;
@@ -35,6 +37,8 @@ public final class TrainerConfig {
         this.optimizer = b.optimizer != null ? b.optimizer : new GradientDescent();
         this.schedule = b.schedule;
         this.maxGradientNorm = b.maxGradientNorm;
+        this.vanishingRatio = b.vanishingRatio;
+        this.explodingNorm = b.explodingNorm;
         this.patience = b.patience;
         this.minDelta = b.minDelta;
         this.restoreBestWeights = b.restoreBestWeights;
@@ -86,6 +90,21 @@ public final class TrainerConfig {
         return maxGradientNorm;
     }
 
+    /** True if the trainer measures per-layer gradient norms every epoch ({@link Builder#watchGradients}). */
+    public boolean watchesGradients() {
+        return vanishingRatio > 0;
+    }
+
+    /** The ratio to the last layer's gradient norm below which a layer's gradient counts as vanishing. */
+    public double vanishingRatio() {
+        return vanishingRatio;
+    }
+
+    /** The gradient norm above which a layer's gradient counts as exploding. */
+    public double explodingNorm() {
+        return explodingNorm;
+    }
+
     /** Epochs without development-loss improvement before stopping; 0 for no early stopping. */
     public int patience() {
         return patience;
@@ -125,6 +144,8 @@ public final class TrainerConfig {
         private Optimizer optimizer;
         private LearningRateSchedule schedule = LearningRateSchedule.constant(0.01);
         private double maxGradientNorm = Double.POSITIVE_INFINITY;
+        private double vanishingRatio;
+        private double explodingNorm = Double.POSITIVE_INFINITY;
         private int patience;
         private double minDelta;
         private boolean restoreBestWeights = true;
@@ -238,6 +259,23 @@ public final class TrainerConfig {
         /** Evaluate the training set after each epoch, for training accuracy (default false: costs a forward pass). */
         public Builder evaluateTrainingSet(boolean evaluate) {
             this.evaluateTrainingSet = evaluate;
+            return this;
+        }
+
+        /**
+         * Measure per-layer gradient norms at the last step of every epoch (before clipping) and
+         * report, in {@link EpochStats#gradientHealth()} and to the listener, layers whose gradient
+         * norm is below {@code vanishingRatio} times the last layer's or above {@code explodingNorm}.
+         */
+        public Builder watchGradients(double vanishingRatio, double explodingNorm) {
+            if (!(vanishingRatio > 0 && vanishingRatio < 1)) {
+                throw new IllegalArgumentException("vanishingRatio must be in (0, 1), was " + vanishingRatio);
+            }
+            if (!(explodingNorm > 0)) {
+                throw new IllegalArgumentException("explodingNorm must be positive, was " + explodingNorm);
+            }
+            this.vanishingRatio = vanishingRatio;
+            this.explodingNorm = explodingNorm;
             return this;
         }
 

@@ -27,6 +27,10 @@ public interface TrainingListener {
     }
 
     /** An epoch ended and was evaluated. */
+    /** Vanishing or exploding gradients found at the end of {@code epoch}, each naming its layer. */
+    default void onGradientProblems(int epoch, java.util.List<String> problems) {
+    }
+
     default void onEpochEnd(EpochStats stats) {
     }
 

@@ -24,6 +24,8 @@ abstract class TrainingSession {
     private final double maxGradientNorm;
     final int[] order;
     private final Random random;
+    private final double[] weightNorms;
+    private final double[] outputNorms;
     private int globalStep;
     private double gradientNormSum;
 
@@ -42,6 +44,8 @@ abstract class TrainingSession {
             order[i] = i;
         }
         this.random = new Random(config.seed());
+        this.weightNorms = config.watchesGradients() ? new double[model.layerCount() + 1] : null;
+        this.outputNorms = config.watchesGradients() ? new double[model.layerCount() + 1] : null;
         optimizer.bind(model);
     }
 
@@ -92,6 +96,9 @@ abstract class TrainingSession {
             if (!Gradients.isFinite(norm)) {
                 throw gradientFailure(epoch, step, norm);
             }
+            if (weightNorms != null && step == steps - 1) {
+                GradientHealth.measure(model, weightNorms, outputNorms);
+            }
             if (norm > maxGradientNorm) {
                 scaleGradients(maxGradientNorm / norm);
             }
@@ -101,6 +108,11 @@ abstract class TrainingSession {
             listener.onStep(epoch, step, batchLoss / count);
         }
         return lossSum / size;
+    }
+
+    /** The per-layer gradient norms of the last epoch's last step, or null if not watched. */
+    final GradientHealth gradientHealth() {
+        return weightNorms == null ? null : GradientHealth.copyOf(weightNorms, outputNorms);
     }
 
     /** Mean global gradient norm (before clipping) over the steps of the last epoch. */

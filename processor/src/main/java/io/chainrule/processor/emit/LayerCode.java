@@ -14,6 +14,8 @@ import java.util.function.Function;
  * own way. Both shapes evaluate every sum in the same order, so they compute the same bits.
  */
 abstract class LayerCode {
+    /** The constant α = 1/sqrt(R) that scales every residual branch (see {@link NetworkPlan#residualScale()}). */
+    static final String RESIDUAL_SCALE = "RESIDUAL_SCALE";
     final Numeric num;
     final ActivationCode activations;
 
@@ -54,12 +56,15 @@ abstract class LayerCode {
             String aSymbol = l.activation() == Activation.IDENTITY ? "z" + n : "a" + n;
             Operand src = output(l.source(), plan);
             if (l.projected()) {
-                phases.add(Phase.of(String.format("h%d = %s + P%d · %s   (skip connection through a projection)",
-                        n, aSymbol, n, source), affine(Names.h(l), activated, Names.p(l), src, l.sourceUnits(), l.units())));
+                phases.add(Phase.of(String.format("h%d = α · %s   (the residual branch, scaled)", n, aSymbol),
+                        elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] = $L * $L[$L]",
+                                Names.h(l), i, RESIDUAL_SCALE, activated, i).build())));
+                phases.add(Phase.of(String.format("h%d += P%d · %s   (skip connection through a projection)",
+                        n, n, source), affine(Names.h(l), null, Names.p(l), src, l.sourceUnits(), l.units())));
             } else {
-                phases.add(Phase.of(String.format("h%d = %s + %s   (skip connection)", n, aSymbol, source),
-                        elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] = $L[$L] + $L",
-                                Names.h(l), i, activated, i, src.at(i)).build())));
+                phases.add(Phase.of(String.format("h%d = α · %s + %s   (skip connection)", n, aSymbol, source),
+                        elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] = $L * $L[$L] + $L",
+                                Names.h(l), i, RESIDUAL_SCALE, activated, i, src.at(i)).build())));
             }
         }
         return phases;
@@ -74,12 +79,17 @@ abstract class LayerCode {
         List<Phase> phases = new ArrayList<>();
         if (!l.linear()) {
             String a = Names.activated(l);
-            phases.add(Phase.of(String.format("dL/dz%d = dL/dh%d ⊙ %s'(z%d) = dL/dh%d ⊙ %s", n, n,
-                    l.activation().label(), n, n, ActivationCode.derivativeMath(l.activation(), "z" + n,
-                            l.residual() ? "a" + n : "h" + n)),
-                    elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] = $L", Names.dz(l), i,
-                            activations.derivative(l.activation(), Names.dh(l) + "[" + i + "]",
-                                    Names.z(l) + "[" + i + "]", a + "[" + i + "]")).build())));
+            String math = ActivationCode.derivativeMath(l.activation(), "z" + n, l.residual() ? "a" + n : "h" + n);
+            String comment = l.residual()
+                    ? String.format("dL/dz%d = α · dL/dh%d ⊙ %s'(z%d) = α · dL/dh%d ⊙ %s   (through the scaled branch)",
+                            n, n, l.activation().label(), n, n, math)
+                    : String.format("dL/dz%d = dL/dh%d ⊙ %s'(z%d) = dL/dh%d ⊙ %s", n, n, l.activation().label(), n, n, math);
+            phases.add(Phase.of(comment, elementwise(l.units(), i -> {
+                String dh = Names.dh(l) + "[" + i + "]";
+                String upstream = l.residual() ? "(" + RESIDUAL_SCALE + " * " + dh + ")" : dh;
+                return CodeBlock.builder().addStatement("$L[$L] = $L", Names.dz(l), i, activations.derivative(
+                        l.activation(), upstream, Names.z(l) + "[" + i + "]", a + "[" + i + "]")).build();
+            })));
         }
         phases.add(Phase.of(String.format("dL/dW%d[j][i] += %s[j] * dL/dz%d[i]", n, Names.inputSymbol(l), n),
                 outerProduct(Names.dw(l), input(l, plan), Names.dz(l), l.inputs(), l.units())));

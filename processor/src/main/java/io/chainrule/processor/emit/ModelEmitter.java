@@ -151,11 +151,13 @@ public final class ModelEmitter {
                 "The architecture, as {@link #architecture()} returns it.", "$S", plan.architecture()));
         int residual = plan.residualLayers();
         if (residual > 0) {
-            fields.add(FieldSpec.builder(TypeName.DOUBLE, "RESIDUAL_SCALE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("The weights of the $L residual branches start scaled by 1/sqrt($L): each branch adds its\n"
-                            + "output to the skipped one, so the variance of h grows by a factor of about (1 + c/$L) per\n"
-                            + "residual layer, to at most e^c at the output, whatever the depth.\n", residual, residual, residual)
-                    .initializer("$L", 1 / Math.sqrt(residual)).build());
+            fields.add(FieldSpec.builder(num.type(), LayerCode.RESIDUAL_SCALE, Modifier.PRIVATE, Modifier.STATIC,
+                            Modifier.FINAL)
+                    .addJavadoc("α = 1/sqrt($L): every residual branch is scaled by α before it is added. The $L branches\n"
+                            + "then sum to O(1) at the start, and one gradient step, which moves every branch the same\n"
+                            + "way, moves their sum about as much as it moves one layer of a shallow network.\n",
+                            residual, residual)
+                    .initializer("$L", num.literal(Double.toString(plan.residualScale()))).build());
         }
         CodeBlock.Builder sizes = CodeBlock.builder().add("{$L", plan.inputs());
         CodeBlock.Builder activations = CodeBlock.builder().add("{");
@@ -401,13 +403,8 @@ public final class ModelEmitter {
         List<CodeBlock> layers = new ArrayList<>();
         for (LayerPlan l : plan.layers()) {
             CodeBlock.Builder b = CodeBlock.builder();
-            if (l.residual()) {
-                b.addStatement("$T.fill($L, $T.$L, random, RESIDUAL_SCALE)", INITIALIZER, Names.w(l), Activation.class,
-                        l.activation().name());
-            } else {
-                b.addStatement("$T.fill($L, $T.$L, random)", INITIALIZER, Names.w(l), Activation.class,
-                        l.activation().name());
-            }
+            b.addStatement("$T.fill($L, $T.$L, random)", INITIALIZER, Names.w(l), Activation.class,
+                    l.activation().name());
             b.addStatement("$T.fill($L, $L)", Arrays.class, Names.b(l), num.literal("0"));
             if (l.projected()) {
                 b.addStatement("$T.fill($L, $T.IDENTITY, random)", INITIALIZER, Names.p(l), Activation.class);

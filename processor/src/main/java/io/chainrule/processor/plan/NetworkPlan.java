@@ -85,6 +85,15 @@ public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers) {
         return count;
     }
 
+    /**
+     * α = 1/sqrt(R) for R residual layers: the factor on every residual branch. Summed over R
+     * branches that a gradient step moves alike, the branches then change the output about as
+     * much as one layer does, at any depth.
+     */
+    public double residualScale() {
+        return 1 / Math.sqrt(Math.max(1, residualLayers()));
+    }
+
     /** Values held for the softmax probabilities, if the head needs them. */
     public int headValues() {
         return loss() == Loss.SOFTMAX_CROSS_ENTROPY ? outputs() : 0;
