@@ -43,7 +43,7 @@ public final class AllocationProbe {
     private static TrainingSession session(Model model, Dataset train, Optimizer optimizer) {
         model.initialize(1);
         TrainerConfig config = TrainerConfig.builder().batchSize(16).seed(7).optimizer(optimizer)
-                .clipGradientNorm(1.0).earlyStopping(1).build();
+                .clipGradientNorm(1.0).earlyStopping(1).watchGradients(1e-3, 1e3).build();
         return TrainingSession.open(model, train, config);
     }
 
