@@ -1,0 +1,79 @@
+package io.chainrule.samples.cli;
+
+import io.chainrule.train.TrainingException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The samples app: trains the sample networks on real data and predicts with saved models.
+ * User errors (a bad option, a missing or malformed file, a wrong model file, training that
+ * diverges) print one line to stderr and exit with 2 (usage) or 1 (everything else).
+ */
+@DesktopOnly
+@Command(name = "chainrule-samples", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "Chainrule samples 0.1.0",
+        description = "Trains Chainrule's sample networks on real data and predicts with saved models.",
+        subcommands = {XorCommand.class, IrisCommand.class, IrisRegressionCommand.class, DigitsCommand.class,
+            DigitsHingeCommand.class, MnistCommand.class, PredictCommand.class})
+public final class Main implements Callable<Integer> {
+    /** Exit code of a user error other than a usage error. */
+    static final int FAILED = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Without a command: the usage, as a usage error. */
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "name a command, for example: digits");
+    }
+
+    /** The app with its error handling; {@code execute(args)} runs it and returns the exit code. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommand() instanceof TrainCommand) {
+                sub.setDefaultValueProvider((TrainCommand) sub.getCommand());
+            }
+        }
+        cl.setParameterExceptionHandler(Main::usageError);
+        cl.setExecutionExceptionHandler(Main::failure);
+        return cl;
+    }
+
+    /** Runs the app; exits the JVM only on failure (so that it can run inside {@code mvn exec:java}). */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        int code = commandLine().execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("error: " + e.getMessage() + " (see: " + cl.getCommandSpec().qualifiedName() + " --help)");
+        err.flush();
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    private static int failure(Exception e, CommandLine cl, ParseResult parsed) throws Exception {
+        if (e instanceof IOException) {
+            cl.getErr().println("error: " + e.getMessage());
+        } else if (e instanceof TrainingException) {
+            cl.getErr().println("error: training diverged: " + e.getMessage());
+        } else {
+            throw e;
+        }
+        cl.getErr().flush();
+        return FAILED;
+    }
+}

@@ -1,0 +1,69 @@
+package io.chainrule.samples.cli;
+
+import io.chainrule.Precision;
+import io.chainrule.data.Dataset;
+import io.chainrule.data.IdxReader;
+import io.chainrule.data.Scaler;
+import io.chainrule.data.Split;
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains {@code MnistModel} on MNIST read from IDX files: the official 60000/10000 split, the
+ * last 5000 training images held out as the development set; pixels in {@code [0, 1]}.
+ */
+@DesktopOnly
+@Command(name = "mnist", description = "Train 784-128-10 ReLU (softmax cross-entropy) on MNIST.")
+final class MnistCommand extends TrainCommand {
+    /** Training images held out as the development set. */
+    static final int DEV_SIZE = 5000;
+
+    @Option(names = "--dir", paramLabel = "DIR", required = true,
+            description = "Directory with train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each may end in .gz).")
+    File dir;
+
+    @Override
+    SampleModel sample() {
+        return SampleModel.MNIST;
+    }
+
+    @Override
+    Defaults defaults() {
+        return new Defaults(5, 64, 0.001, OptimizerChoice.ADAM, 2);
+    }
+
+    @Override
+    Data load() throws IOException {
+        Dataset train = IdxReader.read(find("train-images-idx3-ubyte"), find("train-labels-idx1-ubyte"), Precision.FLOAT);
+        Dataset test = IdxReader.read(find("t10k-images-idx3-ubyte"), find("t10k-labels-idx1-ubyte"), Precision.FLOAT);
+        int trainSize = train.size() - DEV_SIZE;
+        if (trainSize < 1) {
+            throw new IOException(dir + ": only " + train.size() + " training images; need more than " + DEV_SIZE);
+        }
+        int[] first = new int[trainSize];
+        int[] last = new int[DEV_SIZE];
+        for (int i = 0; i < trainSize; i++) {
+            first[i] = i;
+        }
+        for (int i = 0; i < DEV_SIZE; i++) {
+            last[i] = trainSize + i;
+        }
+        Split split = Split.byIndices(train, first, last, new int[0]);
+        return new Data(split.train(), split.dev(), test, Scaler.NONE);
+    }
+
+    /** The file {@code name} or {@code name.gz} in {@link #dir}. */
+    private File find(String name) throws FileNotFoundException {
+        File plain = new File(dir, name);
+        File gzip = new File(dir, name + ".gz");
+        if (plain.isFile()) {
+            return plain;
+        } else if (gzip.isFile()) {
+            return gzip;
+        }
+        throw new FileNotFoundException(dir + ": no " + name + " or " + name + ".gz");
+    }
+}

@@ -1,0 +1,148 @@
+package io.chainrule.samples.cli;
+
+import io.chainrule.FloatModel;
+import io.chainrule.data.MalformedDataException;
+import io.chainrule.data.Scaler;
+import io.chainrule.io.ModelFile;
+import io.chainrule.io.ModelFileException;
+import io.chainrule.train.Evaluator;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Loads a saved model and predicts the rows of a CSV file: one line per row with the predicted
+ * class (the value, for regression), optionally followed by the outputs. The saved scaler is
+ * applied to each row first. The CSV may start with a header; a column named {@code label} is
+ * ignored, so the training files themselves can be fed in. Rows are predicted as they are read:
+ * a malformed row stops the command after the rows before it were printed.
+ */
+@DesktopOnly
+@Command(name = "predict", description = "Predict the rows of a CSV file with a saved model.")
+final class PredictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "NAME", converter = SampleModel.Names.class,
+            completionCandidates = SampleModel.Names.class,
+            description = "The sample the file was trained by: ${COMPLETION-CANDIDATES} (default: found from the file).")
+    SampleModel model;
+
+    @Option(names = {"-P", "--probabilities"},
+            description = "Also print the outputs: class probabilities (softmax, sigmoid) or scores (hinge).")
+    boolean probabilities;
+
+    @Parameters(index = "0", paramLabel = "MODEL_FILE", description = "A model file written by a training command (.chrl).")
+    File modelFile;
+
+    @Parameters(index = "1", paramLabel = "CSV_FILE", description = "Rows of features, comma-separated.")
+    File csv;
+
+    @Override
+    public Integer call() throws IOException {
+        SampleModel sample = model != null ? model : detect();
+        FloatModel m = sample.newModel();
+        Scaler scaler = ModelFile.load(m, modelFile);
+        PrintWriter out = spec.commandLine().getOut();
+        float[] row = new float[m.inputSize()];
+        float[] outputs = new float[m.outputSize()];
+        boolean classify = m.loss().takesClassIndex();
+        BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(csv), StandardCharsets.UTF_8));
+        try {
+            int skip = -1;
+            int lineNumber = 0;
+            String line;
+            while ((line = in.readLine()) != null) {
+                lineNumber++;
+                if (line.trim().isEmpty()) {
+                    continue;
+                }
+                String[] fields = line.split(",", -1);
+                if (lineNumber == 1 && !startsWithNumber(fields[0])) {
+                    skip = indexOf(fields, "label");
+                    continue;
+                }
+                parse(fields, skip, row, lineNumber);
+                scaler.transformRow(row, 0);
+                m.predict(row, 0, outputs);
+                StringBuilder s = new StringBuilder(classify
+                        ? sample.className(Evaluator.predictedClass(m.loss(), outputs, outputs.length))
+                        : String.format("%.4f", outputs[0]));
+                if (probabilities) {
+                    for (float o : outputs) {
+                        s.append(String.format(" %.4f", o));
+                    }
+                }
+                out.println(s);
+            }
+        } finally {
+            in.close();
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The sample whose architecture the model file holds. */
+    private SampleModel detect() throws IOException {
+        for (SampleModel candidate : SampleModel.values()) {
+            try {
+                ModelFile.load(candidate.newModel(), modelFile);
+                return candidate;
+            } catch (ModelFileException e) {
+                if (!e.getMessage().contains("architecture mismatch")) {
+                    throw e;
+                }
+            }
+        }
+        throw new IOException(modelFile + ": holds a network that is none of the samples; name one with --model");
+    }
+
+    /** Reads the features of one row into {@code row}, leaving out column {@code skip}. */
+    private void parse(String[] fields, int skip, float[] row, int lineNumber) throws MalformedDataException {
+        int expected = row.length + (skip >= 0 ? 1 : 0);
+        if (fields.length != expected) {
+            throw new MalformedDataException(csv.getPath(), lineNumber, 0, fields.length + " columns, expected "
+                    + expected + " (" + row.length + " features" + (skip >= 0 ? " and the label" : "") + ")");
+        }
+        int j = 0;
+        for (int c = 0; c < fields.length; c++) {
+            if (c == skip) {
+                continue;
+            }
+            String text = fields[c].trim();
+            try {
+                row[j] = Float.parseFloat(text);
+            } catch (NumberFormatException e) {
+                throw new MalformedDataException(csv.getPath(), lineNumber, c + 1, "value '" + text + "' is not a number");
+            }
+            if (Float.isNaN(row[j]) || Float.isInfinite(row[j])) {
+                throw new MalformedDataException(csv.getPath(), lineNumber, c + 1, "value '" + text + "' is not finite");
+            }
+            j++;
+        }
+    }
+
+    private static boolean startsWithNumber(String field) {
+        String t = field.trim();
+        return !t.isEmpty() && (Character.isDigit(t.charAt(0)) || "+-.".indexOf(t.charAt(0)) >= 0);
+    }
+
+    private static int indexOf(String[] fields, String name) {
+        for (int c = 0; c < fields.length; c++) {
+            if (fields[c].trim().equals(name)) {
+                return c;
+            }
+        }
+        return -1;
+    }
+}
