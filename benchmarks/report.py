@@ -1,0 +1,111 @@
+"""Reads a JMH JSON result file (and optionally the PyTorch figures) and prints, per workload,
+each system's score and allocation, and Chainrule's speed ratio to every peer (> 1: Chainrule
+faster). Optionally writes the same rows as CSV.
+
+    python3 report.py results/jmh-jdk17.json [results/pytorch.json] [--csv out.csv]
+"""
+import argparse
+import csv
+import json
+import os
+import re
+
+# benchmark method -> (workload, precision, system or None when a parameter names it)
+METHODS = [
+    (r"DigitsBenchmark\.p([12])(Float|Double|Encog)$", lambda m: ("P" + m[1], m[2])),
+    (r"MnistShapedBenchmark\.batch(1|32)(Float|Double|Encog)$", lambda m: ("P3 b" + m[1], m[2])),
+    (r"TinyInferenceBenchmark\.p4(Float|Double|Encog)(Reference)?$", lambda m: ("P4", m[1], m[2])),
+]
+TORCH_KEYS = {"P1": "P1", "P2": "P2", "P3 b1": "P3b1", "P3 b32": "P3b32", "P4": "P4"}
+
+
+def classify(entry):
+    name = entry["benchmark"]
+    params = entry.get("params", {})
+    for pattern, parts in METHODS:
+        m = re.search(pattern, name)
+        if m:
+            found = parts(m)
+            workload, kind = found[0], found[1]
+            if kind == "Encog":
+                return workload, "double", "encog"
+            if len(found) > 2 and found[2]:
+                return workload, kind.lower(), "reference"
+            system = params.get("system") or "chainrule-" + params["shape"].lower()
+            return workload, kind.lower(), system
+    return None
+
+
+def allocation(entry):
+    for key, metric in entry.get("secondaryMetrics", {}).items():
+        if key.endswith("gc.alloc.rate.norm"):
+            return metric["score"]
+    return float("nan")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("jmh")
+    parser.add_argument("pytorch", nargs="?")
+    parser.add_argument("--csv")
+    args = parser.parse_args()
+    with open(args.jmh) as f:
+        entries = json.load(f)
+    torch = None
+    if args.pytorch and os.path.exists(args.pytorch):
+        with open(args.pytorch) as f:
+            torch = json.load(f)
+
+    rows = []
+    for entry in entries:
+        key = classify(entry)
+        if key:
+            metric = entry["primaryMetric"]
+            rows.append(dict(workload=key[0], precision=key[1], system=key[2], score=metric["score"],
+                             error=metric["scoreError"], unit=metric["scoreUnit"], alloc=allocation(entry),
+                             jvm=entry.get("vmVersion", "")))
+    if torch:
+        for workload, tk in TORCH_KEYS.items():
+            if tk in torch:
+                value = torch[tk].get("examples_per_s", torch[tk].get("ns_per_example"))
+                unit = "ops/s" if "examples_per_s" in torch[tk] else "ns/op"
+                rows.append(dict(workload=workload, precision="float", system="pytorch", score=value,
+                                 error=float("nan"), unit=unit, alloc=float("nan"), jvm="torch " + torch["torch"]))
+
+    def speed(row):
+        # examples per second, whatever the unit
+        return 1e9 / row["score"] if row["unit"].startswith("ns") else row["score"]
+
+    header = "%-7s %-19s %-6s %14s %10s %-6s %9s %8s %8s %8s" % (
+        "work", "system", "prec", "score", "error", "unit", "B/op", "/ref", "/encog", "/torch")
+    print(header)
+    print("-" * len(header))
+    out_rows = []
+    for workload in ["P1", "P2", "P3 b1", "P3 b32", "P4"]:
+        group = [r for r in rows if r["workload"] == workload]
+        peers = {(r["system"], r["precision"]): r for r in group if not r["system"].startswith("chainrule")}
+        for r in sorted(group, key=lambda r: (not r["system"].startswith("chainrule"), r["system"], r["precision"])):
+            ratios = {}
+            if r["system"].startswith("chainrule"):
+                for label, peer in (("ref", peers.get(("reference", r["precision"]))),
+                                    ("encog", peers.get(("encog", "double"))),
+                                    ("torch", peers.get(("pytorch", "float")))):
+                    if peer:
+                        ratios[label] = speed(r) / speed(peer)
+            fmt = lambda k: ("%8.2f" % ratios[k]) if k in ratios else "%8s" % "-"
+            print("%-7s %-19s %-6s %14.1f %10.1f %-6s %9.3f %s %s %s" % (
+                workload, r["system"], r["precision"], r["score"], r["error"], r["unit"], r["alloc"],
+                fmt("ref"), fmt("encog"), fmt("torch")))
+            out_rows.append(dict(r, **{"ratio_" + k: v for k, v in ratios.items()}))
+    if args.csv:
+        fields = ["workload", "system", "precision", "score", "error", "unit", "alloc", "jvm",
+                  "ratio_ref", "ratio_encog", "ratio_torch"]
+        with open(args.csv, "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=fields)
+            writer.writeheader()
+            for r in out_rows:
+                writer.writerow(r)
+
+
+if __name__ == "__main__":
+    main()

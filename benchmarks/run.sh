@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs the benchmark protocol (P1-P4): builds, packages the JMH uber-jar, runs JMH with -prof gc
+# on JDK 17 (and/or JDK 25), runs the PyTorch peer if torch is installed, prints the ratio table.
+#
+#   benchmarks/run.sh [--quick] [--jdk25 | --both-jdks] [extra JMH arguments...]
+#
+# Results: benchmarks/results/jmh-jdk<N>.json, .csv and -ratios.txt, and pytorch.json.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+results="$here/results"
+jdk17="${JDK17_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
+jdk25="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+
+quick=false
+jdks=("$jdk17")
+extra=()
+for arg in "$@"; do
+    case "$arg" in
+        --quick) quick=true ;;
+        --jdk25) jdks=("$jdk25") ;;
+        --both-jdks) jdks=("$jdk17" "$jdk25") ;;
+        *) extra+=("$arg") ;;
+    esac
+done
+
+if $quick; then
+    # about 7 s per configuration, 27 configurations: the P3 double runs are left out
+    jmh_args=(-f 1 -wi 2 -i 3 -w 1s -r 1s -e 'MnistShapedBenchmark.batch(1|32)Double')
+    torch_args=(--quick)
+else
+    jmh_args=(-f 3 -wi 5 -i 5 -w 2s -r 2s)
+    torch_args=()
+fi
+
+mkdir -p "$results"
+(cd "$root" && mvn -q -DskipTests install -pl benchmarks -am)
+jar="$here/target/chainrule-benchmarks.jar"
+export CHAINRULE_DATA="${CHAINRULE_DATA:-$(cd "$root/.." && pwd)/shared/data}"
+
+for jdk in "${jdks[@]}"; do
+    tag="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+    echo "== JMH on JDK $tag ($jdk)"
+    "$jdk/bin/java" -jar "$jar" "${jmh_args[@]}" -t 1 -prof gc \
+        -rf json -rff "$results/jmh-jdk$tag.json" "${extra[@]}"
+done
+
+torch_python=""
+for candidate in python3 /usr/bin/python3; do
+    if command -v "$candidate" >/dev/null && "$candidate" -c "import torch" 2>/dev/null; then
+        torch_python="$candidate"
+        break
+    fi
+done
+if [ -n "$torch_python" ]; then
+    echo "== PyTorch"
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$torch_python" "$here/pytorch/protocol.py" \
+        --data "$CHAINRULE_DATA" --json "$results/pytorch.json" "${torch_args[@]}"
+else
+    echo "PyTorch not installed (apt-get install python3-torch); Java figures only"
+    rm -f "$results/pytorch.json"
+fi
+
+for json in "$results"/jmh-jdk*.json; do
+    python3 "$here/report.py" "$json" "$results/pytorch.json" --csv "${json%.json}.csv" \
+        | tee "${json%.json}-ratios.txt"
+done

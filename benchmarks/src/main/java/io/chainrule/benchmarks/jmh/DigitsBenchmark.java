@@ -1,0 +1,164 @@
+package io.chainrule.benchmarks.jmh;
+
+import io.chainrule.DoubleModel;
+import io.chainrule.FloatModel;
+import io.chainrule.benchmarks.Networks;
+import io.chainrule.benchmarks.data.DigitsData;
+import io.chainrule.benchmarks.encog.EncogNetworks;
+import io.chainrule.benchmarks.encog.SoftMaxWithReluDerivative;
+import io.chainrule.benchmarks.train.DoubleLearner;
+import io.chainrule.benchmarks.train.FloatLearner;
+import io.chainrule.benchmarks.train.Training;
+import java.util.Collections;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.encog.engine.network.activation.ActivationReLU;
+import org.encog.ml.data.basic.BasicMLDataSet;
+import org.encog.neural.networks.BasicNetwork;
+import org.encog.neural.networks.training.propagation.back.Backpropagation;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Workloads P1 (online SGD, lr 0.05) and P2 (minibatch 32, mean gradient, lr 0.1) on the digits
+ * 64-32-10 network. One operation is one epoch over the 1437 training examples, shuffled with a
+ * seeded generator first; scores are examples per second.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@OperationsPerInvocation(DigitsData.TRAIN_SIZE)
+public class DigitsBenchmark {
+    private static final float P1_RATE = 0.05f;
+    private static final float P2_RATE = 0.1f;
+    private static final int P2_BATCH = 32;
+    private static final int HIDDEN = 32;
+
+    /** A float system training on the digits. */
+    @State(Scope.Thread)
+    public static class FloatRun {
+        @Param({Systems.CHAINRULE_LOOPS, Systems.CHAINRULE_UNROLLED, Systems.REFERENCE})
+        public String system;
+
+        private DigitsData data;
+        private int[] order;
+        private Random random;
+        private FloatLearner learner;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            data = DigitsData.load();
+            order = Training.identityOrder(DigitsData.TRAIN_SIZE);
+            random = new Random(Systems.SHUFFLE_SEED);
+            FloatModel model = Networks.digitsFloat(Systems.shape(system));
+            model.initialize(Systems.WEIGHT_SEED);
+            learner = Systems.learner(system, model, HIDDEN, false);
+        }
+
+        double epoch(int batch, float learningRate) {
+            Training.shuffle(order, random);
+            return Training.train(learner, data.trainFloat, DigitsData.FEATURES, data.trainLabels, order, 0,
+                    order.length, batch, learningRate);
+        }
+    }
+
+    /** A double system training on the digits. */
+    @State(Scope.Thread)
+    public static class DoubleRun {
+        @Param({Systems.CHAINRULE_LOOPS, Systems.CHAINRULE_UNROLLED, Systems.REFERENCE})
+        public String system;
+
+        private DigitsData data;
+        private int[] order;
+        private Random random;
+        private DoubleLearner learner;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            data = DigitsData.load();
+            order = Training.identityOrder(DigitsData.TRAIN_SIZE);
+            random = new Random(Systems.SHUFFLE_SEED);
+            DoubleModel model = Networks.digitsDouble(Systems.shape(system));
+            model.initialize(Systems.WEIGHT_SEED);
+            learner = Systems.learner(system, model, HIDDEN, false);
+        }
+
+        double epoch(int batch, double learningRate) {
+            Training.shuffle(order, random);
+            return Training.train(learner, data.trainDouble, DigitsData.FEATURES, data.trainLabels, order, 0,
+                    order.length, batch, learningRate);
+        }
+    }
+
+    /** Encog 3.4 (double), with the ReLU workaround; it shuffles its own list of examples. */
+    @State(Scope.Thread)
+    public static class EncogRun {
+        private BasicMLDataSet set;
+        private Random random;
+        private Backpropagation online;
+        private Backpropagation minibatch;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            DigitsData data = DigitsData.load();
+            DoubleModel init = Networks.digitsDouble(Systems.shape(Systems.CHAINRULE_LOOPS));
+            init.initialize(Systems.WEIGHT_SEED);
+            BasicNetwork network = EncogNetworks.network(DigitsData.FEATURES, HIDDEN, DigitsData.CLASSES,
+                    new ActivationReLU(), new SoftMaxWithReluDerivative(), init.parameterArrays());
+            set = EncogNetworks.dataset(data.trainDouble, DigitsData.FEATURES, data.trainLabels, DigitsData.CLASSES,
+                    Training.identityOrder(DigitsData.TRAIN_SIZE), 0, DigitsData.TRAIN_SIZE);
+            random = new Random(Systems.SHUFFLE_SEED);
+            online = EncogNetworks.trainer(network, set, 1, P1_RATE);
+            minibatch = EncogNetworks.trainer(network, set, P2_BATCH, P2_RATE);
+        }
+
+        double epoch(Backpropagation trainer) {
+            Collections.shuffle(set.getData(), random);
+            trainer.iteration();
+            return trainer.getError();
+        }
+    }
+
+    /** P1, float. */
+    @Benchmark
+    public double p1Float(FloatRun run) {
+        return run.epoch(1, P1_RATE);
+    }
+
+    /** P1, double. */
+    @Benchmark
+    public double p1Double(DoubleRun run) {
+        return run.epoch(1, P1_RATE);
+    }
+
+    /** P1, Encog. */
+    @Benchmark
+    public double p1Encog(EncogRun run) {
+        return run.epoch(run.online);
+    }
+
+    /** P2, float. */
+    @Benchmark
+    public double p2Float(FloatRun run) {
+        return run.epoch(P2_BATCH, P2_RATE);
+    }
+
+    /** P2, double. */
+    @Benchmark
+    public double p2Double(DoubleRun run) {
+        return run.epoch(P2_BATCH, P2_RATE);
+    }
+
+    /** P2, Encog. */
+    @Benchmark
+    public double p2Encog(EncogRun run) {
+        return run.epoch(run.minibatch);
+    }
+}
