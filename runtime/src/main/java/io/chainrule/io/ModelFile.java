@@ -206,6 +206,18 @@ public final class ModelFile {
         }
     }
 
+    /**
+     * The architecture string ({@link Model#architecture()}) of the model saved in {@code file}, read
+     * from its header without loading it, so an application can choose the model class to load it
+     * into. Only the magic bytes and the version are checked here; {@link #load(Model, File)} checks
+     * the rest.
+     */
+    public static String readArchitecture(File file) throws IOException {
+        try (InputStream in = new FileInputStream(file)) {
+            return new Load(null, file.getPath()).readHeader(in);
+        }
+    }
+
     private static void checkScaler(Model model, Scaler scaler) {
         if (scaler == null) {
             throw new NullPointerException("scaler (use Scaler.NONE for none)");
@@ -242,7 +254,7 @@ public final class ModelFile {
         throw new IOException("could not rename " + temp + " to " + target);
     }
 
-    /** One load: reads and checks everything, then copies into the model. */
+    /** One load: reads and checks everything, then copies into the model (null when only the header is read). */
     private static final class Load {
         private final Model model;
         private final String source;
@@ -257,22 +269,7 @@ public final class ModelFile {
 
         Scaler run(InputStream in) throws IOException {
             int modelCount = layoutCount();
-            data = new DataInputStream(new CheckedInputStream(new BufferedInputStream(in, 1 << 16), crc));
-            checkMagic();
-            int version = readInt();
-            if (version != VERSION) {
-                throw error("unsupported model file version " + version + "; this runtime reads version "
-                        + VERSION + (version > VERSION ? " (the file was written by a newer Chainrule)" : ""));
-            }
-
-            part = "architecture";
-            int length = readInt();
-            if (length < 1 || length > MAX_ARCHITECTURE_BYTES) {
-                throw error("corrupted: architecture length " + length);
-            }
-            byte[] architectureBytes = new byte[length];
-            readFully(architectureBytes);
-            String architecture = new String(architectureBytes, StandardCharsets.UTF_8);
+            String architecture = readHeader(in);
 
             part = "parameters";
             int valueSize = readByte();
@@ -353,6 +350,26 @@ public final class ModelFile {
             }
             copyInto(floats, doubles);
             return scaler;
+        }
+
+        /** Reads the magic bytes, the version and the architecture string; returns the latter. */
+        String readHeader(InputStream in) throws IOException {
+            data = new DataInputStream(new CheckedInputStream(new BufferedInputStream(in, 1 << 16), crc));
+            checkMagic();
+            int version = readInt();
+            if (version != VERSION) {
+                throw error("unsupported model file version " + version + "; this runtime reads version "
+                        + VERSION + (version > VERSION ? " (the file was written by a newer Chainrule)" : ""));
+            }
+
+            part = "architecture";
+            int length = readInt();
+            if (length < 1 || length > MAX_ARCHITECTURE_BYTES) {
+                throw error("corrupted: architecture length " + length);
+            }
+            byte[] architectureBytes = new byte[length];
+            readFully(architectureBytes);
+            return new String(architectureBytes, StandardCharsets.UTF_8);
         }
 
         /** The total length of the model's parameter arrays, which must equal its parameterCount(). */

@@ -2,6 +2,7 @@ package io.chainrule.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,6 +105,22 @@ class ModelFileTest {
                     () -> ModelFile.loadResource(loaded, loader, "models/missing.chrl"));
         }
         assertArrayEquals(saved.parameterArrays(), loaded.parameterArrays());
+    }
+
+    @Test
+    void readsTheArchitectureFromTheHeaderAlone() throws IOException {
+        LinearDoubleModel saved = new LinearDoubleModel(2, 3);
+        File file = new File(dir, "m.chrl");
+        ModelFile.save(saved, file);
+        assertEquals(saved.architecture(), ModelFile.readArchitecture(file));
+        assertNotEquals(new LinearFloatModel(3, 2).architecture(), ModelFile.readArchitecture(file));
+
+        byte[] notAModel = bytes(floatModel(1), Scaler.NONE);
+        notAModel[0] = 'P';
+        File bad = new File(dir, "bad.chrl");
+        Files.write(bad.toPath(), notAModel);
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.readArchitecture(bad));
+        assertTrue(e.getMessage().startsWith(bad.getPath() + ": not a Chainrule model file"), e.getMessage());
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.chainrule.FloatModel;
 import io.chainrule.data.MalformedDataException;
 import io.chainrule.data.Scaler;
 import io.chainrule.io.ModelFile;
-import io.chainrule.io.ModelFileException;
 import io.chainrule.train.Evaluator;
 import java.io.BufferedReader;
 import java.io.File;
@@ -94,17 +93,14 @@ final class PredictCommand implements Callable<Integer> {
 
     /** The sample whose architecture the model file holds. */
     private SampleModel detect() throws IOException {
+        String architecture = ModelFile.readArchitecture(modelFile);
         for (SampleModel candidate : SampleModel.values()) {
-            try {
-                ModelFile.load(candidate.newModel(), modelFile);
+            if (candidate.newModel().architecture().equals(architecture)) {
                 return candidate;
-            } catch (ModelFileException e) {
-                if (!e.getMessage().contains("architecture mismatch")) {
-                    throw e;
-                }
             }
         }
-        throw new IOException(modelFile + ": holds a network that is none of the samples; name one with --model");
+        throw new IOException(modelFile + ": holds a network '" + architecture
+                + "' that is none of the samples; name one with --model");
     }
 
     /** Reads the features of one row into {@code row}, leaving out column {@code skip}. */
