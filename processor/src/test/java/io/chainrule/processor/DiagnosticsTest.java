@@ -304,6 +304,26 @@ class DiagnosticsTest {
     }
 
     @Test
+    void suppressWarningsSilencesChainruleWarnings() {
+        String layers = String.join("\n",
+                "    layers = {@Layer(units = 4, activation = Activation.SIGMOID, repeat = 4),",
+                "              @Layer(units = 3, activation = Activation.IDENTITY)}");
+        JavaFileObject onType = source("Suppressed", "@SuppressWarnings(\"" + Messages.SUPPRESS_WARNINGS + "\")",
+                "@Network(inputs = 2,", layers + ",", "    loss = Loss.SOFTMAX_CROSS_ENTROPY)",
+                "public interface Suppressed extends FloatModel {", "}");
+        assertThat(Networks.compile(onType)).succeededWithoutWarnings();
+        JavaFileObject onOuter = source("Outer", "@SuppressWarnings({\"unchecked\", \"" + Messages.SUPPRESS_WARNINGS + "\"})",
+                "public class Outer {", "@Network(inputs = 2,", layers + ",", "    loss = Loss.SOFTMAX_CROSS_ENTROPY)",
+                "public interface Inner extends FloatModel {", "}", "}");
+        assertThat(Networks.compile(onOuter)).succeededWithoutWarnings();
+        // another value does not silence it
+        JavaFileObject other = source("Other", "@SuppressWarnings(\"unchecked\")",
+                "@Network(inputs = 2,", layers + ",", "    loss = Loss.SOFTMAX_CROSS_ENTROPY)",
+                "public interface Other extends FloatModel {", "}");
+        assertThat(Networks.compile(other)).hadWarningContaining(Messages.vanishingSigmoids(4));
+    }
+
+    @Test
     void linearHiddenLayerWarning() {
         JavaFileObject f = network("Linear", "    inputs = 2",
                 "    layers = {@Layer(units = 4, activation = Activation.IDENTITY),",

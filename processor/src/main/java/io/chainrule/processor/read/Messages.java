@@ -9,6 +9,12 @@ public final class Messages {
     private Messages() {
     }
 
+    /**
+     * The {@code @SuppressWarnings} value that silences Chainrule's warnings on an annotated type
+     * (and the types nested in it), for a network that is unwise on purpose.
+     */
+    public static final String SUPPRESS_WARNINGS = "chainrule";
+
     public static final String NOT_INTERFACE_OR_ABSTRACT_CLASS =
             "@Network must annotate an interface or an abstract class; Chainrule generates the class that implements it";
     public static final String ENUM = "@Network cannot annotate an enum; declare an interface instead";

@@ -340,14 +340,30 @@ public final class SpecReader {
     }
 
     /** Reports on one declaration and counts its errors. */
+    /**
+     * True if {@code @SuppressWarnings("chainrule")} is on {@code type} or a type enclosing it, as
+     * javac scopes its own warnings (the annotation has source retention, which processors see).
+     */
+    private static boolean suppressesWarnings(TypeElement type) {
+        for (Element e = type; e != null && e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
+            SuppressWarnings suppress = e.getAnnotation(SuppressWarnings.class);
+            if (suppress != null && List.of(suppress.value()).contains(Messages.SUPPRESS_WARNINGS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private final class Report {
         private final TypeElement type;
         private final AnnotationMirror mirror;
+        private final boolean warningsSuppressed;
         private int errors;
 
         Report(TypeElement type, AnnotationMirror mirror) {
             this.type = type;
             this.mirror = mirror;
+            this.warningsSuppressed = suppressesWarnings(type);
         }
 
         void errorOnElement(String message) {
@@ -366,7 +382,9 @@ public final class SpecReader {
         }
 
         void warning(String message, AnnotationValue value, AnnotationMirror nested) {
-            messager.printMessage(Kind.WARNING, message, type, nested, value);
+            if (!warningsSuppressed) {
+                messager.printMessage(Kind.WARNING, message, type, nested, value);
+            }
         }
 
         AnnotationValue lossValue() {

@@ -1,6 +1,9 @@
 package io.chainrule.samples.cli;
 
 import io.chainrule.FloatModel;
+import io.chainrule.samples.deep.DeepPlainModel;
+import io.chainrule.samples.deep.DeepResidual1000Model;
+import io.chainrule.samples.deep.DeepResidualModel;
 import io.chainrule.samples.digits.DigitsHingeModel;
 import io.chainrule.samples.digits.DigitsModel;
 import io.chainrule.samples.iris.IrisModel;
@@ -26,7 +29,13 @@ enum SampleModel {
     /** {@link DigitsHingeModel}: 64-32-10, multiclass hinge. */
     DIGITS_HINGE(DigitsHingeModel::new, digitNames()),
     /** {@link MnistModel}: 784-128-10, softmax cross-entropy. */
-    MNIST(MnistModel::new, digitNames());
+    MNIST(MnistModel::new, digitNames()),
+    /** {@link DeepPlainModel}: 30 layers, 29 sigmoid hidden layers of 32, no skip connections. */
+    DEEP_PLAIN(DeepPlainModel::new, digitNames()),
+    /** {@link DeepResidualModel}: the same 30 layers with residual connections. */
+    DEEP_RESIDUAL(DeepResidualModel::new, digitNames()),
+    /** {@link DeepResidual1000Model}: 1000 layers of 16, 998 of them residual (last: the largest class to load). */
+    DEEP_1000(DeepResidual1000Model::new, digitNames());
 
     private final Supplier<FloatModel> factory;
     private final String[] classNames;

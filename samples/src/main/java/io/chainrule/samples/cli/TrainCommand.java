@@ -8,6 +8,7 @@ import io.chainrule.data.Scaler;
 import io.chainrule.io.ModelFile;
 import io.chainrule.train.Trainer;
 import io.chainrule.train.TrainerConfig;
+import io.chainrule.train.TrainingListener;
 import io.chainrule.train.TrainingResult;
 import java.io.File;
 import java.io.FileNotFoundException;
@@ -137,33 +138,17 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
 
     @Override
     public Integer call() throws IOException {
-        check(epochs >= 1, "--epochs must be at least 1, was " + epochs);
-        check(batchSize >= 1, "--batch-size must be at least 1, was " + batchSize);
-        check(learningRate > 0 && !Double.isInfinite(learningRate), "--learning-rate must be > 0, was " + learningRate);
-        check(patience >= 0, "--patience must be at least 0, was " + patience);
+        checkOptions();
         PrintWriter log = spec.commandLine().getOut();
         Data data = load();
-        if (!out.isDirectory() && !out.mkdirs()) {
-            throw new FileNotFoundException(out + ": cannot create the output directory");
-        }
+        makeOutputDirectory();
         FloatModel model = sample().newModel();
         log.printf("%s: %s, %d parameters; %d train / %d dev / %d test examples%n", sample(), model.architecture(),
                 model.parameterCount(), size(data.train), size(data.dev), size(data.test));
-        log.printf("%s, learning rate %s, batch size %d, seed %d%s%n", optimizer, learningRate, batchSize, seed,
-                patience > 0 && data.dev != null ? ", early stopping with patience " + patience : "");
+        log.println(settings(data));
         log.flush();
         model.initialize(seed);
-        TrainerConfig.Builder config = TrainerConfig.builder()
-                .epochs(epochs)
-                .batchSize(batchSize)
-                .seed(seed)
-                .optimizer(optimizer.create())
-                .learningRate(learningRate)
-                .evaluateTrainingSet(true)
-                .listener(new Progress(log, epochs, !noProgress && System.console() != null));
-        if (patience > 0 && data.dev != null) {
-            config.earlyStopping(patience);
-        }
+        TrainerConfig.Builder config = trainerConfig(data, new Progress(log, epochs, showProgressBar()));
         TrainingResult result = new Trainer(config.build()).train(model, data.train, data.dev, data.test);
         Report.print(log, sample(), result);
 
@@ -174,6 +159,48 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
         log.printf("wrote %s and %s%n", modelFile, plot);
         log.flush();
         return 0;
+    }
+
+    /** Usage errors for shared options out of range. */
+    void checkOptions() {
+        check(epochs >= 1, "--epochs must be at least 1, was " + epochs);
+        check(batchSize >= 1, "--batch-size must be at least 1, was " + batchSize);
+        check(learningRate > 0 && !Double.isInfinite(learningRate), "--learning-rate must be > 0, was " + learningRate);
+        check(patience >= 0, "--patience must be at least 0, was " + patience);
+    }
+
+    /** Creates {@link #out} unless it exists. */
+    void makeOutputDirectory() throws FileNotFoundException {
+        if (!out.isDirectory() && !out.mkdirs()) {
+            throw new FileNotFoundException(out + ": cannot create the output directory");
+        }
+    }
+
+    /** The line that states the training settings, for example {@code momentum, learning rate 0.05, ...}. */
+    String settings(Data data) {
+        return String.format("%s, learning rate %s, batch size %d, seed %d%s", optimizer, learningRate, batchSize, seed,
+                patience > 0 && data.dev != null ? ", early stopping with patience " + patience : "");
+    }
+
+    /** True if progress bars are wanted and stdout is a terminal. */
+    boolean showProgressBar() {
+        return !noProgress && System.console() != null;
+    }
+
+    /** The trainer configuration from the shared options (a new optimizer), reporting to {@code listener}. */
+    TrainerConfig.Builder trainerConfig(Data data, TrainingListener listener) {
+        TrainerConfig.Builder config = TrainerConfig.builder()
+                .epochs(epochs)
+                .batchSize(batchSize)
+                .seed(seed)
+                .optimizer(optimizer.create())
+                .learningRate(learningRate)
+                .evaluateTrainingSet(true)
+                .listener(listener);
+        if (patience > 0 && data.dev != null) {
+            config.earlyStopping(patience);
+        }
+        return config;
     }
 
     /**
@@ -203,7 +230,7 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
         }
     }
 
-    private static int size(Dataset data) {
+    static int size(Dataset data) {
         return data == null ? 0 : data.size();
     }
 

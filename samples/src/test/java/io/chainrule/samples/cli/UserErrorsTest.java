@@ -42,13 +42,15 @@ class UserErrorsTest {
     void badOptionValues() {
         assertOneLine(CliRun.of("digits", "--epochs", "many"), 2, "'many' is not an int");
         assertOneLine(CliRun.of("digits", "--epochs", "0"), 2, "--epochs must be at least 1");
+        assertOneLine(CliRun.of("deep", "--batch-size", "0"), 2, "--batch-size must be at least 1");
         assertOneLine(CliRun.of("iris", "--learning-rate", "-1"), 2, "--learning-rate must be > 0");
         assertOneLine(CliRun.of("iris", "--optimizer", "rmsprop"), 2,
                 "expected one of [sgd, momentum, nesterov, adam] but was 'rmsprop'");
         assertOneLine(CliRun.of("iris", "--colour"), 2, "Unknown option: '--colour'");
         assertOneLine(CliRun.of("mnist"), 2, "Missing required option: '--dir=DIR'");
         assertOneLine(CliRun.of("predict", "--model", "svm", irisModel, "x.csv"), 2,
-                "expected one of [xor, iris, iris-regression, digits, digits-hinge, mnist] but was 'svm'");
+                "expected one of [xor, iris, iris-regression, digits, digits-hinge, mnist, deep-plain, deep-residual, deep-1000] "
+                        + "but was 'svm'");
     }
 
     @Test
