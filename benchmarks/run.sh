@@ -3,8 +3,10 @@
 # on JDK 17 (and/or JDK 25), runs the PyTorch peer if torch is installed, prints the ratio table.
 #
 #   benchmarks/run.sh [--quick] [--jdk25 | --both-jdks] [extra JMH arguments...]
+#   benchmarks/run.sh --compile-scaling [repeats]   # only the compile-time table (BENCHMARKS.md)
 #
-# Results: benchmarks/results/jmh-jdk<N>.json, .csv and -ratios.txt, and pytorch.json.
+# Results: benchmarks/results/jmh-jdk<N>.json, .csv and -ratios.txt, and pytorch.json;
+# --compile-scaling writes benchmarks/results/compile-scaling.md.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,6 +14,19 @@ root="$(dirname "$here")"
 results="$here/results"
 jdk17="${JDK17_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
 jdk25="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+
+if [ "${1:-}" = "--compile-scaling" ]; then
+    # javac and the processor in one JVM: the processor's classes, its tests' class-file reader
+    # (ClassFiles), JavaPoet and ASM on the class path; built in place, never installed
+    (cd "$root" && mvn -o -q -B -pl benchmarks -am package -DskipTests \
+        && mvn -o -q -B -pl processor dependency:build-classpath -Dmdep.outputFile=target/compile-scaling-cp.txt)
+    cp="$root/benchmarks/target/classes:$root/processor/target/classes:$root/processor/target/test-classes"
+    cp="$cp:$root/runtime/target/classes:$(cat "$root/processor/target/compile-scaling-cp.txt")"
+    mkdir -p "$results"
+    "$jdk17/bin/java" -cp "$cp" io.chainrule.benchmarks.compile.CompileScaling "${2:-2}" \
+        | tee "$results/compile-scaling.md"
+    exit 0
+fi
 
 quick=false
 jdks=("$jdk17")

@@ -2,7 +2,7 @@ package io.chainrule;
 
 /** How the generated code computes a dense layer. Both shapes compute the same values. */
 public enum CodeShape {
-    /** {@link #UNROLLED} for tiny layers, {@link #LOOPS} for the rest. */
+    /** {@link #UNROLLED} for tiny layers (at most 32 multiply-adds), {@link #LOOPS} for the rest. */
     AUTO,
     /**
      * Straight-line scalar code, one statement per multiply-add: the version a learner reads.

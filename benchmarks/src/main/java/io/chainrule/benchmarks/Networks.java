@@ -92,6 +92,30 @@ public final class Networks {
     public interface TinyDoubleUnrolledNet extends DoubleModel {
     }
 
+    /**
+     * 8-8(tanh)-8(tanh)-8, 64 multiply-adds per layer (AUTO's unrolling limit until the
+     * measurements in BENCHMARKS.md, "Code-shape thresholds"), double, loops.
+     */
+    @Network(inputs = 8, layers = {@Layer(units = 8, activation = Activation.TANH),
+            @Layer(units = 8, activation = Activation.TANH), @Layer(units = 8, activation = Activation.IDENTITY)},
+            loss = Loss.MEAN_SQUARED_ERROR, precision = Precision.DOUBLE, shape = CodeShape.LOOPS,
+            name = "EdgeDoubleLoops")
+    public interface EdgeDoubleLoopsNet extends DoubleModel {
+    }
+
+    /** 8-8-8-8, unrolled. */
+    @Network(inputs = 8, layers = {@Layer(units = 8, activation = Activation.TANH),
+            @Layer(units = 8, activation = Activation.TANH), @Layer(units = 8, activation = Activation.IDENTITY)},
+            loss = Loss.MEAN_SQUARED_ERROR, precision = Precision.DOUBLE, shape = CodeShape.UNROLLED,
+            name = "EdgeDoubleUnrolled")
+    public interface EdgeDoubleUnrolledNet extends DoubleModel {
+    }
+
+    /** A new 8-8-8-8 network of {@code shape} (LOOPS or UNROLLED) in double. */
+    public static DoubleModel edgeDouble(CodeShape shape) {
+        return shape == CodeShape.UNROLLED ? new EdgeDoubleUnrolled() : new EdgeDoubleLoops();
+    }
+
     /** A new digits network of {@code shape} (LOOPS or UNROLLED) in float. */
     public static FloatModel digitsFloat(CodeShape shape) {
         return shape == CodeShape.UNROLLED ? new DigitsFloatUnrolled() : new DigitsFloatLoops();

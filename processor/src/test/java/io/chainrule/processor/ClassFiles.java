@@ -10,13 +10,17 @@ import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
-/** What tests read from generated class files: bytecode sizes and allocating instructions. */
-final class ClassFiles {
+/**
+ * What tests read from generated class files: bytecode sizes, allocating instructions and static
+ * calls. Public,
+ * and shipped in the processor's test jar, for the benchmarks' compile-scaling tool.
+ */
+public final class ClassFiles {
     private ClassFiles() {
     }
 
     /** Bytecode length of every method's Code attribute, by method name and descriptor. */
-    static Map<String, Integer> codeLengths(byte[] classFile) {
+    public static Map<String, Integer> codeLengths(byte[] classFile) {
         Map<String, Integer> lengths = new LinkedHashMap<>();
         ClassReader reader = new ClassReader(classFile);
         // walk the class file: magic, versions, constant pool (parsed by ASM), then the members
@@ -57,11 +61,30 @@ final class ClassFiles {
         return a;
     }
 
+    /** Every static method call to {@code owner} (internal name, e.g. {@code java/lang/Math}), as "method: name". */
+    public static List<String> staticCalls(byte[] classFile, String owner) {
+        List<String> found = new ArrayList<>();
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String calledOwner, String called, String d, boolean itf) {
+                        if (opcode == Opcodes.INVOKESTATIC && calledOwner.equals(owner)) {
+                            found.add(name + ": " + called);
+                        }
+                    }
+                };
+            }
+        }, 0);
+        return found;
+    }
+
     /**
      * Instructions that allocate or bootstrap ({@code new}, arrays, invokedynamic), as
      * "method: instruction", in every method whose name does not start with an exempt prefix.
      */
-    static List<String> allocations(byte[] classFile, List<String> exemptMethods) {
+    public static List<String> allocations(byte[] classFile, List<String> exemptMethods) {
         List<String> found = new ArrayList<>();
         new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
             @Override

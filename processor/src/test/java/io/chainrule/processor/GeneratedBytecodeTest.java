@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reads the generated class files: every method stays under the JIT's size limit, unrolled code
- * is cut into methods small enough for Android's ART, and the methods a training step runs
- * contain no allocating instruction.
+ * is cut into methods small enough for Android's ART, the methods a training step runs contain
+ * no allocating instruction, and no method calls a {@code Math} function whose result may differ
+ * between JVMs.
  */
 class GeneratedBytecodeTest {
     /** HotSpot never JIT-compiles a method over 8,000 bytes; we keep a margin. */
@@ -109,6 +110,32 @@ class GeneratedBytecodeTest {
         // 32 multiply-adds per part: 64x32 forward and weight gradient, 32x10 forward, weight gradient and dL/dh1
         int expected = (2 * 64 * 32 + 3 * 32 * 10) / Limits.UNROLLED_TERMS_PER_METHOD;
         assertTrue(parts >= expected, "only " + parts + " parts, expected at least " + expected);
+    }
+
+    /**
+     * Reproducible across JVMs: the transcendental functions of {@code java.lang.Math} may differ by
+     * an ulp between HotSpot, OpenJ9 and ART, so generated code uses only the exact ones
+     * ({@code max}, {@code abs}) and takes exp from {@code Activations} and logarithms from
+     * {@code StrictMath}.
+     */
+    @Test
+    void generatedCodeUsesNoInexactMathFunction() {
+        List<String> exact = List.of("max", "min", "abs", "sqrt", "copySign");
+        for (Declaration d : declarations) {
+            byte[] bytes = classes.bytes(d.generatedName());
+            List<String> inexact = new ArrayList<>();
+            for (String call : ClassFiles.staticCalls(bytes, "java/lang/Math")) {
+                if (!exact.contains(call.substring(call.indexOf(": ") + 2))) {
+                    inexact.add(call);
+                }
+            }
+            assertEquals(List.of(), inexact, d.name());
+        }
+        // the scan does see calls: every softmax network calls Activations.exp and StrictMath.log
+        byte[] mnist = classes.bytes("size.MnistLOOPSFLOATModel");
+        assertTrue(ClassFiles.staticCalls(mnist, "io/chainrule/Activations").stream().anyMatch(c -> c.endsWith(": exp")));
+        assertTrue(ClassFiles.staticCalls(mnist, "java/lang/StrictMath").stream().anyMatch(c -> c.endsWith(": log")));
+        assertTrue(ClassFiles.staticCalls(mnist, "java/lang/Math").stream().anyMatch(c -> c.endsWith(": max")));
     }
 
     @Test

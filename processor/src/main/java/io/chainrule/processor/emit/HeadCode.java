@@ -10,7 +10,8 @@ import javax.lang.model.element.Modifier;
 /**
  * The output head: the loss of one example, the start of the backward pass {@code dL/dh_L} it
  * hands to the output layer, and the outputs {@code predict} returns. Always loops: the output
- * layer is small and the head runs once per example.
+ * layer is small and the head runs once per example. Transcendentals come from {@code Activations}
+ * and {@code StrictMath}, which return the same bits on every JVM.
  */
 final class HeadCode {
     /** Name of the softmax probability buffer. */
@@ -90,11 +91,14 @@ final class HeadCode {
                 .endControlFlow()
                 .addStatement("$T sum = $L", num.type(), num.literal("0"))
                 .beginControlFlow("for (int k = 0; k < $L; k++)", k)
-                .addStatement("$L[k] = $L", PROBABILITIES, num.narrow(CodeBlock.of("$T.exp($L[k] - max)", Math.class, s)))
+                .addStatement("$L[k] = $L", PROBABILITIES,
+                        num.narrow(CodeBlock.of("$T.exp($L[k] - max)", ActivationCode.ACTIVATIONS, s)))
                 .addStatement("sum += $L[k]", PROBABILITIES)
                 .endControlFlow()
+                .add("// one division, then multiplications: a division costs several multiplications\n")
+                .addStatement("$T scale = $L / sum", num.type(), num.literal("1"))
                 .beginControlFlow("for (int k = 0; k < $L; k++)", k)
-                .addStatement("$L[k] /= sum", PROBABILITIES)
+                .addStatement("$L[k] *= scale", PROBABILITIES)
                 .endControlFlow()
                 .build();
     }
@@ -106,7 +110,7 @@ final class HeadCode {
                 .addStatement("$T.arraycopy($L, 0, $L, 0, $L)", System.class, PROBABILITIES, ds, k)
                 .addStatement("$L[label] -= $L", ds, num.literal("1"))
                 .add("// L = -log softmax(s)_y = log Σ_j exp(s_j - m) + m - s_y\n")
-                .addStatement("return $L + max - $L[label]", num.narrow(CodeBlock.of("$T.log(sum)", Math.class)), s)
+                .addStatement("return $L + max - $L[label]", num.narrow(CodeBlock.of("$T.log(sum)", StrictMath.class)), s)
                 .build();
     }
 
@@ -154,9 +158,12 @@ final class HeadCode {
             b.addStatement("$T t = k == label ? $L : $L", num.type(), one, zero);
         }
         return b.addStatement("$T sk = $L[k]", num.type(), s)
+                .addStatement("$T e = $L", num.type(),
+                        num.narrow(CodeBlock.of("$T.exp(-$T.abs(sk))", ActivationCode.ACTIVATIONS, Math.class)))
                 .addStatement("loss += $T.max(sk, $L) - sk * t + $L", Math.class, zero,
-                        num.narrow(CodeBlock.of("$T.log1p($T.exp(-$T.abs(sk)))", Math.class, Math.class, Math.class)))
-                .addStatement("$L[k] = $T.sigmoid(sk) - t", ds, ActivationCode.ACTIVATIONS)
+                        num.narrow(CodeBlock.of("$T.log1p(e)", StrictMath.class)))
+                .add("// sigmoid(s) = 1 / (1 + exp(-s)) = exp(s) / (1 + exp(s)): the exp above serves both signs\n")
+                .addStatement("$L[k] = (sk >= $L ? $L : e) / ($L + e) - t", ds, zero, one, one)
                 .endControlFlow()
                 .addStatement("return loss")
                 .build();

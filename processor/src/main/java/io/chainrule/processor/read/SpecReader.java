@@ -168,7 +168,7 @@ public final class SpecReader {
                     parameters += macs + units;
                     if (first && shape == CodeShape.UNROLLED && macs > Limits.MAX_UNROLLED_MACS) {
                         report.error(Messages.tooLargeToUnroll(l, previous, units), unitsValue, layer);
-                    } else if (first && shape == CodeShape.UNROLLED && macs > Limits.AUTO_UNROLL_MAX_MACS * 4L) {
+                    } else if (first && shape == CodeShape.UNROLLED && macs > Limits.SLOW_UNROLLED_MACS) {
                         report.warning(Messages.slowUnrolled(l, previous, units), unitsValue, layer);
                     }
                 }

@@ -36,8 +36,20 @@ public final class Limits {
      */
     public static final int MAX_UNROLLED_NETWORK_MACS = 65_536;
 
-    /** Largest layer that {@code AUTO} unrolls; bigger layers run faster as loops (JVM-NOTES.md). */
-    public static final int AUTO_UNROLL_MAX_MACS = 64;
+    /**
+     * Largest layer that {@code AUTO} unrolls. Measured on HotSpot 17 (BENCHMARKS.md, "Code-shape
+     * thresholds"), straight-line code is never faster than loops: layers of 32 and 24
+     * multiply-adds (4-8-3) ran at the same speed in both shapes, forward and training; layers of
+     * 64 (8-8-8-8) trained 1.1-1.5x slower unrolled and predicted up to 1.2x slower. Up to 32,
+     * unrolling costs nothing measurable and gives the learner readable code.
+     */
+    public static final int AUTO_UNROLL_MAX_MACS = 32;
+
+    /**
+     * {@code UNROLLED} layers above this many multiply-adds get a warning: the 64x32 digits layer
+     * trained 2-2.5x slower unrolled than in loops (BENCHMARKS.md).
+     */
+    public static final int SLOW_UNROLLED_MACS = 256;
 
     /**
      * Most terms in one unrolled statement or one unrolled method. C2 gives up on chains of
