@@ -31,6 +31,47 @@ public interface FloatModel extends Model {
     float lossAndGradient(float[] x, int offset, float[] target, int targetOffset);
 
     /**
+     * The losses of a batch of examples with class-index targets; adds the sum of their gradients
+     * to the gradient arrays. Example {@code r} (for {@code from <= r < to}) is row
+     * {@code i = rows[r]} of a flat data set: its features are {@code x[i * stride ..]} and its
+     * label {@code labels[i]}.
+     *
+     * <p>The same numbers, to the last bit, as {@code lossAndGradient(x, i * stride, labels[i])}
+     * called for {@code r = from, from + 1, ..} with the losses summed in {@code double}:
+     * gradients are accumulated in the same order. Generated models run the batch as matrix-matrix
+     * loops that read each weight row once for up to {@code maxBatch} examples (a constructor
+     * argument; longer batches are taken in chunks) and check every label before changing
+     * anything; afterwards {@link #inputGradient} and {@link #outputGradient} describe the
+     * batch's last example. This default runs the examples one by one.
+     *
+     * @return the sum of the examples' losses
+     */
+    default double lossAndGradientBatch(float[] x, int stride, int[] rows, int from, int to, int[] labels) {
+        double sum = 0;
+        for (int r = from; r < to; r++) {
+            int i = rows[r];
+            sum += lossAndGradient(x, i * stride, labels[i]);
+        }
+        return sum;
+    }
+
+    /**
+     * The vector-target twin of {@link #lossAndGradientBatch(float[], int, int[], int, int, int[])}:
+     * the target of row {@code i} is {@code targets[i * targetStride ..]}.
+     *
+     * @return the sum of the examples' losses
+     */
+    default double lossAndGradientBatch(float[] x, int stride, int[] rows, int from, int to, float[] targets,
+            int targetStride) {
+        double sum = 0;
+        for (int r = from; r < to; r++) {
+            int i = rows[r];
+            sum += lossAndGradient(x, i * stride, targets, i * targetStride);
+        }
+        return sum;
+    }
+
+    /**
      * Writes {@code dL/dx}, the gradient of the last {@code lossAndGradient} call's loss with
      * respect to its input, to {@code out[0 .. inputSize())}.
      */

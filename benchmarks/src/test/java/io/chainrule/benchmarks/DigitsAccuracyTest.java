@@ -1,5 +1,7 @@
 package io.chainrule.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -44,7 +46,7 @@ class DigitsAccuracyTest {
     void chainruleReachesTheBallpark() {
         FloatModel model = Networks.digitsFloat(CodeShape.LOOPS);
         model.initialize(42L);
-        train(new ChainruleFloatLearner(model));
+        train(new ChainruleFloatLearner(model, false));
         float[] scores = new float[10];
         int correct = 0;
         for (int n = 0; n < data.testLabels.length; n++) {
@@ -52,6 +54,28 @@ class DigitsAccuracyTest {
             correct += argmax(scores) == data.testLabels[n] ? 1 : 0;
         }
         assertAccuracy("chainrule", correct);
+    }
+
+    /** P2 (batch 32, lr 0.1) through lossAndGradientBatch gives the bits of the per-example path. */
+    @Test
+    void batchedPathTrainsTheSameWeights() {
+        FloatModel single = Networks.digitsFloat(CodeShape.LOOPS);
+        FloatModel batched = Networks.digitsFloat(CodeShape.LOOPS);
+        single.initialize(42L);
+        batched.initialize(42L);
+        int[] order = Training.identityOrder(DigitsData.TRAIN_SIZE);
+        Random random = new Random(5L);
+        for (int epoch = 0; epoch < 3; epoch++) {
+            Training.shuffle(order, random);
+            double a = Training.train(new ChainruleFloatLearner(single, false), data.trainFloat, 64, data.trainLabels,
+                    order, 0, order.length, 32, 0.1f);
+            double b = Training.train(new ChainruleFloatLearner(batched, true), data.trainFloat, 64, data.trainLabels,
+                    order, 0, order.length, 32, 0.1f);
+            assertEquals(a, b, 0.0);
+        }
+        for (int k = 0; k < single.parameterArrayCount(); k++) {
+            assertArrayEquals(single.parameterArrays()[k], batched.parameterArrays()[k]);
+        }
     }
 
     @Test

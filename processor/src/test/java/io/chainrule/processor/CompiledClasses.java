@@ -47,6 +47,15 @@ final class CompiledClasses extends ClassLoader {
         return defineClass(name, b, 0, b.length);
     }
 
+    /** A new instance of the generated class {@code name} whose batch buffers hold {@code maxBatch} examples. */
+    <T> T newInstance(String name, Class<T> type, int maxBatch) {
+        try {
+            return type.cast(loadClass(name).getConstructor(int.class).newInstance(maxBatch));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A new instance of the generated class {@code name}. */
     <T> T newInstance(String name, Class<T> type) {
         try {

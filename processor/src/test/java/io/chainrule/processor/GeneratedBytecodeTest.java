@@ -33,7 +33,8 @@ class GeneratedBytecodeTest {
      */
     static final int MAX_UNROLLED_PART_BYTES = 1_000;
     /** Methods run once, at construction or initialisation (with their part methods in deep networks). */
-    static final List<String> NOT_ON_THE_TRAINING_PATH = List.of("<init>", "<clinit>", "initialize", "allocateLayers");
+    static final List<String> NOT_ON_THE_TRAINING_PATH = List.of("<init>", "<clinit>", "initialize", "allocateLayers",
+            "allocateBatchBuffers");
 
     static final Activation R = Activation.RELU;
     static final Activation I = Activation.IDENTITY;
@@ -143,6 +144,12 @@ class GeneratedBytecodeTest {
         for (Declaration d : declarations) {
             byte[] bytes = classes.bytes(d.generatedName());
             assertEquals(List.of(), ClassFiles.allocations(bytes, NOT_ON_THE_TRAINING_PATH), d.name());
+            // the scan covers the batched path: its public method, and its loops wherever a layer is loops
+            Map<String, Integer> methods = ClassFiles.codeLengths(bytes);
+            assertTrue(methods.keySet().stream().anyMatch(m -> m.startsWith("lossAndGradientBatch(")), d.name());
+            if (d.shape() == CodeShape.LOOPS) {
+                assertTrue(methods.keySet().stream().anyMatch(m -> m.startsWith("batchBackward1(")), d.name());
+            }
             // the scan does see allocation where there is some
             assertTrue(ClassFiles.allocations(bytes, List.of()).stream().anyMatch(s -> s.startsWith("initialize: new")));
         }

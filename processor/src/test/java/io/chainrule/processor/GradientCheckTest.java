@@ -35,6 +35,9 @@ class GradientCheckTest {
 
     @BeforeAll
     static void compileAll() {
+        if (classes != null) {
+            return; // compiled already, for another test class in this JVM
+        }
         declarations = new ArrayList<>();
         Random random = new Random(20261128);
         for (Activation activation : Activation.values()) {
@@ -64,19 +67,24 @@ class GradientCheckTest {
     /**
      * Residual networks for every activation and shape: single-layer skips, two-layer blocks, a
      * skip from the input, projections between different widths (also into the output layer),
-     * and layers of 8 or more units, whose dot products are split in four.
+     * and layers of 8 or more units, whose dot products are split in four; skips from the input
+     * into the second and third layer (plain and projected).
      */
     private static void addResidualNetworks() {
         Activation i = Activation.IDENTITY;
         for (Activation a : Activation.values()) {
-            Loss[] losses = {Loss.SOFTMAX_CROSS_ENTROPY, Loss.MEAN_SQUARED_ERROR, Loss.MULTICLASS_HINGE};
             Object[][] networks = {
                 {5, new int[] {6, 6, 6, 3}, new Activation[] {a, a, a, i}, new int[] {0, 1, 2, 0}, new boolean[4]},
                 {4, new int[] {4, 7, 3}, new Activation[] {a, a, a}, new int[] {1, 1, 2},
                     new boolean[] {false, true, true}},
                 {3, new int[] {9, 9, 10, 4}, new Activation[] {a, a, a, i}, new int[] {0, 1, 2, 1},
                     new boolean[] {false, false, true, true}},
+                // skips from the input into the second and third layers, plain and projected (5 -> 3)
+                {5, new int[] {5, 5, 3}, new Activation[] {a, a, i}, new int[] {0, 2, 3},
+                    new boolean[] {false, false, true}},
             };
+            Loss[] losses = {Loss.SOFTMAX_CROSS_ENTROPY, Loss.MEAN_SQUARED_ERROR, Loss.MULTICLASS_HINGE,
+                Loss.SIGMOID_CROSS_ENTROPY};
             for (int n = 0; n < networks.length; n++) {
                 Object[] net = networks[n];
                 for (CodeShape shape : SHAPES) {
@@ -125,7 +133,7 @@ class GradientCheckTest {
         long plain = declarations.stream().filter(d -> d.name().startsWith("N_")).count();
         long residual = declarations.stream().filter(d -> d.name().startsWith("R_")).count();
         assertEquals(Activation.values().length * Loss.values().length * SHAPES.length * NETWORKS_PER_COMBINATION, plain);
-        assertEquals(Activation.values().length * SHAPES.length * 3, residual);
+        assertEquals(Activation.values().length * SHAPES.length * 4, residual);
     }
 
     /** UNROLLED and LOOPS sum in the same order, so they agree to the last bit, forward and backward. */

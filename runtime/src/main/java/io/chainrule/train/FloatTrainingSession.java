@@ -32,6 +32,12 @@ final class FloatTrainingSession extends TrainingSession {
     double accumulate(int from, int to) {
         FloatModel m = floatModel;
         m.zeroGradients();
+        if (to - from > 1) {
+            // the batched path: the same bits as the loop below, with each weight row read once per batch
+            return labels != null
+                    ? m.lossAndGradientBatch(features, featureCount, order, from, to, labels)
+                    : m.lossAndGradientBatch(features, featureCount, order, from, to, targets, targetSize);
+        }
         double sum = 0;
         if (labels != null) {
             for (int r = from; r < to; r++) {

@@ -17,7 +17,12 @@ public final class AllocationProbe {
     private AllocationProbe() {
     }
 
-    /** Bytes allocated by {@code steps} training steps of {@code model}, after {@code warmup} steps. */
+    private static final int[] ROWS = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+
+    /**
+     * Bytes allocated by {@code steps} training steps of {@code model} example by example and as many
+     * through {@code lossAndGradientBatch}, after {@code warmup} steps of each.
+     */
     static long bytesPerTraining(FloatModel model, int warmup, int steps) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int n = 16;
@@ -38,12 +43,26 @@ public final class AllocationProbe {
         return threads.getThreadAllocatedBytes(id) - before;
     }
 
+    /** The steps example by example, then as many through the batched path (16 examples: one chunk of the default 32). */
     private static void run(FloatModel model, float[] x, int[] labels, int steps) {
+        runExampleByExample(model, x, labels, steps);
+        runBatched(model, x, labels, steps);
+    }
+
+    private static void runExampleByExample(FloatModel model, float[] x, int[] labels, int steps) {
         for (int s = 0; s < steps; s++) {
             model.zeroGradients();
             for (int i = 0; i < labels.length; i++) {
                 model.lossAndGradient(x, i * model.inputSize(), labels[i]);
             }
+            Sgd.step(model, 0.01 / labels.length);
+        }
+    }
+
+    private static void runBatched(FloatModel model, float[] x, int[] labels, int steps) {
+        for (int s = 0; s < steps; s++) {
+            model.zeroGradients();
+            model.lossAndGradientBatch(x, model.inputSize(), ROWS, 0, labels.length, labels);
             Sgd.step(model, 0.01 / labels.length);
         }
     }

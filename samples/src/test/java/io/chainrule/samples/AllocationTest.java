@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A training step of a generated model allocates exactly 0 bytes after warm-up: in this JVM
+ * A training step of a generated model (example by example, and through the batched path
+ * {@code lossAndGradientBatch}) allocates exactly 0 bytes after warm-up: in this JVM
  * (with the JIT), and in a JVM started with {@code -Xint}, where every {@code new} shows.
  */
 class AllocationTest {
@@ -21,6 +22,8 @@ class AllocationTest {
     void trainingStepsAllocateNothingWithTheJit() {
         assertEquals(0, AllocationProbe.bytesPerTraining(new XorModel(), 20_000, 10_000));
         assertEquals(0, AllocationProbe.bytesPerTraining(new DigitsModel(), 3_000, 1_000));
+        // batch buffers for 5 examples: the probe's batches of 16 run in chunks of 5, 5, 5, 1
+        assertEquals(0, AllocationProbe.bytesPerTraining(new DigitsModel(5), 3_000, 1_000));
     }
 
     @Test

@@ -44,7 +44,7 @@ public class DigitsBenchmark {
     /** A float system training on the digits. */
     @State(Scope.Thread)
     public static class FloatRun {
-        @Param({Systems.CHAINRULE_LOOPS, Systems.CHAINRULE_UNROLLED, Systems.REFERENCE})
+        @Param({Systems.CHAINRULE_LOOPS, Systems.CHAINRULE_BATCHED, Systems.CHAINRULE_UNROLLED, Systems.REFERENCE})
         public String system;
 
         private DigitsData data;
@@ -72,7 +72,7 @@ public class DigitsBenchmark {
     /** A double system training on the digits. */
     @State(Scope.Thread)
     public static class DoubleRun {
-        @Param({Systems.CHAINRULE_LOOPS, Systems.CHAINRULE_UNROLLED, Systems.REFERENCE})
+        @Param({Systems.CHAINRULE_LOOPS, Systems.CHAINRULE_BATCHED, Systems.CHAINRULE_UNROLLED, Systems.REFERENCE})
         public String system;
 
         private DigitsData data;

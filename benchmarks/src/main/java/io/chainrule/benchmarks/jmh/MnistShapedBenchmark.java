@@ -46,7 +46,7 @@ public class MnistShapedBenchmark {
     /** A float system. */
     @State(Scope.Thread)
     public static class FloatRun {
-        @Param({Systems.CHAINRULE_LOOPS, Systems.REFERENCE})
+        @Param({Systems.CHAINRULE_LOOPS, Systems.CHAINRULE_BATCHED, Systems.REFERENCE})
         public String system;
 
         private SyntheticMnist data;
@@ -74,7 +74,7 @@ public class MnistShapedBenchmark {
     /** A double system. */
     @State(Scope.Thread)
     public static class DoubleRun {
-        @Param({Systems.CHAINRULE_LOOPS, Systems.REFERENCE})
+        @Param({Systems.CHAINRULE_LOOPS, Systems.CHAINRULE_BATCHED, Systems.REFERENCE})
         public String system;
 
         private double[] features;

@@ -17,6 +17,8 @@ import io.chainrule.benchmarks.train.FloatLearner;
 final class Systems {
     /** The generated model, LOOPS shape. */
     static final String CHAINRULE_LOOPS = "chainrule-loops";
+    /** The generated model, LOOPS shape, each batch through {@code lossAndGradientBatch}. */
+    static final String CHAINRULE_BATCHED = "chainrule-batched";
     /** The generated model, UNROLLED shape. */
     static final String CHAINRULE_UNROLLED = "chainrule-unrolled";
     /** The hand-written reference MLP. */
@@ -38,7 +40,7 @@ final class Systems {
     /** The learner of {@code system}, starting from {@code model}'s (already initialised) weights. */
     static FloatLearner learner(String system, FloatModel model, int hidden, boolean tanh) {
         if (!REFERENCE.equals(system)) {
-            return new ChainruleFloatLearner(model);
+            return new ChainruleFloatLearner(model, CHAINRULE_BATCHED.equals(system));
         }
         ReferenceMlpFloat reference = new ReferenceMlpFloat(model.inputSize(), hidden, model.outputSize(), tanh);
         reference.copyParameters(model.parameterArrays());
@@ -48,7 +50,7 @@ final class Systems {
     /** The double twin of {@link #learner(String, FloatModel, int, boolean)}. */
     static DoubleLearner learner(String system, DoubleModel model, int hidden, boolean tanh) {
         if (!REFERENCE.equals(system)) {
-            return new ChainruleDoubleLearner(model);
+            return new ChainruleDoubleLearner(model, CHAINRULE_BATCHED.equals(system));
         }
         ReferenceMlpDouble reference = new ReferenceMlpDouble(model.inputSize(), hidden, model.outputSize(), tanh);
         reference.copyParameters(model.parameterArrays());

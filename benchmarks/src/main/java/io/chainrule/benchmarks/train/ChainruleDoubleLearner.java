@@ -3,13 +3,18 @@ package io.chainrule.benchmarks.train;
 import io.chainrule.DoubleModel;
 import io.chainrule.train.Sgd;
 
-/** A generated double model driven through its public API: zeroGradients, lossAndGradient, {@link Sgd}. */
+/**
+ * A generated double model driven through its public API: zeroGradients, lossAndGradient per example
+ * (or lossAndGradientBatch per batch), {@link Sgd}.
+ */
 public final class ChainruleDoubleLearner implements DoubleLearner {
     private final DoubleModel model;
+    private final boolean batched;
 
-    /** Wraps {@code model}. */
-    public ChainruleDoubleLearner(DoubleModel model) {
+    /** Wraps {@code model}; {@code batched}: a batch is one {@code lossAndGradientBatch} call. */
+    public ChainruleDoubleLearner(DoubleModel model, boolean batched) {
         this.model = model;
+        this.batched = batched;
     }
 
     @Override
@@ -20,6 +25,14 @@ public final class ChainruleDoubleLearner implements DoubleLearner {
     @Override
     public double lossAndGradient(double[] x, int offset, int label) {
         return model.lossAndGradient(x, offset, label);
+    }
+
+    @Override
+    public double batch(double[] x, int features, int[] labels, int[] order, int start, int stop) {
+        if (!batched) {
+            return DoubleLearner.super.batch(x, features, labels, order, start, stop);
+        }
+        return model.lossAndGradientBatch(x, features, order, start, stop, labels);
     }
 
     @Override

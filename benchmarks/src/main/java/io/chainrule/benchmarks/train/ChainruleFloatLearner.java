@@ -3,13 +3,18 @@ package io.chainrule.benchmarks.train;
 import io.chainrule.FloatModel;
 import io.chainrule.train.Sgd;
 
-/** A generated float model driven through its public API: zeroGradients, lossAndGradient, {@link Sgd}. */
+/**
+ * A generated float model driven through its public API: zeroGradients, lossAndGradient per example
+ * (or lossAndGradientBatch per batch), {@link Sgd}.
+ */
 public final class ChainruleFloatLearner implements FloatLearner {
     private final FloatModel model;
+    private final boolean batched;
 
-    /** Wraps {@code model}. */
-    public ChainruleFloatLearner(FloatModel model) {
+    /** Wraps {@code model}; {@code batched}: a batch is one {@code lossAndGradientBatch} call. */
+    public ChainruleFloatLearner(FloatModel model, boolean batched) {
         this.model = model;
+        this.batched = batched;
     }
 
     @Override
@@ -20,6 +25,14 @@ public final class ChainruleFloatLearner implements FloatLearner {
     @Override
     public float lossAndGradient(float[] x, int offset, int label) {
         return model.lossAndGradient(x, offset, label);
+    }
+
+    @Override
+    public double batch(float[] x, int features, int[] labels, int[] order, int start, int stop) {
+        if (!batched) {
+            return FloatLearner.super.batch(x, features, labels, order, start, stop);
+        }
+        return model.lossAndGradientBatch(x, features, order, start, stop, labels);
     }
 
     @Override

@@ -11,6 +11,20 @@ public interface DoubleLearner {
     /** Adds the gradient of one example's loss (features at {@code x[offset..]}) and returns the loss. */
     double lossAndGradient(double[] x, int offset, int label);
 
+    /**
+     * Adds the gradients of the examples {@code order[start .. stop)} (row {@code i}: features at
+     * {@code x[i * features ..]}, label {@code labels[i]}) and returns the sum of their losses; by
+     * default one {@link #lossAndGradient} call per example.
+     */
+    default double batch(double[] x, int features, int[] labels, int[] order, int start, int stop) {
+        double loss = 0.0;
+        for (int k = start; k < stop; k++) {
+            int row = order[k];
+            loss += lossAndGradient(x, row * features, labels[row]);
+        }
+        return loss;
+    }
+
     /** Ends a batch: {@code θ -= learningRate · g} with the gradient accumulated since {@link #beginBatch()}. */
     void endBatch(double learningRate);
 }

@@ -19,10 +19,7 @@ public final class Training {
         for (int start = from; start < end; start += batch) {
             int stop = Math.min(start + batch, end);
             learner.beginBatch();
-            for (int k = start; k < stop; k++) {
-                int row = order[k];
-                loss += learner.lossAndGradient(x, row * features, labels[row]);
-            }
+            loss += learner.batch(x, features, labels, order, start, stop);
             learner.endBatch(learningRate / (stop - start));
         }
         return loss;
@@ -36,10 +33,7 @@ public final class Training {
         for (int start = from; start < end; start += batch) {
             int stop = Math.min(start + batch, end);
             learner.beginBatch();
-            for (int k = start; k < stop; k++) {
-                int row = order[k];
-                loss += learner.lossAndGradient(x, row * features, labels[row]);
-            }
+            loss += learner.batch(x, features, labels, order, start, stop);
             learner.endBatch(learningRate / (stop - start));
         }
         return loss;

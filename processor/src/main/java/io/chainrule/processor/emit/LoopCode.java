@@ -16,7 +16,7 @@ final class LoopCode extends LayerCode {
         super(num);
     }
 
-    private static List<Phase.Statement> loop(CodeBlock code) {
+    static List<Phase.Statement> loop(CodeBlock code) {
         return List.of(new Phase.Statement(code, 0));
     }
 
@@ -51,17 +51,27 @@ final class LoopCode extends LayerCode {
 
     @Override
     List<Phase.Statement> dotRows(String target, boolean accumulate, String m, String v, int rows, int cols) {
-        String assign = accumulate ? "+=" : "=";
-        String zero = num.literal("0");
         CodeBlock.Builder b = CodeBlock.builder()
                 .beginControlFlow("for (int j = 0; j < $L; j++)", rows)
                 .addStatement("$T row = $L[j]", num.array(), m);
+        dotProduct(num, b, target + "[j]", accumulate, v, cols);
+        return loop(b.endControlFlow().build());
+    }
+
+    /**
+     * {@code element = Σ_i row[i] * v[i]} (or {@code +=}) for a local {@code row}: one sum below
+     * {@link Limits#SPLIT_DOT_PRODUCT} terms, else four partial sums over {@code i = r, r + 4, ..}
+     * added as {@code (s0 + s1) + (s2 + s3)}. Every shape that sums a dot product uses this order.
+     */
+    static void dotProduct(Numeric num, CodeBlock.Builder b, String element, boolean accumulate, String v, int cols) {
+        String assign = accumulate ? "+=" : "=";
+        String zero = num.literal("0");
         if (cols < Limits.SPLIT_DOT_PRODUCT) {
             b.addStatement("$T sum = $L", num.type(), zero)
                     .beginControlFlow("for (int i = 0; i < $L; i++)", cols)
                     .addStatement("sum += row[i] * $L[i]", v)
                     .endControlFlow()
-                    .addStatement("$L[j] $L sum", target, assign);
+                    .addStatement("$L $L sum", element, assign);
         } else {
             int blocked = cols - cols % 4;
             b.add("// four independent sums: a single chain would wait on each addition\n")
@@ -78,9 +88,8 @@ final class LoopCode extends LayerCode {
             for (int i = blocked; i < cols; i++) {
                 b.addStatement("s$L += row[$L] * $L[$L]", i - blocked, i, v, i);
             }
-            b.addStatement("$L[j] $L (s0 + s1) + (s2 + s3)", target, assign);
+            b.addStatement("$L $L (s0 + s1) + (s2 + s3)", element, assign);
         }
-        return loop(b.endControlFlow().build());
     }
 
     @Override

@@ -33,6 +33,7 @@ public final class ModelEmitter {
     private final LoopCode loops;
     private final UnrolledCode unrolled;
     private final HeadCode head;
+    private final BatchPath batch;
     /**
      * The allocation statements of each layer's fields. Per-layer fields are allocated by the
      * constructor, layer by layer in part methods for deep networks, rather than by field
@@ -46,6 +47,7 @@ public final class ModelEmitter {
         this.loops = new LoopCode(num);
         this.unrolled = new UnrolledCode(num);
         this.head = new HeadCode(plan, num);
+        this.batch = new BatchPath(plan, num);
     }
 
     /**
@@ -78,10 +80,12 @@ public final class ModelEmitter {
         t.addSuperinterface(modelInterface);
         t.addFields(constants());
         t.addFields(arrays());
+        t.addFields(batch.fields());
         List<MethodSpec> parts = new ArrayList<>();
-        t.addMethod(constructor(parts));
+        t.addMethods(constructors(parts));
         t.addMethods(modelMethods(parts));
         t.addMethods(passes(parts));
+        List<MethodSpec> batchMethods = batch.privateMethods(parts, CALLS_PER_PART, LAYERS_PER_PART);
         t.addMethods(parts);
         for (LayerPlan l : plan.layers()) {
             t.addMethods(MethodPacker.pack("forward" + l.index(),
@@ -94,6 +98,7 @@ public final class ModelEmitter {
                     String.format("Layer %d backward (%s), from dL/dh%d.%n", i, shape(l), i),
                     inputParameters(l), code(l).backward(l, plan)));
         }
+        t.addMethods(batchMethods);
         t.addMethod(head.outputLoss());
         t.addMethod(head.writeOutputs());
         return t.build();
@@ -108,7 +113,7 @@ public final class ModelEmitter {
     }
 
     private List<ParameterSpec> inputParameters(LayerPlan l) {
-        if (l.index() != 1) {
+        if (!l.readsInput()) {
             return List.of();
         }
         return List.of(ParameterSpec.builder(num.array(), "x").build(), ParameterSpec.builder(int.class, "off").build());
@@ -130,6 +135,11 @@ public final class ModelEmitter {
                 .add(String.format(Locale.ROOT, "<p>%,d parameters in %s; %,d bytes of parameters, gradients and "
                                 + "activation buffers, all allocated by the constructor.%n%n",
                         plan.parameters(), num.type(), plan.footprintBytes()))
+                .add(plan.batched()
+                        ? String.format(Locale.ROOT, "<p>{@code lossAndGradientBatch} runs up to {@code maxBatch} examples at once as%n"
+                                + "matrix-matrix loops that read each weight row once for all of them, in batch buffers of%n"
+                                + "%,d bytes per example, also allocated by the constructor.%n%n", plan.batchBytesPerExample())
+                        : "<p>Every layer is unrolled, so {@code lossAndGradientBatch} runs the examples one by one.\n\n")
                 .add("<p>{@link #parameterArrays()} lists, layer by layer, the weight rows {@code wl[j]} (the\n")
                 .add("weights leaving input {@code j}, so {@code wl[j][i]} connects input {@code j} to unit\n")
                 .add("{@code i}), then the bias {@code bl}, then the rows of a residual projection {@code pl}.\n")
@@ -147,6 +157,13 @@ public final class ModelEmitter {
                 plan.loss().classCount(plan.outputs())));
         fields.add(constant(TypeName.LONG, "FOOTPRINT_BYTES",
                 "Bytes of parameters, gradients and activation buffers.", "$LL", plan.footprintBytes()));
+        fields.add(constant(TypeName.INT, "DEFAULT_MAX_BATCH",
+                "Examples the batch buffers of {@code new " + plan.generatedType().simpleName() + "()} hold.", "$L",
+                BatchPath.DEFAULT_MAX_BATCH));
+        fields.add(constant(TypeName.LONG, "BATCH_BYTES_PER_EXAMPLE", plan.batched()
+                ? "Bytes of the batch activation buffers per example of the maximum batch."
+                : "Bytes of batch buffers per example: none, batches run example by example.", "$LL",
+                plan.batchBytesPerExample()));
         fields.add(constant(ClassName.get(String.class), "ARCHITECTURE",
                 "The architecture, as {@link #architecture()} returns it.", "$S", plan.architecture()));
         int residual = plan.residualLayers();
@@ -289,8 +306,9 @@ public final class ModelEmitter {
     /** Calls per part method of the forward and backward drivers in deep networks. */
     private static final int CALLS_PER_PART = 400;
 
-    private MethodSpec constructor(List<MethodSpec> parts) {
+    private List<MethodSpec> constructors(List<MethodSpec> parts) {
         List<CodeBlock> links = new ArrayList<>();
+        List<CodeBlock> batchAllocations = new ArrayList<>();
         int k = 0;
         for (LayerPlan l : plan.layers()) {
             CodeBlock.Builder b = allocations.get(l.index());
@@ -304,11 +322,31 @@ public final class ModelEmitter {
             }
             b.addStatement("outputGradients[$L] = $L", l.index(), Names.dh(l));
             links.add(b.build());
+            batchAllocations.add(batch.allocations(l));
         }
-        return MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-                .addJavadoc("A network with all parameters zero; call {@link #initialize(long)} or load trained ones.\n")
-                .addCode(MethodPacker.sequence("allocateLayers", List.of(), links, LAYERS_PER_PART, parts))
+        List<ParameterSpec> sizes = batch.batched()
+                ? List.of(ParameterSpec.builder(int.class, BatchPath.MAX_BATCH).build()) : List.of();
+        MethodSpec byDefault = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addJavadoc(batch.batched()
+                        ? "A network with all parameters zero and batch buffers for {@link #DEFAULT_MAX_BATCH} examples;\n"
+                                + "call {@link #initialize(long)} or load trained ones.\n"
+                        : "A network with all parameters zero; call {@link #initialize(long)} or load trained ones.\n")
+                .addStatement("this(DEFAULT_MAX_BATCH)")
                 .build();
+        MethodSpec sized = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addJavadoc("A network with all parameters zero; call {@link #initialize(long)} or load trained ones.\n\n"
+                        + "@param maxBatch examples {@code lossAndGradientBatch} computes at once (at least 1); longer batches\n"
+                        + "    are taken in chunks of this size$L\n", batch.batched()
+                        ? ". Each example of it costs {@link #BATCH_BYTES_PER_EXAMPLE} bytes."
+                        : "; unused here: every layer is unrolled, so batches run example by example.")
+                .addParameter(int.class, BatchPath.MAX_BATCH)
+                .addCode(batch.constructorStart())
+                .addCode(MethodPacker.sequence("allocateLayers", List.of(), links, LAYERS_PER_PART, parts))
+                .addCode(batch.batched()
+                        ? MethodPacker.sequence("allocateBatchBuffers", sizes, batchAllocations, LAYERS_PER_PART, parts)
+                        : CodeBlock.of(""))
+                .build();
+        return List.of(byDefault, sized);
     }
 
     /** Lists the rows of {@code matrix} and {@code gradient} from parameter array {@code start} on. */
@@ -383,6 +421,7 @@ public final class ModelEmitter {
             methods.add(byLabel.build());
             methods.add(byTarget.build());
         }
+        methods.addAll(batch.publicMethods());
         LayerPlan first = plan.layer(1);
         MethodSpec.Builder inputGradient = override("inputGradient", TypeName.VOID).addParameter(num.array(), "out");
         List<Phase> phases = new ArrayList<>();
@@ -425,10 +464,11 @@ public final class ModelEmitter {
         List<CodeBlock> backwardCalls = new ArrayList<>();
         for (LayerPlan l : plan.layers()) {
             forwardCalls.add(CodeBlock.builder()
-                    .addStatement(l.index() == 1 ? "forward$L(x, off)" : "forward$L()", l.index()).build());
+                    .addStatement(l.readsInput() ? "forward$L(x, off)" : "forward$L()", l.index()).build());
         }
         for (int i = plan.depth(); i >= 1; i--) {
-            backwardCalls.add(CodeBlock.builder().addStatement(i == 1 ? "backward$L(x, off)" : "backward$L()", i).build());
+            backwardCalls.add(CodeBlock.builder().addStatement(plan.layer(i).readsInput()
+                    ? "backward$L(x, off)" : "backward$L()", i).build());
         }
         MethodSpec forward = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The forward pass: every layer's z and h for the input at {@code x[off]}.\n")

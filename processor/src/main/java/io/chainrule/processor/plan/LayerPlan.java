@@ -39,6 +39,11 @@ public record LayerPlan(int index, int inputs, int units, Activation activation,
         return skip > 0;
     }
 
+    /** True if the layer's code reads the network's input x: the first layer, and a skip from the input. */
+    public boolean readsInput() {
+        return index == 1 || (residual() && source() == 0);
+    }
+
     /** The layer whose output the residual connection adds. */
     public int source() {
         return index - skip;

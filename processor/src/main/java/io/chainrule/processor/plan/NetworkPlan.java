@@ -112,6 +112,33 @@ public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers) {
         return 0;
     }
 
+    /**
+     * True if the model runs a batch as matrix-matrix loops ({@code lossAndGradientBatch}): when at
+     * least one layer is big enough to be coded as loops. Reusing a weight row across the examples
+     * of a batch needs a loop over that row; a network whose layers are all unrolled is tiny (its
+     * weights stay in the L1 cache anyway), so it runs a batch example by example.
+     */
+    public boolean batched() {
+        for (LayerPlan layer : layers) {
+            if (!layer.unrolled()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Bytes of the batch activation buffers per example of the maximum batch (0 if not {@link #batched()}). */
+    public long batchBytesPerExample() {
+        if (!batched()) {
+            return 0;
+        }
+        long values = 0;
+        for (LayerPlan layer : layers) {
+            values += layer.bufferValues();
+        }
+        return values * precision().bytes();
+    }
+
     /** Bytes of parameters, gradients and activation buffers (array headers not counted). */
     public long footprintBytes() {
         long values = 2 * parameters() + headValues() + scratchValues();

@@ -1,0 +1,239 @@
+package io.chainrule.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import io.chainrule.Loss;
+import io.chainrule.processor.plan.LayerPlan;
+import io.chainrule.processor.plan.NetworkPlan;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The batched path, {@code lossAndGradientBatch}: the forward and backward passes of up to
+ * {@code maxBatch} examples at once as matrix-matrix loops ({@link BatchCode}), with buffers
+ * allocated by the constructor. The head (loss and {@code dL/dh} of the output layer) runs per
+ * example on the per-example buffers, so it is the same code as {@code lossAndGradient}'s.
+ * A network of unrolled layers only ({@link NetworkPlan#batched()} false) runs a batch example by
+ * example.
+ */
+final class BatchPath {
+    /** The batch size the no-argument constructor allocates for. */
+    static final int DEFAULT_MAX_BATCH = 32;
+    static final String MAX_BATCH = "maxBatch";
+    private static final ClassName TARGETS = ClassName.get("io.chainrule", "Targets");
+
+    private final NetworkPlan plan;
+    private final Numeric num;
+    private final BatchCode code;
+
+    BatchPath(NetworkPlan plan, Numeric num) {
+        this.plan = plan;
+        this.num = num;
+        this.code = new BatchCode(num, plan);
+    }
+
+    boolean batched() {
+        return plan.batched();
+    }
+
+    /** {@code maxBatch}, the example offsets and the batch buffers, one field per kind used. */
+    List<FieldSpec> fields() {
+        List<FieldSpec> fields = new ArrayList<>();
+        if (!batched()) {
+            return fields;
+        }
+        fields.add(FieldSpec.builder(TypeName.INT, MAX_BATCH, Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Examples the batch buffers hold; longer batches are taken in chunks of this size.\n")
+                .build());
+        fields.add(FieldSpec.builder(int[].class, BatchCode.OFFSETS, Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("offsets[e]: where example e of the current chunk starts in {@code x}.\n").build());
+        TypeName cube = com.palantir.javapoet.ArrayTypeName.of(num.matrix());
+        for (BatchBuffer kind : BatchBuffer.values()) {
+            if (!used(kind)) {
+                continue;
+            }
+            String example = kind.name(firstWith(kind)).orElseThrow();
+            String symbol = example.replaceAll("\\d+$", "");
+            fields.add(FieldSpec.builder(cube, kind.field(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("$L[l][e] is $L of layer l for example e of the batch (null where the layer has none).\n",
+                            kind.field(), symbol.startsWith("d") ? "dL/d" + symbol.substring(1) : symbol)
+                    .initializer("new $T[$L][][]", num.type(), plan.depth() + 1).build());
+        }
+        return fields;
+    }
+
+    private boolean used(BatchBuffer kind) {
+        return plan.layers().stream().anyMatch(l -> kind.name(l).isPresent());
+    }
+
+    private LayerPlan firstWith(BatchBuffer kind) {
+        return plan.layers().stream().filter(l -> kind.name(l).isPresent()).findFirst().orElseThrow();
+    }
+
+    /** The constructor's allocation of layer {@code l}'s batch buffers. */
+    CodeBlock allocations(LayerPlan l) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (!batched()) {
+            return b.build();
+        }
+        for (BatchBuffer kind : BatchBuffer.values()) {
+            if (kind.name(l).isPresent()) {
+                b.addStatement("$L[$L] = new $T[$L][$L]", kind.field(), l.index(), num.type(), MAX_BATCH, l.units());
+            }
+        }
+        return b.build();
+    }
+
+    /** The constructor's check of {@code maxBatch} and, if batched, its fields. */
+    CodeBlock constructorStart() {
+        CodeBlock.Builder b = CodeBlock.builder()
+                .beginControlFlow("if ($L < 1)", MAX_BATCH)
+                .addStatement("throw new $T($S + $L + $S)", IllegalArgumentException.class, "maxBatch is ", MAX_BATCH,
+                        "; it must be at least 1")
+                .endControlFlow();
+        if (batched()) {
+            b.addStatement("this.$L = $L", MAX_BATCH, MAX_BATCH)
+                    .addStatement("$L = new int[$L]", BatchCode.OFFSETS, MAX_BATCH);
+        }
+        return b.build();
+    }
+
+    /** Both {@code lossAndGradientBatch} overloads, the one for the model's kind of target and the refusal. */
+    List<MethodSpec> publicMethods() {
+        boolean classifier = plan.loss().takesClassIndex();
+        MethodSpec.Builder byLabel = override().addParameter(int[].class, "labels");
+        MethodSpec.Builder byTarget = override().addParameter(num.array(), "targets")
+                .addParameter(int.class, "targetStride");
+        MethodSpec.Builder real = classifier ? byLabel : byTarget;
+        MethodSpec.Builder wrong = classifier ? byTarget : byLabel;
+        wrong.addStatement("throw $T.wrongKind($T.$L)", TARGETS, Loss.class, plan.loss().name());
+        if (classifier) {
+            real.addComment("every label is checked first, so that a bad one leaves the gradients as they were")
+                    .beginControlFlow("for (int r = from; r < to; r++)")
+                    .addStatement("$T.checkLabel(labels[rows[r]], CLASSES)", TARGETS)
+                    .endControlFlow();
+        }
+        real.addStatement("double sum = 0.0");
+        String head = classifier ? "outputLoss(labels[i])" : "outputLoss(targets, i * targetStride)";
+        if (!batched()) {
+            real.addComment("every layer is unrolled (tiny, its weights stay in the cache): one example at a time")
+                    .beginControlFlow("for (int r = from; r < to; r++)")
+                    .addStatement("int i = rows[r]")
+                    .addStatement("sum += lossAndGradient(x, i * stride, $L)",
+                            classifier ? "labels[i]" : "targets, i * targetStride")
+                    .endControlFlow()
+                    .addStatement("return sum");
+            return List.of(byLabel.build(), byTarget.build());
+        }
+        LayerPlan output = plan.output();
+        String s = Names.h(output);
+        String ds = Names.dh(output);
+        real.addComment("chunks of at most maxBatch examples")
+                .addStatement("int start = from")
+                .beginControlFlow("while (start < to)")
+                .addStatement("int n = $T.min($L, to - start)", Math.class, MAX_BATCH)
+                .beginControlFlow("for (int e = 0; e < n; e++)")
+                .addStatement("$L[e] = rows[start + e] * stride", BatchCode.OFFSETS)
+                .endControlFlow()
+                .addStatement("batchForward(x, n)")
+                .addComment("the head, example by example: the loss and dL/dh$L", output.index())
+                .beginControlFlow("for (int e = 0; e < n; e++)")
+                .addStatement("int i = rows[start + e]")
+                .addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, code.batch(s), s, output.units())
+                .addStatement("sum += $L", head)
+                .addStatement("$T.arraycopy($L, 0, $L[e], 0, $L)", System.class, ds, code.batch(ds), output.units())
+                .endControlFlow()
+                .addStatement("batchBackward(x, n)")
+                .addStatement("start += n")
+                .beginControlFlow("if (start == to)")
+                .addStatement("keepExample(n - 1)")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return sum");
+        return List.of(byLabel.build(), byTarget.build());
+    }
+
+    private MethodSpec.Builder override() {
+        return MethodSpec.methodBuilder("lossAndGradientBatch").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE)
+                .addParameter(num.array(), "x").addParameter(int.class, "stride").addParameter(int[].class, "rows")
+                .addParameter(int.class, "from").addParameter(int.class, "to");
+    }
+
+    /**
+     * The private methods of the batched path: the forward and backward drivers, one forward and
+     * one backward method per layer, and {@code keepExample}; part methods of deep networks go to
+     * {@code parts}.
+     */
+    List<MethodSpec> privateMethods(List<MethodSpec> parts, int callsPerPart, int layersPerPart) {
+        List<MethodSpec> methods = new ArrayList<>();
+        if (!batched()) {
+            return methods;
+        }
+        List<ParameterSpec> input = List.of(ParameterSpec.builder(num.array(), "x").build(), count());
+        List<CodeBlock> forwardCalls = new ArrayList<>();
+        List<CodeBlock> backwardCalls = new ArrayList<>();
+        for (LayerPlan l : plan.layers()) {
+            forwardCalls.add(CodeBlock.builder()
+                    .addStatement(l.readsInput() ? "batchForward$L(x, n)" : "batchForward$L(n)", l.index()).build());
+        }
+        for (int i = plan.depth(); i >= 1; i--) {
+            backwardCalls.add(CodeBlock.builder().addStatement(plan.layer(i).readsInput()
+                    ? "batchBackward$L(x, n)" : "batchBackward$L(n)", i).build());
+        }
+        methods.add(MethodSpec.methodBuilder("batchForward").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The forward pass of examples 0 .. n - 1 of the batch, starting at {@code x[offsets[e]]}.\n")
+                .addParameters(input)
+                .addCode(MethodPacker.sequence("batchForwardLayers", input, forwardCalls, callsPerPart, parts))
+                .build());
+        methods.add(MethodSpec.methodBuilder("batchBackward").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The backward pass of examples 0 .. n - 1 of the batch, from their dL/dh$L.\n", plan.depth())
+                .addParameters(input)
+                .addCode(MethodPacker.sequence("batchBackwardLayers", input, backwardCalls, callsPerPart, parts))
+                .build());
+        List<CodeBlock> copies = new ArrayList<>();
+        for (LayerPlan l : plan.layers()) {
+            CodeBlock.Builder b = CodeBlock.builder();
+            List<String> names = l.linear() ? List.of(Names.dz(l)) : List.of(Names.dz(l), Names.dh(l));
+            for (String name : names) {
+                b.addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, code.batch(name), name, l.units());
+            }
+            copies.add(b.build());
+        }
+        List<ParameterSpec> example = List.of(ParameterSpec.builder(int.class, "e").build());
+        methods.add(MethodSpec.methodBuilder("keepExample").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Copies dL/dz and dL/dh of example {@code e} of the batch to the per-example buffers, which\n"
+                        + "{@code inputGradient} and {@code outputGradient} read.\n")
+                .addParameters(example)
+                .addCode(MethodPacker.sequence("keepExampleLayers", example, copies, layersPerPart, parts))
+                .build());
+        for (LayerPlan l : plan.layers()) {
+            methods.addAll(MethodPacker.pack("batchForward" + l.index(), String.format(
+                    "Layer %d forward for examples 0 .. n - 1 of the batch (loops; each weight row is read once for all).%n",
+                    l.index()), parameters(l), code.forward(l, plan)));
+        }
+        for (int i = plan.depth(); i >= 1; i--) {
+            LayerPlan l = plan.layer(i);
+            methods.addAll(MethodPacker.pack("batchBackward" + i, String.format(
+                    "Layer %d backward for examples 0 .. n - 1 of the batch (loops), from their dL/dh%d.%n", i, i),
+                    parameters(l), code.backward(l, plan)));
+        }
+        return methods;
+    }
+
+    private List<ParameterSpec> parameters(LayerPlan l) {
+        if (!l.readsInput()) {
+            return List.of(count());
+        }
+        return List.of(ParameterSpec.builder(num.array(), "x").build(), count());
+    }
+
+    private static ParameterSpec count() {
+        return ParameterSpec.builder(int.class, BatchCode.COUNT).build();
+    }
+}
