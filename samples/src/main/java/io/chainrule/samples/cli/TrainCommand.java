@@ -63,6 +63,10 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
             description = "Seed of the split, the initial weights and the shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "1",
+            description = "Threads computing each batch's gradient (data parallel; the same N gives the same weights; default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "${sys:chainrule.out:-out}",
             description = "Directory for the model file and the plot (default: ${DEFAULT-VALUE}).")
     File out;
@@ -141,6 +145,8 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
         check(batchSize >= 1, "--batch-size must be at least 1, was " + batchSize);
         check(learningRate > 0 && !Double.isInfinite(learningRate), "--learning-rate must be > 0, was " + learningRate);
         check(patience >= 0, "--patience must be at least 0, was " + patience);
+        check(threads >= 1 && threads <= TrainerConfig.MAX_THREADS,
+                "--threads must be between 1 and " + TrainerConfig.MAX_THREADS + ", was " + threads);
         PrintWriter log = spec.commandLine().getOut();
         Data data = load();
         if (!out.isDirectory() && !out.mkdirs()) {
@@ -149,8 +155,9 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
         FloatModel model = sample().newModel();
         log.printf("%s: %s, %d parameters; %d train / %d dev / %d test examples%n", sample(), model.architecture(),
                 model.parameterCount(), size(data.train), size(data.dev), size(data.test));
-        log.printf("%s, learning rate %s, batch size %d, seed %d%s%n", optimizer, learningRate, batchSize, seed,
-                patience > 0 && data.dev != null ? ", early stopping with patience " + patience : "");
+        log.printf("%s, learning rate %s, batch size %d, seed %d%s%s%n", optimizer, learningRate, batchSize, seed,
+                patience > 0 && data.dev != null ? ", early stopping with patience " + patience : "",
+                threads > 1 ? ", " + threads + " threads" : "");
         log.flush();
         model.initialize(seed);
         TrainerConfig.Builder config = TrainerConfig.builder()
@@ -160,6 +167,7 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
                 .optimizer(optimizer.create())
                 .learningRate(learningRate)
                 .evaluateTrainingSet(true)
+                .threads(threads)
                 .listener(new Progress(log, epochs, !noProgress && System.console() != null));
         if (patience > 0 && data.dev != null) {
             config.earlyStopping(patience);
