@@ -50,20 +50,30 @@ public final class GradientHealth {
             for (int k = 0; k < arrays; k++) {
                 weightNorms[model.layerOfParameterArray(k)] += squaredNorm(m.gradientArrays()[k]);
             }
-            for (int l = 1; l <= model.layerCount(); l++) {
-                outputNorms[l] = Math.sqrt(squaredNorm(m.outputGradient(l)));
-            }
         } else {
             DoubleModel m = (DoubleModel) model;
             for (int k = 0; k < arrays; k++) {
                 weightNorms[model.layerOfParameterArray(k)] += squaredNorm(m.gradientArrays()[k]);
             }
-            for (int l = 1; l <= model.layerCount(); l++) {
-                outputNorms[l] = Math.sqrt(squaredNorm(m.outputGradient(l)));
-            }
         }
         for (int l = 1; l < weightNorms.length; l++) {
             weightNorms[l] = Math.sqrt(weightNorms[l]);
+        }
+        measureOutputs(model, outputNorms);
+    }
+
+    /** The {@code outputNorms} half of {@link #measure}: the norms of {@code dL/dh} of the last backward pass. */
+    static void measureOutputs(Model model, double[] outputNorms) {
+        if (model instanceof FloatModel) {
+            FloatModel m = (FloatModel) model;
+            for (int l = 1; l <= model.layerCount(); l++) {
+                outputNorms[l] = Math.sqrt(squaredNorm(m.outputGradient(l)));
+            }
+        } else {
+            DoubleModel m = (DoubleModel) model;
+            for (int l = 1; l <= model.layerCount(); l++) {
+                outputNorms[l] = Math.sqrt(squaredNorm(m.outputGradient(l)));
+            }
         }
     }
 

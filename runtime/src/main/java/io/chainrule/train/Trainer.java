@@ -17,6 +17,10 @@ import java.util.List;
  * bit-identical weights. The steps of an epoch allocate nothing; per-epoch bookkeeping (the
  * evaluations and {@link EpochStats}) does. The trainer prints nothing: progress goes to the
  * configured {@link TrainingListener}.
+ *
+ * <p>With {@link TrainerConfig.Builder#threads(int) threads(n)}, n > 1, each minibatch's gradient
+ * is computed by n threads on the model and n - 1 replicas of it (data parallelism); the calling
+ * thread does the rest as with one thread. The worker threads live for one {@code train} call.
  */
 public final class Trainer {
     private final TrainerConfig config;
@@ -65,6 +69,14 @@ public final class Trainer {
             DatasetChecks.check(model, test, "test set");
         }
         TrainingSession session = TrainingSession.open(model, train, config);
+        try {
+            return train(session, model, train, dev, test);
+        } finally {
+            session.close();
+        }
+    }
+
+    private TrainingResult train(TrainingSession session, Model model, Dataset train, Dataset dev, Dataset test) {
         Evaluator evaluator = new Evaluator(model);
         TrainingListener listener = config.listener();
         List<EpochStats> history = new ArrayList<EpochStats>();

@@ -11,6 +11,9 @@ public final class TrainerConfig {
     /** The batch size value that means "all training examples in one batch". */
     public static final int FULL_BATCH = 0;
 
+    /** The largest accepted {@link Builder#threads(int)}. */
+    public static final int MAX_THREADS = 256;
+
     private static final TrainingListener SILENT = new TrainingListener() {
     };
 
@@ -28,6 +31,8 @@ public final class TrainerConfig {
     private final boolean restoreBestWeights;
     private final boolean evaluateTrainingSet;
     private final TrainingListener listener;
+    private final int threads;
+    private final ReplicaFactory replicaFactory;
 
     private TrainerConfig(Builder b) {
         this.epochs = b.epochs;
@@ -44,12 +49,14 @@ public final class TrainerConfig {
         this.restoreBestWeights = b.restoreBestWeights;
         this.evaluateTrainingSet = b.evaluateTrainingSet;
         this.listener = b.listener;
+        this.threads = b.threads;
+        this.replicaFactory = b.replicaFactory;
     }
 
     /**
      * A builder with the defaults: 10 epochs, batch size 32, shuffling with seed 0, plain
      * gradient descent at a constant learning rate of 0.01, no clipping, no early stopping,
-     * no training-set evaluation, no listener.
+     * no training-set evaluation, no listener, one thread.
      */
     public static Builder builder() {
         return new Builder();
@@ -135,6 +142,19 @@ public final class TrainerConfig {
         return listener;
     }
 
+    /** Threads that compute each minibatch's gradient (1: the calling thread alone). */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Makes the worker threads' model replicas, or null to call the trained model's public
+     * no-argument constructor.
+     */
+    public ReplicaFactory replicaFactory() {
+        return replicaFactory;
+    }
+
     /** Collects and validates the settings of a {@link TrainerConfig}. */
     public static final class Builder {
         private int epochs = 10;
@@ -151,6 +171,8 @@ public final class TrainerConfig {
         private boolean restoreBestWeights = true;
         private boolean evaluateTrainingSet;
         private TrainingListener listener = SILENT;
+        private int threads = 1;
+        private ReplicaFactory replicaFactory;
 
         private Builder() {
         }
@@ -285,6 +307,39 @@ public final class TrainerConfig {
                 throw new IllegalArgumentException("listener must not be null");
             }
             this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Data-parallel training on {@code threads} threads (default 1, at most
+         * {@link #MAX_THREADS}). Each minibatch is split into {@code threads} contiguous parts of
+         * the epoch's order (fewer if the batch is smaller); the calling thread computes the first
+         * part on the trained model, worker threads the others on replicas of it (made once per
+         * training, by {@link #replicaFactory} or the model's public no-argument constructor, and
+         * given the current weights before every step). The parts' gradients are added in part
+         * order, so the same seed and thread count give bit-identical weights; a different thread
+         * count adds in a different order and gives slightly different ones. With 1 thread nothing
+         * changes. The worker threads are daemons named {@code chainrule-trainer-N-worker-K}, started
+         * by {@link Trainer#train} and stopped before it returns or throws.
+         */
+        public Builder threads(int threads) {
+            if (threads < 1 || threads > MAX_THREADS) {
+                throw new IllegalArgumentException("threads must be between 1 and " + MAX_THREADS + ", was " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * How to make the {@code threads - 1} model replicas of multi-threaded training, for a model
+         * class without a public no-argument constructor (generated models have one). Each call
+         * must return a new model of the trained model's architecture; its weights are overwritten.
+         */
+        public Builder replicaFactory(ReplicaFactory factory) {
+            if (factory == null) {
+                throw new IllegalArgumentException("replicaFactory must not be null");
+            }
+            this.replicaFactory = factory;
             return this;
         }
 

@@ -28,8 +28,14 @@ abstract class TrainingSession {
     private final double[] outputNorms;
     private int globalStep;
     private double gradientNormSum;
+    /** The worker threads and replicas of multi-threaded training; null with one thread. */
+    ParallelGradients parallel;
 
-    TrainingSession(Model model, Dataset train, TrainerConfig config) {
+    /**
+     * A session training {@code model}, or with a {@code primary} session, a replica session that
+     * only computes gradients: it shares the primary's example order and binds no optimizer.
+     */
+    TrainingSession(Model model, Dataset train, TrainerConfig config, TrainingSession primary) {
         this.model = model;
         this.optimizer = config.optimizer();
         this.listener = config.listener();
@@ -39,6 +45,13 @@ abstract class TrainingSession {
         this.steps = (size + batchSize - 1) / batchSize;
         this.shuffle = config.shuffle();
         this.maxGradientNorm = config.maxGradientNorm();
+        if (primary != null) {
+            this.order = primary.order;
+            this.random = null;
+            this.weightNorms = null;
+            this.outputNorms = null;
+            return;
+        }
         this.order = new int[size];
         for (int i = 0; i < size; i++) {
             order[i] = i;
@@ -49,14 +62,49 @@ abstract class TrainingSession {
         optimizer.bind(model);
     }
 
-    /** Checks {@code train} against {@code model}, binds the optimizer and allocates the session. */
+    /**
+     * Checks {@code train} against {@code model}, binds the optimizer and allocates the session;
+     * with {@code config.threads() > 1} also makes the replicas and starts the worker threads, which
+     * {@link #close()} stops. Call on the thread that will train.
+     */
     static TrainingSession open(Model model, Dataset train, TrainerConfig config) {
         DatasetChecks.check(model, train, "training set");
         boolean snapshots = config.earlyStopping() && config.restoreBestWeights();
+        TrainingSession session;
         if (model.precision() == Precision.FLOAT) {
-            return new FloatTrainingSession((FloatModel) model, train, config, snapshots);
+            session = new FloatTrainingSession((FloatModel) model, train, config, snapshots, null);
+        } else {
+            session = new DoubleTrainingSession((DoubleModel) model, train, config, snapshots, null);
         }
-        return new DoubleTrainingSession((DoubleModel) model, train, config, snapshots);
+        if (config.threads() > 1) {
+            session.parallel = ParallelGradients.start(session, train, config, parameterArrayLengths(model));
+        }
+        return session;
+    }
+
+    /** A replica session computing gradients on {@code replica} for {@code primary}'s worker threads. */
+    static TrainingSession openReplica(Model replica, Dataset train, TrainerConfig config, TrainingSession primary) {
+        if (replica.precision() == Precision.FLOAT) {
+            return new FloatTrainingSession((FloatModel) replica, train, config, false, primary);
+        }
+        return new DoubleTrainingSession((DoubleModel) replica, train, config, false, primary);
+    }
+
+    /** The lengths of {@code model}'s parameter arrays, in order. */
+    static int[] parameterArrayLengths(Model model) {
+        int[] lengths = new int[model.parameterArrayCount()];
+        for (int k = 0; k < lengths.length; k++) {
+            lengths[k] = model.precision() == Precision.FLOAT ? ((FloatModel) model).parameterArrays()[k].length
+                    : ((DoubleModel) model).parameterArrays()[k].length;
+        }
+        return lengths;
+    }
+
+    /** Stops the worker threads of multi-threaded training, if any. */
+    final void close() {
+        if (parallel != null) {
+            parallel.close();
+        }
     }
 
     /** Optimizer steps per epoch. */
@@ -66,7 +114,9 @@ abstract class TrainingSession {
 
     /**
      * One epoch: reshuffle, then for each batch zero the gradients, accumulate the examples'
-     * gradients, take their mean, check it, clip it and step the optimizer. Allocates nothing.
+     * gradients, take their mean, check it, clip it and step the optimizer. With several threads,
+     * a batch of two or more examples is accumulated in parts by {@link ParallelGradients}, which
+     * also takes the mean. Allocates nothing.
      *
      * @return the mean loss per example over the epoch
      * @throws TrainingException if a loss or gradient is NaN or infinite
@@ -85,19 +135,24 @@ abstract class TrainingSession {
         for (int step = 0; step < steps; step++) {
             int from = step * batchSize;
             int count = Math.min(batchSize, size - from);
-            double batchLoss = accumulate(from, from + count);
+            boolean split = parallel != null && parallel.parts(count) > 1;
+            double batchLoss = split ? parallel.accumulateAndReduce(from, from + count) : accumulate(from, from + count);
             if (!Gradients.isFinite(batchLoss)) {
                 throw lossFailure(epoch, step, batchLoss, from, count);
             }
-            if (count > 1) {
+            if (count > 1 && !split) {
                 scaleGradients(1.0 / count);
             }
-            double norm = Math.sqrt(squaredGradientNorm());
+            double norm = Math.sqrt(split ? parallel.squaredNorm() : squaredGradientNorm());
             if (!Gradients.isFinite(norm)) {
                 throw gradientFailure(epoch, step, norm);
             }
             if (weightNorms != null && step == steps - 1) {
                 GradientHealth.measure(model, weightNorms, outputNorms);
+                if (split) {
+                    // dL/dh of the batch's last example is in the model of the last part
+                    GradientHealth.measureOutputs(parallel.lastPartModel(), outputNorms);
+                }
             }
             if (norm > maxGradientNorm) {
                 scaleGradients(maxGradientNorm / norm);
@@ -128,6 +183,18 @@ abstract class TrainingSession {
     abstract double accumulate(int from, int to);
 
     abstract double squaredGradientNorm();
+
+    /**
+     * Adds the gradients of {@code parts[1 .. partCount)} to this session's, array by array over
+     * arrays {@code fromArray .. toArray}, in part order, then multiplies them by {@code factor}
+     * ({@code partCount >= 2}).
+     *
+     * @return the squared norm of the resulting arrays
+     */
+    abstract double reduceGradients(TrainingSession[] parts, int partCount, int fromArray, int toArray, double factor);
+
+    /** Copies {@code primary}'s parameters into this (replica) session's model. */
+    abstract void pullParameters(TrainingSession primary);
 
     abstract void scaleGradients(double factor);
 

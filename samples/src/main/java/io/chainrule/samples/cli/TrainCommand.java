@@ -64,6 +64,10 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
             description = "Seed of the split, the initial weights and the shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "1",
+            description = "Threads computing each batch's gradient (data parallel; the same N gives the same weights; default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "${sys:chainrule.out:-out}",
             description = "Directory for the model file and the plot (default: ${DEFAULT-VALUE}).")
     File out;
@@ -167,6 +171,8 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
         check(batchSize >= 1, "--batch-size must be at least 1, was " + batchSize);
         check(learningRate > 0 && !Double.isInfinite(learningRate), "--learning-rate must be > 0, was " + learningRate);
         check(patience >= 0, "--patience must be at least 0, was " + patience);
+        check(threads >= 1 && threads <= TrainerConfig.MAX_THREADS,
+                "--threads must be between 1 and " + TrainerConfig.MAX_THREADS + ", was " + threads);
     }
 
     /** Creates {@link #out} unless it exists. */
@@ -178,8 +184,9 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
 
     /** The line that states the training settings, for example {@code momentum, learning rate 0.05, ...}. */
     String settings(Data data) {
-        return String.format("%s, learning rate %s, batch size %d, seed %d%s", optimizer, learningRate, batchSize, seed,
-                patience > 0 && data.dev != null ? ", early stopping with patience " + patience : "");
+        return String.format("%s, learning rate %s, batch size %d, seed %d%s%s", optimizer, learningRate, batchSize, seed,
+                patience > 0 && data.dev != null ? ", early stopping with patience " + patience : "",
+                threads > 1 ? ", " + threads + " threads" : "");
     }
 
     /** True if progress bars are wanted and stdout is a terminal. */
@@ -196,6 +203,7 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
                 .optimizer(optimizer.create())
                 .learningRate(learningRate)
                 .evaluateTrainingSet(true)
+                .threads(threads)
                 .listener(listener);
         if (patience > 0 && data.dev != null) {
             config.earlyStopping(patience);

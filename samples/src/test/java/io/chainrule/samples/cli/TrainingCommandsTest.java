@@ -71,6 +71,15 @@ class TrainingCommandsTest {
     }
 
     @Test
+    void digitsOnTwoThreadsReaches96PercentToo() {
+        // the generated model's replica for the worker thread is made by its no-argument constructor
+        CliRun run = CliRun.of("digits", "--threads", "2", "--out", out.resolve("threads").toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains(", 2 threads"), run::toString);
+        assertTrue(run.number("test accuracy") >= 0.96, run::toString);
+    }
+
+    @Test
     void digitsWithHingeLossReaches95Percent() {
         CliRun run = CliRun.of("digits-hinge", "--out", out.toString());
         assertEquals(0, run.exitCode(), run::toString);

@@ -47,6 +47,7 @@ class UserErrorsTest {
         assertOneLine(CliRun.of("iris", "--optimizer", "rmsprop"), 2,
                 "expected one of [sgd, momentum, nesterov, adam] but was 'rmsprop'");
         assertOneLine(CliRun.of("iris", "--colour"), 2, "Unknown option: '--colour'");
+        assertOneLine(CliRun.of("iris", "--threads", "0"), 2, "--threads must be between 1 and 256, was 0");
         assertOneLine(CliRun.of("mnist"), 2, "Missing required option: '--dir=DIR'");
         assertOneLine(CliRun.of("predict", "--model", "svm", irisModel, "x.csv"), 2,
                 "expected one of [xor, iris, iris-regression, digits, digits-hinge, mnist, deep-plain, deep-residual, deep-1000] "
