@@ -1,5 +1,7 @@
 package io.chainrule.train;
 
+import java.util.List;
+
 /**
  * Receives training progress, for example to draw a progress bar; every method does nothing by
  * default. Calls come from the training thread. {@link #onStep} is called inside the
@@ -26,11 +28,11 @@ public interface TrainingListener {
     default void onStep(int epoch, int step, double batchLoss) {
     }
 
-    /** An epoch ended and was evaluated. */
     /** Vanishing or exploding gradients found at the end of {@code epoch}, each naming its layer. */
-    default void onGradientProblems(int epoch, java.util.List<String> problems) {
+    default void onGradientProblems(int epoch, List<String> problems) {
     }
 
+    /** An epoch ended and was evaluated. */
     default void onEpochEnd(EpochStats stats) {
     }
 
