@@ -12,10 +12,12 @@ import re
 
 # benchmark method -> (workload, precision, system or None when a parameter names it)
 METHODS = [
-    (r"DigitsBenchmark\.p([12])(Float|Double|Encog)$", lambda m: ("P" + m[1], m[2])),
-    (r"MnistShapedBenchmark\.batch(1|32)(Float|Double|Encog)$", lambda m: ("P3 b" + m[1], m[2])),
-    (r"TinyInferenceBenchmark\.p4(Float|Double|Encog)(Reference)?$", lambda m: ("P4", m[1], m[2])),
+    (r"DigitsBenchmark\.p([12])(Float|Double|Encog|Neuroph)$", lambda m: ("P" + m[1], m[2])),
+    (r"MnistShapedBenchmark\.batch(1|32)(Float|Double|Encog|Neuroph)$", lambda m: ("P3 b" + m[1], m[2])),
+    (r"TinyInferenceBenchmark\.p4(Float|Double|Encog|Neuroph)(Reference)?$", lambda m: ("P4", m[1], m[2])),
 ]
+# the Java peers, all double
+JAVA_PEERS = {"Encog": "encog", "Neuroph": "neuroph"}
 TORCH_KEYS = {"P1": "P1", "P2": "P2", "P3 b1": "P3b1", "P3 b32": "P3b32", "P4": "P4"}
 
 
@@ -27,8 +29,8 @@ def classify(entry):
         if m:
             found = parts(m)
             workload, kind = found[0], found[1]
-            if kind == "Encog":
-                return workload, "double", "encog"
+            if kind in JAVA_PEERS:
+                return workload, "double", JAVA_PEERS[kind]
             if len(found) > 2 and found[2]:
                 return workload, kind.lower(), "reference"
             system = params.get("system") or "chainrule-" + params["shape"].lower()
@@ -39,8 +41,16 @@ def classify(entry):
 def allocation(entry):
     for key, metric in entry.get("secondaryMetrics", {}).items():
         if key.endswith("gc.alloc.rate.norm"):
-            return metric["score"]
+            return number(metric["score"])
     return float("nan")
+
+
+def number(value):
+    # JMH writes an undefined figure (the error of a single iteration) as the string "NaN"
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def main():
@@ -61,8 +71,8 @@ def main():
         key = classify(entry)
         if key:
             metric = entry["primaryMetric"]
-            rows.append(dict(workload=key[0], precision=key[1], system=key[2], score=metric["score"],
-                             error=metric["scoreError"], unit=metric["scoreUnit"], alloc=allocation(entry),
+            rows.append(dict(workload=key[0], precision=key[1], system=key[2], score=number(metric["score"]),
+                             error=number(metric["scoreError"]), unit=metric["scoreUnit"], alloc=allocation(entry),
                              jvm=entry.get("vmVersion", "")))
     if torch:
         for workload, tk in TORCH_KEYS.items():
@@ -76,8 +86,8 @@ def main():
         # examples per second, whatever the unit
         return 1e9 / row["score"] if row["unit"].startswith("ns") else row["score"]
 
-    header = "%-7s %-19s %-6s %14s %10s %-6s %9s %8s %8s %8s" % (
-        "work", "system", "prec", "score", "error", "unit", "B/op", "/ref", "/encog", "/torch")
+    header = "%-7s %-19s %-6s %14s %10s %-6s %9s %8s %8s %8s %8s" % (
+        "work", "system", "prec", "score", "error", "unit", "B/op", "/ref", "/encog", "/neuroph", "/torch")
     print(header)
     print("-" * len(header))
     out_rows = []
@@ -89,17 +99,18 @@ def main():
             if r["system"].startswith("chainrule"):
                 for label, peer in (("ref", peers.get(("reference", r["precision"]))),
                                     ("encog", peers.get(("encog", "double"))),
+                                    ("neuroph", peers.get(("neuroph", "double"))),
                                     ("torch", peers.get(("pytorch", "float")))):
                     if peer:
                         ratios[label] = speed(r) / speed(peer)
             fmt = lambda k: ("%8.2f" % ratios[k]) if k in ratios else "%8s" % "-"
-            print("%-7s %-19s %-6s %14.1f %10.1f %-6s %9.3f %s %s %s" % (
+            print("%-7s %-19s %-6s %14.1f %10.1f %-6s %9.3f %s %s %s %s" % (
                 workload, r["system"], r["precision"], r["score"], r["error"], r["unit"], r["alloc"],
-                fmt("ref"), fmt("encog"), fmt("torch")))
+                fmt("ref"), fmt("encog"), fmt("neuroph"), fmt("torch")))
             out_rows.append(dict(r, **{"ratio_" + k: v for k, v in ratios.items()}))
     if args.csv:
         fields = ["workload", "system", "precision", "score", "error", "unit", "alloc", "jvm",
-                  "ratio_ref", "ratio_encog", "ratio_torch"]
+                  "ratio_ref", "ratio_encog", "ratio_neuroph", "ratio_torch"]
         with open(args.csv, "w", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=fields)
             writer.writeheader()

@@ -41,9 +41,11 @@ for arg in "$@"; do
 done
 
 if $quick; then
-    # about 7 s per configuration, 34 configurations: P3 double and the tuning benchmarks
+    # about 7 s per configuration, 38 configurations: P3 double, P3 Neuroph (one operation of
+    # 2048 examples takes it 17-32 s, at least 5 per benchmark) and the tuning benchmarks
     # (ActivationBenchmark, ShapeThresholdBenchmark: run them by name) are left out
-    jmh_args=(-f 1 -wi 2 -i 3 -w 1s -r 1s -e 'MnistShapedBenchmark.batch(1|32)Double|ActivationBenchmark|ShapeThresholdBenchmark')
+    jmh_args=(-f 1 -wi 2 -i 3 -w 1s -r 1s
+        -e 'MnistShapedBenchmark.batch(1|32)(Double|Neuroph)|ActivationBenchmark|ShapeThresholdBenchmark')
     torch_args=(--quick)
 else
     jmh_args=(-f 3 -wi 5 -i 5 -w 2s -r 2s)

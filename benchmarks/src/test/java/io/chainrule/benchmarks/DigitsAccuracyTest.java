@@ -12,10 +12,13 @@ import io.chainrule.benchmarks.data.DataDirectory;
 import io.chainrule.benchmarks.data.DigitsData;
 import io.chainrule.benchmarks.encog.EncogNetworks;
 import io.chainrule.benchmarks.encog.SoftMaxWithReluDerivative;
+import io.chainrule.benchmarks.neuroph.NeurophNetworks;
+import io.chainrule.benchmarks.neuroph.NeurophTrainer;
 import io.chainrule.benchmarks.reference.ReferenceMlpFloat;
 import io.chainrule.benchmarks.train.ChainruleFloatLearner;
 import io.chainrule.benchmarks.train.FloatLearner;
 import io.chainrule.benchmarks.train.Training;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Random;
 import org.encog.engine.network.activation.ActivationReLU;
@@ -25,6 +28,10 @@ import org.encog.neural.networks.BasicNetwork;
 import org.encog.neural.networks.training.propagation.back.Backpropagation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neuroph.core.data.DataSetRow;
+import org.neuroph.core.transfer.Linear;
+import org.neuroph.core.transfer.RectifiedLinear;
+import org.neuroph.nnet.MultiLayerPerceptron;
 
 /**
  * Workload P1 (online SGD, lr 0.05, the protocol's 20 epochs) trains each system to the protocol's accuracy ballpark on the
@@ -115,6 +122,29 @@ class DigitsAccuracyTest {
             correct += network.classify(new BasicMLData(x)) == data.testLabels[n] ? 1 : 0;
         }
         assertAccuracy("encog", correct);
+    }
+
+    @Test
+    void neurophReachesTheBallpark() {
+        DoubleModel init = Networks.digitsDouble(CodeShape.LOOPS);
+        init.initialize(42L);
+        MultiLayerPerceptron network = NeurophNetworks.network(64, 32, 10, RectifiedLinear.class, Linear.class,
+                init.parameterArrays());
+        NeurophTrainer trainer = new NeurophTrainer(network, 1, 0.05);
+        DataSetRow[] rows = NeurophNetworks.rows(data.trainDouble, 64, data.trainLabels, 10,
+                Training.identityOrder(DigitsData.TRAIN_SIZE), 0, DigitsData.TRAIN_SIZE);
+        int[] order = Training.identityOrder(DigitsData.TRAIN_SIZE);
+        Random random = new Random(5L);
+        for (int epoch = 0; epoch < EPOCHS; epoch++) {
+            Training.shuffle(order, random);
+            trainer.train(rows, order, 0, order.length);
+        }
+        int correct = 0;
+        for (int n = 0; n < data.testLabels.length; n++) {
+            double[] x = Arrays.copyOfRange(data.testDouble, n * 64, (n + 1) * 64);
+            correct += NeurophNetworks.classify(network, x) == data.testLabels[n] ? 1 : 0;
+        }
+        assertAccuracy("neuroph", correct);
     }
 
     private static void train(FloatLearner learner) {

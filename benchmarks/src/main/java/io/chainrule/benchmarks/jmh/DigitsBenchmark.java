@@ -6,6 +6,8 @@ import io.chainrule.benchmarks.Networks;
 import io.chainrule.benchmarks.data.DigitsData;
 import io.chainrule.benchmarks.encog.EncogNetworks;
 import io.chainrule.benchmarks.encog.SoftMaxWithReluDerivative;
+import io.chainrule.benchmarks.neuroph.NeurophNetworks;
+import io.chainrule.benchmarks.neuroph.NeurophTrainer;
 import io.chainrule.benchmarks.train.DoubleLearner;
 import io.chainrule.benchmarks.train.FloatLearner;
 import io.chainrule.benchmarks.train.Training;
@@ -16,6 +18,9 @@ import org.encog.engine.network.activation.ActivationReLU;
 import org.encog.ml.data.basic.BasicMLDataSet;
 import org.encog.neural.networks.BasicNetwork;
 import org.encog.neural.networks.training.propagation.back.Backpropagation;
+import org.neuroph.core.data.DataSetRow;
+import org.neuroph.core.transfer.Linear;
+import org.neuroph.core.transfer.RectifiedLinear;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -126,6 +131,39 @@ public class DigitsBenchmark {
         }
     }
 
+    /**
+     * Neuroph 2.92 (double), in batch mode (see {@link NeurophTrainer}); one network per trainer,
+     * the examples shuffled as for the Chainrule systems.
+     */
+    @State(Scope.Thread)
+    public static class NeurophRun {
+        private DataSetRow[] rows;
+        private int[] order;
+        private Random random;
+        private NeurophTrainer online;
+        private NeurophTrainer minibatch;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            DigitsData data = DigitsData.load();
+            DoubleModel init = Networks.digitsDouble(Systems.shape(Systems.CHAINRULE_LOOPS));
+            init.initialize(Systems.WEIGHT_SEED);
+            rows = NeurophNetworks.rows(data.trainDouble, DigitsData.FEATURES, data.trainLabels, DigitsData.CLASSES,
+                    Training.identityOrder(DigitsData.TRAIN_SIZE), 0, DigitsData.TRAIN_SIZE);
+            order = Training.identityOrder(DigitsData.TRAIN_SIZE);
+            random = new Random(Systems.SHUFFLE_SEED);
+            online = new NeurophTrainer(NeurophNetworks.network(DigitsData.FEATURES, HIDDEN, DigitsData.CLASSES,
+                    RectifiedLinear.class, Linear.class, init.parameterArrays()), 1, P1_RATE);
+            minibatch = new NeurophTrainer(NeurophNetworks.network(DigitsData.FEATURES, HIDDEN, DigitsData.CLASSES,
+                    RectifiedLinear.class, Linear.class, init.parameterArrays()), P2_BATCH, P2_RATE);
+        }
+
+        double epoch(NeurophTrainer trainer) {
+            Training.shuffle(order, random);
+            return trainer.train(rows, order, 0, order.length);
+        }
+    }
+
     /** P1, float. */
     @Benchmark
     public double p1Float(FloatRun run) {
@@ -144,6 +182,12 @@ public class DigitsBenchmark {
         return run.epoch(run.online);
     }
 
+    /** P1, Neuroph. */
+    @Benchmark
+    public double p1Neuroph(NeurophRun run) {
+        return run.epoch(run.online);
+    }
+
     /** P2, float. */
     @Benchmark
     public double p2Float(FloatRun run) {
@@ -159,6 +203,12 @@ public class DigitsBenchmark {
     /** P2, Encog. */
     @Benchmark
     public double p2Encog(EncogRun run) {
+        return run.epoch(run.minibatch);
+    }
+
+    /** P2, Neuroph. */
+    @Benchmark
+    public double p2Neuroph(NeurophRun run) {
         return run.epoch(run.minibatch);
     }
 }

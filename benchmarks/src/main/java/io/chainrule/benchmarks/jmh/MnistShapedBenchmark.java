@@ -7,6 +7,8 @@ import io.chainrule.benchmarks.MnistFloatLoops;
 import io.chainrule.benchmarks.data.SyntheticMnist;
 import io.chainrule.benchmarks.encog.EncogNetworks;
 import io.chainrule.benchmarks.encog.SoftMaxWithReluDerivative;
+import io.chainrule.benchmarks.neuroph.NeurophNetworks;
+import io.chainrule.benchmarks.neuroph.NeurophTrainer;
 import io.chainrule.benchmarks.train.DoubleLearner;
 import io.chainrule.benchmarks.train.FloatLearner;
 import io.chainrule.benchmarks.train.Training;
@@ -15,6 +17,9 @@ import org.encog.engine.network.activation.ActivationReLU;
 import org.encog.ml.data.basic.BasicMLDataSet;
 import org.encog.neural.networks.BasicNetwork;
 import org.encog.neural.networks.training.propagation.back.Backpropagation;
+import org.neuroph.core.data.DataSetRow;
+import org.neuroph.core.transfer.Linear;
+import org.neuroph.core.transfer.RectifiedLinear;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -135,6 +140,36 @@ public class MnistShapedBenchmark {
         }
     }
 
+    /** Neuroph 2.92 (double), in batch mode (see {@link NeurophTrainer}); one network per trainer. */
+    @State(Scope.Thread)
+    public static class NeurophRun {
+        private DataSetRow[] rows;
+        private int[] order;
+        private NeurophTrainer online;
+        private NeurophTrainer minibatch;
+        private int chunk;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            SyntheticMnist data = SyntheticMnist.generate();
+            order = Training.identityOrder(SyntheticMnist.SIZE);
+            rows = NeurophNetworks.rows(data.featuresDouble(), SyntheticMnist.FEATURES, data.labels,
+                    SyntheticMnist.CLASSES, order, 0, CHUNKS * CHUNK);
+            DoubleModel init = new MnistDoubleLoops();
+            init.initialize(Systems.WEIGHT_SEED);
+            online = new NeurophTrainer(NeurophNetworks.network(SyntheticMnist.FEATURES, HIDDEN, SyntheticMnist.CLASSES,
+                    RectifiedLinear.class, Linear.class, init.parameterArrays()), 1, RATE);
+            minibatch = new NeurophTrainer(NeurophNetworks.network(SyntheticMnist.FEATURES, HIDDEN,
+                    SyntheticMnist.CLASSES, RectifiedLinear.class, Linear.class, init.parameterArrays()), BATCH, RATE);
+        }
+
+        double chunk(NeurophTrainer trainer) {
+            int from = chunk * CHUNK;
+            chunk = (chunk + 1) % CHUNKS;
+            return trainer.train(rows, order, from, CHUNK);
+        }
+    }
+
     /** P3 batch 1, float. */
     @Benchmark
     public double batch1Float(FloatRun run) {
@@ -168,6 +203,18 @@ public class MnistShapedBenchmark {
     /** P3 batch 32, Encog. */
     @Benchmark
     public double batch32Encog(EncogRun run) {
+        return run.chunk(run.minibatch);
+    }
+
+    /** P3 batch 1, Neuroph. */
+    @Benchmark
+    public double batch1Neuroph(NeurophRun run) {
+        return run.chunk(run.online);
+    }
+
+    /** P3 batch 32, Neuroph. */
+    @Benchmark
+    public double batch32Neuroph(NeurophRun run) {
         return run.chunk(run.minibatch);
     }
 }

@@ -5,6 +5,7 @@ import io.chainrule.DoubleModel;
 import io.chainrule.FloatModel;
 import io.chainrule.benchmarks.Networks;
 import io.chainrule.benchmarks.encog.EncogNetworks;
+import io.chainrule.benchmarks.neuroph.NeurophNetworks;
 import io.chainrule.benchmarks.reference.ReferenceMlpDouble;
 import io.chainrule.benchmarks.reference.ReferenceMlpFloat;
 import java.util.Random;
@@ -12,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.encog.engine.network.activation.ActivationLinear;
 import org.encog.engine.network.activation.ActivationTANH;
 import org.encog.neural.networks.BasicNetwork;
+import org.neuroph.core.transfer.Linear;
+import org.neuroph.core.transfer.Tanh;
+import org.neuroph.nnet.MultiLayerPerceptron;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -132,6 +136,20 @@ public class TinyInferenceBenchmark {
         }
     }
 
+    /** Neuroph 2.92 (double, its own tanh: {@code Tanh} with its default slope 2 is tanh). */
+    @State(Scope.Thread)
+    public static class Neuroph {
+        MultiLayerPerceptron network;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            DoubleModel init = Networks.tinyDouble(CodeShape.LOOPS);
+            init.initialize(Systems.WEIGHT_SEED);
+            network = NeurophNetworks.network(INPUTS, HIDDEN, OUTPUTS, Tanh.class, Linear.class,
+                    init.parameterArrays());
+        }
+    }
+
     /** P4, generated float model. */
     @Benchmark
     public float p4Float(Inputs in, ChainruleFloat run) {
@@ -165,5 +183,13 @@ public class TinyInferenceBenchmark {
     public double p4Encog(Inputs in, Encog run) {
         run.network.compute(in.rows[in.next()], run.out);
         return run.out[0];
+    }
+
+    /** P4, Neuroph. */
+    @Benchmark
+    public double p4Neuroph(Inputs in, Neuroph run) {
+        run.network.setInput(in.rows[in.next()]);
+        run.network.calculate();
+        return run.network.getOutput()[0];
     }
 }
