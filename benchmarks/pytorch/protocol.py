@@ -1,7 +1,10 @@
 """The benchmark protocol's workloads P1-P4 in PyTorch, on one thread; prints examples/s.
 
-Run with OPENBLAS_NUM_THREADS=1 (Debian's torch multiplies in the system OpenBLAS, whose pool
-torch.set_num_threads does not control). Each figure is the median of 3 runs; only the training
+Run with OPENBLAS_NUM_THREADS=1 (Debian's torch multiplies in the system BLAS, whose pool
+torch.set_num_threads does not control). Debian's python3-torch is built against the generic
+libblas.so.3, so which BLAS it runs is the system's choice: the reference libblas3 (about 2
+GFLOP/s, not what the protocol compares with) unless libopenblas0-pthread is installed. The BLAS
+library actually loaded is recorded as "blas" and printed. Each figure is the median of 3 runs; only the training
 (or inference) loop is timed.
 
     OPENBLAS_NUM_THREADS=1 python3 protocol.py --data ../../shared/data [--quick] [--json out.json]
@@ -83,6 +86,22 @@ def median_of_runs(run):
     return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
 
 
+def loaded_blas():
+    """The BLAS shared libraries mapped into this process (after torch has multiplied once)."""
+    torch.ones(2, 2) @ torch.ones(2, 2)
+    found = set()
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                path = line.split()[-1]
+                name = os.path.basename(path)
+                if "blas" in name or "mkl" in name:
+                    found.add(os.path.realpath(path))
+    except OSError:
+        return "unknown (no /proc/self/maps)"
+    return ", ".join(sorted(found)) or "none found"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", required=True, help="directory holding digits.csv")
@@ -93,7 +112,12 @@ def main():
     quick = args.quick
 
     xtr, ytr, xte, yte = load_digits(args.data)
-    figures = {"torch": torch.__version__, "threads": torch.get_num_threads(), "quick": quick}
+    figures = {"torch": torch.__version__, "threads": torch.get_num_threads(), "quick": quick,
+               "blas": loaded_blas()}
+    print("torch", torch.__version__, "on", figures["threads"], "thread(s); BLAS:", figures["blas"])
+    if "openblas" not in figures["blas"] and "mkl" not in figures["blas"]:
+        print("warning: torch is not multiplying with OpenBLAS or MKL; P3's batched figures are not the "
+              "protocol's (apt-get install libopenblas0-pthread)")
 
     def digits(lr, batch, epochs):
         def run(seed):
