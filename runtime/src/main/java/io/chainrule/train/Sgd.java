@@ -28,6 +28,42 @@ public final class Sgd {
         }
     }
 
+    /**
+     * One step that also clears the gradients, in the same pass over each array:
+     * {@code θ ← θ − η g; g ← 0}. The same parameters as {@link #step(Model, double)} followed by
+     * {@link Model#zeroGradients()}, with one pass over the gradients instead of two: for a
+     * hand-written loop that accumulates the next batch right after the step (zeroing is a third of
+     * the update's memory traffic at batch size 1).
+     */
+    public static void stepAndClear(Model model, double learningRate) {
+        if (model instanceof FloatModel) {
+            FloatModel m = (FloatModel) model;
+            float rate = (float) learningRate;
+            float[][] parameters = m.parameterArrays();
+            float[][] gradients = m.gradientArrays();
+            for (int k = 0; k < parameters.length; k++) {
+                float[] p = parameters[k];
+                float[] g = gradients[k];
+                for (int i = 0; i < p.length; i++) {
+                    p[i] -= rate * g[i];
+                    g[i] = 0f;
+                }
+            }
+        } else {
+            DoubleModel m = (DoubleModel) model;
+            double[][] parameters = m.parameterArrays();
+            double[][] gradients = m.gradientArrays();
+            for (int k = 0; k < parameters.length; k++) {
+                double[] p = parameters[k];
+                double[] g = gradients[k];
+                for (int i = 0; i < p.length; i++) {
+                    p[i] -= learningRate * g[i];
+                    g[i] = 0.0;
+                }
+            }
+        }
+    }
+
     static void step(float[][] parameters, float[][] gradients, float learningRate, float weightDecay) {
         for (int k = 0; k < parameters.length; k++) {
             float[] p = parameters[k];

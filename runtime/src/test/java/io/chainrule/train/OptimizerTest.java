@@ -1,10 +1,12 @@
 package io.chainrule.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chainrule.Loss;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,6 +114,46 @@ class OptimizerTest {
             }
             assertEquals(weight(), f.parameterArrays()[0][0], 1e-5, floats[o].getClass().getSimpleName());
         }
+    }
+
+    @Test
+    void stepAndClearIsStepThenZeroGradientsInOnePass() {
+        Random random = new Random(7);
+        FloatLinearModel fused = new FloatLinearModel(5, 3, Loss.MEAN_SQUARED_ERROR);
+        FloatLinearModel apart = new FloatLinearModel(5, 3, Loss.MEAN_SQUARED_ERROR);
+        DoubleLinearModel fusedDouble = new DoubleLinearModel(5, 3, Loss.MEAN_SQUARED_ERROR);
+        DoubleLinearModel apartDouble = new DoubleLinearModel(5, 3, Loss.MEAN_SQUARED_ERROR);
+        for (int k = 0; k < 6; k++) {
+            for (int i = 0; i < 3; i++) {
+                float w = random.nextFloat() - 0.5f;
+                float g = random.nextFloat() - 0.5f;
+                fused.parameterArrays()[k][i] = w;
+                apart.parameterArrays()[k][i] = w;
+                fused.gradientArrays()[k][i] = g;
+                apart.gradientArrays()[k][i] = g;
+                fusedDouble.parameterArrays()[k][i] = w;
+                apartDouble.parameterArrays()[k][i] = w;
+                fusedDouble.gradientArrays()[k][i] = g;
+                apartDouble.gradientArrays()[k][i] = g;
+            }
+        }
+        float w00 = fused.parameterArrays()[0][0];
+        float g00 = fused.gradientArrays()[0][0];
+        Sgd.stepAndClear(fused, 0.3);
+        Sgd.step(apart, 0.3);
+        apart.zeroGradients();
+        Sgd.stepAndClear(fusedDouble, 0.3);
+        Sgd.step(apartDouble, 0.3);
+        apartDouble.zeroGradients();
+        for (int k = 0; k < 6; k++) {
+            assertArrayEquals(apart.parameterArrays()[k], fused.parameterArrays()[k]);
+            assertArrayEquals(new float[3], fused.gradientArrays()[k]);
+            assertArrayEquals(apartDouble.parameterArrays()[k],
+                    fusedDouble.parameterArrays()[k]);
+            assertArrayEquals(new double[3], fusedDouble.gradientArrays()[k]);
+        }
+        // the step itself, by hand for one weight: θ − η g
+        assertEquals(w00 - 0.3f * g00, fused.parameterArrays()[0][0]);
     }
 
     @Test

@@ -4,8 +4,9 @@ import io.chainrule.DoubleModel;
 import io.chainrule.train.Sgd;
 
 /**
- * A generated double model driven through its public API: zeroGradients, lossAndGradient per example
- * (or lossAndGradientBatch per batch), {@link Sgd}.
+ * A generated double model driven through its public API: lossAndGradient per example (or
+ * lossAndGradientBatch per batch), then {@link Sgd#stepAndClear}, which leaves the gradients zero for
+ * the next batch (so no separate zeroGradients pass).
  */
 public final class ChainruleDoubleLearner implements DoubleLearner {
     private final DoubleModel model;
@@ -15,11 +16,12 @@ public final class ChainruleDoubleLearner implements DoubleLearner {
     public ChainruleDoubleLearner(DoubleModel model, boolean batched) {
         this.model = model;
         this.batched = batched;
+        model.zeroGradients();
     }
 
     @Override
     public void beginBatch() {
-        model.zeroGradients();
+        // the previous endBatch (or the constructor) left the gradients zero
     }
 
     @Override
@@ -37,6 +39,6 @@ public final class ChainruleDoubleLearner implements DoubleLearner {
 
     @Override
     public void endBatch(double learningRate) {
-        Sgd.step(model, learningRate);
+        Sgd.stepAndClear(model, learningRate);
     }
 }
