@@ -12,12 +12,12 @@ import re
 
 # benchmark method -> (workload, precision, system or None when a parameter names it)
 METHODS = [
-    (r"DigitsBenchmark\.p([12])(Float|Double|Encog|Neuroph)$", lambda m: ("P" + m[1], m[2])),
-    (r"MnistShapedBenchmark\.batch(1|32)(Float|Double|Encog|Neuroph)$", lambda m: ("P3 b" + m[1], m[2])),
-    (r"TinyInferenceBenchmark\.p4(Float|Double|Encog|Neuroph)(Reference)?$", lambda m: ("P4", m[1], m[2])),
+    (r"DigitsBenchmark\.p([12])(Float|Double|Encog|Neuroph|Dl4j)$", lambda m: ("P" + m[1], m[2])),
+    (r"MnistShapedBenchmark\.batch(1|32)(Float|Double|Encog|Neuroph|Dl4j)$", lambda m: ("P3 b" + m[1], m[2])),
+    (r"TinyInferenceBenchmark\.p4(Float|Double|Encog|Neuroph|Dl4j)(Reference)?$", lambda m: ("P4", m[1], m[2])),
 ]
 # the Java peers, all double
-JAVA_PEERS = {"Encog": "encog", "Neuroph": "neuroph"}
+JAVA_PEERS = {"Encog": "encog", "Neuroph": "neuroph", "Dl4j": "dl4j"}
 TORCH_KEYS = {"P1": "P1", "P2": "P2", "P3 b1": "P3b1", "P3 b32": "P3b32", "P4": "P4"}
 
 
@@ -86,8 +86,8 @@ def main():
         # examples per second, whatever the unit
         return 1e9 / row["score"] if row["unit"].startswith("ns") else row["score"]
 
-    header = "%-7s %-19s %-6s %14s %10s %-6s %9s %8s %8s %8s %8s" % (
-        "work", "system", "prec", "score", "error", "unit", "B/op", "/ref", "/encog", "/neuroph", "/torch")
+    header = "%-7s %-19s %-6s %14s %10s %-6s %11s %8s %8s %8s %8s %8s" % (
+        "work", "system", "prec", "score", "error", "unit", "B/op", "/ref", "/encog", "/neuroph", "/dl4j", "/torch")
     print(header)
     print("-" * len(header))
     out_rows = []
@@ -100,17 +100,18 @@ def main():
                 for label, peer in (("ref", peers.get(("reference", r["precision"]))),
                                     ("encog", peers.get(("encog", "double"))),
                                     ("neuroph", peers.get(("neuroph", "double"))),
+                                    ("dl4j", peers.get(("dl4j", "double"))),
                                     ("torch", peers.get(("pytorch", "float")))):
                     if peer:
                         ratios[label] = speed(r) / speed(peer)
             fmt = lambda k: ("%8.2f" % ratios[k]) if k in ratios else "%8s" % "-"
-            print("%-7s %-19s %-6s %14.1f %10.1f %-6s %9.3f %s %s %s %s" % (
+            print("%-7s %-19s %-6s %14.1f %10.1f %-6s %11.3f %s %s %s %s %s" % (
                 workload, r["system"], r["precision"], r["score"], r["error"], r["unit"], r["alloc"],
-                fmt("ref"), fmt("encog"), fmt("neuroph"), fmt("torch")))
+                fmt("ref"), fmt("encog"), fmt("neuroph"), fmt("dl4j"), fmt("torch")))
             out_rows.append(dict(r, **{"ratio_" + k: v for k, v in ratios.items()}))
     if args.csv:
         fields = ["workload", "system", "precision", "score", "error", "unit", "alloc", "jvm",
-                  "ratio_ref", "ratio_encog", "ratio_neuroph", "ratio_torch"]
+                  "ratio_ref", "ratio_encog", "ratio_neuroph", "ratio_dl4j", "ratio_torch"]
         with open(args.csv, "w", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=fields)
             writer.writeheader()

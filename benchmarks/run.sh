@@ -41,11 +41,12 @@ for arg in "$@"; do
 done
 
 if $quick; then
-    # about 7 s per configuration, 38 configurations: P3 double, P3 Neuroph (one operation of
-    # 2048 examples takes it 17-32 s, at least 5 per benchmark) and the tuning benchmarks
-    # (ActivationBenchmark, ShapeThresholdBenchmark: run them by name) are left out
+    # about 6-7 s per configuration, 41 configurations: P3 double, P3 Neuroph (one operation of
+    # 2048 examples takes it 17-32 s, at least 5 per benchmark), P3 Deeplearning4j (2 s an
+    # operation at batch 1) and the tuning benchmarks (ActivationBenchmark,
+    # ShapeThresholdBenchmark: run them by name) are left out
     jmh_args=(-f 1 -wi 2 -i 3 -w 1s -r 1s
-        -e 'MnistShapedBenchmark.batch(1|32)(Double|Neuroph)|ActivationBenchmark|ShapeThresholdBenchmark')
+        -e 'MnistShapedBenchmark.batch(1|32)(Double|Neuroph|Dl4j)|ActivationBenchmark|ShapeThresholdBenchmark')
     torch_args=(--quick)
 else
     jmh_args=(-f 3 -wi 5 -i 5 -w 2s -r 2s)
@@ -60,7 +61,9 @@ export CHAINRULE_DATA="${CHAINRULE_DATA:-$(cd "$root/.." && pwd)/shared/data}"
 for jdk in "${jdks[@]}"; do
     tag="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
     echo "== JMH on JDK $tag ($jdk)"
-    "$jdk/bin/java" -jar "$jar" "${jmh_args[@]}" -t 1 -prof gc \
+    # one thread for Deeplearning4j's native pools (OpenMP, OpenBLAS) from the moment its natives
+    # load; the JMH forks inherit the environment (the pure-Java systems do not read it)
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$jdk/bin/java" -jar "$jar" "${jmh_args[@]}" -t 1 -prof gc \
         -rf json -rff "$results/jmh-jdk$tag.json" "${extra[@]}"
 done
 

@@ -4,6 +4,9 @@ import io.chainrule.DoubleModel;
 import io.chainrule.FloatModel;
 import io.chainrule.benchmarks.Networks;
 import io.chainrule.benchmarks.data.DigitsData;
+import io.chainrule.benchmarks.dl4j.Dl4jExamples;
+import io.chainrule.benchmarks.dl4j.Dl4jNetworks;
+import io.chainrule.benchmarks.dl4j.Dl4jTrainer;
 import io.chainrule.benchmarks.encog.EncogNetworks;
 import io.chainrule.benchmarks.encog.SoftMaxWithReluDerivative;
 import io.chainrule.benchmarks.neuroph.NeurophNetworks;
@@ -23,6 +26,7 @@ import org.neuroph.core.transfer.Linear;
 import org.neuroph.core.transfer.RectifiedLinear;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -164,6 +168,43 @@ public class DigitsBenchmark {
         }
     }
 
+    /**
+     * Deeplearning4j 1.0.0-M2.1 (double, nd4j-native, one thread; see {@link Dl4jTrainer}); one
+     * network per trainer, the examples shuffled as for the Chainrule systems. An epoch shuffles
+     * the order, copies the examples in that order into the ND4J arrays the batches are views of
+     * (about 0.1 MB), then calls {@code fit} once per batch.
+     */
+    @State(Scope.Thread)
+    public static class Dl4jRun {
+        private DigitsData data;
+        private int[] order;
+        private Random random;
+        private Dl4jExamples examples;
+        private Dl4jTrainer online;
+        private Dl4jTrainer minibatch;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            Dl4jNetworks.useOneThread();
+            data = DigitsData.load();
+            DoubleModel init = Networks.digitsDouble(Systems.shape(Systems.CHAINRULE_LOOPS));
+            init.initialize(Systems.WEIGHT_SEED);
+            order = Training.identityOrder(DigitsData.TRAIN_SIZE);
+            random = new Random(Systems.SHUFFLE_SEED);
+            examples = new Dl4jExamples(DigitsData.TRAIN_SIZE, DigitsData.FEATURES, DigitsData.CLASSES);
+            online = new Dl4jTrainer(Dl4jNetworks.classifier(DigitsData.FEATURES, HIDDEN, DigitsData.CLASSES,
+                    P1_RATE, init.parameterArrays()), examples, 1);
+            minibatch = new Dl4jTrainer(Dl4jNetworks.classifier(DigitsData.FEATURES, HIDDEN, DigitsData.CLASSES,
+                    P2_RATE, init.parameterArrays()), examples, P2_BATCH);
+        }
+
+        double epoch(Dl4jTrainer trainer) {
+            Training.shuffle(order, random);
+            examples.load(data.trainDouble, data.trainLabels, order, 0);
+            return trainer.train(0, order.length);
+        }
+    }
+
     /** P1, float. */
     @Benchmark
     public double p1Float(FloatRun run) {
@@ -188,6 +229,13 @@ public class DigitsBenchmark {
         return run.epoch(run.online);
     }
 
+    /** P1, Deeplearning4j. */
+    @Benchmark
+    @Fork(jvmArgsAppend = Systems.NATIVE_ACCESS)
+    public double p1Dl4j(Dl4jRun run) {
+        return run.epoch(run.online);
+    }
+
     /** P2, float. */
     @Benchmark
     public double p2Float(FloatRun run) {
@@ -209,6 +257,13 @@ public class DigitsBenchmark {
     /** P2, Neuroph. */
     @Benchmark
     public double p2Neuroph(NeurophRun run) {
+        return run.epoch(run.minibatch);
+    }
+
+    /** P2, Deeplearning4j. */
+    @Benchmark
+    @Fork(jvmArgsAppend = Systems.NATIVE_ACCESS)
+    public double p2Dl4j(Dl4jRun run) {
         return run.epoch(run.minibatch);
     }
 }

@@ -5,6 +5,9 @@ import io.chainrule.FloatModel;
 import io.chainrule.benchmarks.MnistDoubleLoops;
 import io.chainrule.benchmarks.MnistFloatLoops;
 import io.chainrule.benchmarks.data.SyntheticMnist;
+import io.chainrule.benchmarks.dl4j.Dl4jExamples;
+import io.chainrule.benchmarks.dl4j.Dl4jNetworks;
+import io.chainrule.benchmarks.dl4j.Dl4jTrainer;
 import io.chainrule.benchmarks.encog.EncogNetworks;
 import io.chainrule.benchmarks.encog.SoftMaxWithReluDerivative;
 import io.chainrule.benchmarks.neuroph.NeurophNetworks;
@@ -22,6 +25,7 @@ import org.neuroph.core.transfer.Linear;
 import org.neuroph.core.transfer.RectifiedLinear;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -170,6 +174,39 @@ public class MnistShapedBenchmark {
         }
     }
 
+    /**
+     * Deeplearning4j 1.0.0-M2.1 (double, nd4j-native, one thread; see {@link Dl4jTrainer}); one
+     * network per trainer. The 18,432 examples the chunks cover are in ND4J arrays from the setup
+     * on (115 MB, shared by both trainers), so an operation is only the {@code fit} calls of its
+     * chunk's batches.
+     */
+    @State(Scope.Thread)
+    public static class Dl4jRun {
+        private Dl4jTrainer online;
+        private Dl4jTrainer minibatch;
+        private int chunk;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            Dl4jNetworks.useOneThread();
+            SyntheticMnist data = SyntheticMnist.generate();
+            Dl4jExamples examples = new Dl4jExamples(CHUNKS * CHUNK, SyntheticMnist.FEATURES, SyntheticMnist.CLASSES);
+            examples.load(data.featuresDouble(), data.labels, Training.identityOrder(SyntheticMnist.SIZE), 0);
+            DoubleModel init = new MnistDoubleLoops();
+            init.initialize(Systems.WEIGHT_SEED);
+            online = new Dl4jTrainer(Dl4jNetworks.classifier(SyntheticMnist.FEATURES, HIDDEN, SyntheticMnist.CLASSES,
+                    RATE, init.parameterArrays()), examples, 1);
+            minibatch = new Dl4jTrainer(Dl4jNetworks.classifier(SyntheticMnist.FEATURES, HIDDEN,
+                    SyntheticMnist.CLASSES, RATE, init.parameterArrays()), examples, BATCH);
+        }
+
+        double chunk(Dl4jTrainer trainer) {
+            int from = chunk * CHUNK;
+            chunk = (chunk + 1) % CHUNKS;
+            return trainer.train(from, CHUNK);
+        }
+    }
+
     /** P3 batch 1, float. */
     @Benchmark
     public double batch1Float(FloatRun run) {
@@ -215,6 +252,20 @@ public class MnistShapedBenchmark {
     /** P3 batch 32, Neuroph. */
     @Benchmark
     public double batch32Neuroph(NeurophRun run) {
+        return run.chunk(run.minibatch);
+    }
+
+    /** P3 batch 1, Deeplearning4j. */
+    @Benchmark
+    @Fork(jvmArgsAppend = Systems.NATIVE_ACCESS)
+    public double batch1Dl4j(Dl4jRun run) {
+        return run.chunk(run.online);
+    }
+
+    /** P3 batch 32, Deeplearning4j. */
+    @Benchmark
+    @Fork(jvmArgsAppend = Systems.NATIVE_ACCESS)
+    public double batch32Dl4j(Dl4jRun run) {
         return run.chunk(run.minibatch);
     }
 }

@@ -28,6 +28,12 @@ final class Systems {
     static final long WEIGHT_SEED = 42L;
     /** Seed of the per-epoch shuffles. */
     static final long SHUFFLE_SEED = 5L;
+    /**
+     * The JVM option of the forks of a peer that loads native code through JavaCPP
+     * (Deeplearning4j): JDK 24 and later print a four-line warning into the first warm-up
+     * iteration without it. JDK 17 accepts it too.
+     */
+    static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
     private Systems() {
     }

@@ -4,20 +4,25 @@ import io.chainrule.CodeShape;
 import io.chainrule.DoubleModel;
 import io.chainrule.FloatModel;
 import io.chainrule.benchmarks.Networks;
+import io.chainrule.benchmarks.dl4j.Dl4jNetworks;
 import io.chainrule.benchmarks.encog.EncogNetworks;
 import io.chainrule.benchmarks.neuroph.NeurophNetworks;
 import io.chainrule.benchmarks.reference.ReferenceMlpDouble;
 import io.chainrule.benchmarks.reference.ReferenceMlpFloat;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.encog.engine.network.activation.ActivationLinear;
 import org.encog.engine.network.activation.ActivationTANH;
 import org.encog.neural.networks.BasicNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.neuroph.core.transfer.Linear;
 import org.neuroph.core.transfer.Tanh;
 import org.neuroph.nnet.MultiLayerPerceptron;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -150,6 +155,28 @@ public class TinyInferenceBenchmark {
         }
     }
 
+    /**
+     * Deeplearning4j 1.0.0-M2.1 (double, nd4j-native, one thread): the inputs as 1024 ND4J rows
+     * {@code [1, 4]} built in the setup; a call is {@code output(row, false)}, which returns a new
+     * array, and reading its first value.
+     */
+    @State(Scope.Thread)
+    public static class Dl4j {
+        final INDArray[] rows = new INDArray[EXAMPLES];
+        MultiLayerNetwork network;
+
+        @Setup(Level.Trial)
+        public void setUp(Inputs in) {
+            Dl4jNetworks.useOneThread();
+            DoubleModel init = Networks.tinyDouble(CodeShape.LOOPS);
+            init.initialize(Systems.WEIGHT_SEED);
+            network = Dl4jNetworks.tanhRegressor(INPUTS, HIDDEN, OUTPUTS, init.parameterArrays());
+            for (int n = 0; n < EXAMPLES; n++) {
+                rows[n] = Nd4j.createFromArray(new double[][] {in.rows[n]});
+            }
+        }
+    }
+
     /** P4, generated float model. */
     @Benchmark
     public float p4Float(Inputs in, ChainruleFloat run) {
@@ -191,5 +218,12 @@ public class TinyInferenceBenchmark {
         run.network.setInput(in.rows[in.next()]);
         run.network.calculate();
         return run.network.getOutput()[0];
+    }
+
+    /** P4, Deeplearning4j. */
+    @Benchmark
+    @Fork(jvmArgsAppend = Systems.NATIVE_ACCESS)
+    public double p4Dl4j(Inputs in, Dl4j run) {
+        return run.network.output(run.rows[in.next()], false).getDouble(0);
     }
 }
