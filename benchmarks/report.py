@@ -1,8 +1,11 @@
 """Reads a JMH JSON result file (and optionally the PyTorch figures) and prints, per workload,
-each system's score and allocation, and Chainrule's speed ratio to every peer (> 1: Chainrule
-faster). Optionally writes the same rows as CSV.
+each system's score (the median of its measurement iterations, with their lowest and highest)
+and allocation, and Chainrule's speed ratio to every peer (> 1: Chainrule faster), from the
+medians. Optionally adds the rows of more JMH files (--extra: benchmarks run apart, such as the
+slow peers' P3), writes the rows as CSV or as a Markdown table.
 
-    python3 report.py results/jmh-jdk17.json [results/pytorch.json] [--csv out.csv]
+    python3 report.py results/jmh-jdk17.json [results/pytorch.json] [--extra more.json]
+        [--csv out.csv] [--markdown out.md]
 """
 import argparse
 import csv
@@ -53,14 +56,29 @@ def number(value):
         return float("nan")
 
 
+def iterations(entry):
+    """The median, lowest and highest of a benchmark's measurement iterations (all forks)."""
+    raw = sorted(number(v) for fork in entry["primaryMetric"].get("rawData", []) for v in fork)
+    if not raw:
+        score = number(entry["primaryMetric"]["score"])
+        return score, score, score
+    n = len(raw)
+    median = raw[n // 2] if n % 2 else (raw[n // 2 - 1] + raw[n // 2]) / 2
+    return median, raw[0], raw[-1]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("jmh")
     parser.add_argument("pytorch", nargs="?")
+    parser.add_argument("--extra", action="append", default=[], help="more JMH JSON results to add")
     parser.add_argument("--csv")
+    parser.add_argument("--markdown")
     args = parser.parse_args()
-    with open(args.jmh) as f:
-        entries = json.load(f)
+    entries = []
+    for path in [args.jmh] + args.extra:
+        with open(path) as f:
+            entries += json.load(f)
     torch = None
     if args.pytorch and os.path.exists(args.pytorch):
         with open(args.pytorch) as f:
@@ -71,7 +89,8 @@ def main():
         key = classify(entry)
         if key:
             metric = entry["primaryMetric"]
-            rows.append(dict(workload=key[0], precision=key[1], system=key[2], score=number(metric["score"]),
+            median, low, high = iterations(entry)
+            rows.append(dict(workload=key[0], precision=key[1], system=key[2], score=median, low=low, high=high,
                              error=number(metric["scoreError"]), unit=metric["scoreUnit"], alloc=allocation(entry),
                              jvm=entry.get("vmVersion", "")))
     if torch:
@@ -80,7 +99,7 @@ def main():
                 value = torch[tk].get("examples_per_s", torch[tk].get("ns_per_example"))
                 unit = "ops/s" if "examples_per_s" in torch[tk] else "ns/op"
                 rows.append(dict(workload=workload, precision="float", system="pytorch", score=value,
-                                 error=float("nan"), unit=unit, alloc=float("nan"), jvm="torch " + torch["torch"]))
+                                 low=float("nan"), high=float("nan"), error=float("nan"), unit=unit, alloc=float("nan"), jvm="torch " + torch["torch"]))
 
     def speed(row):
         # examples per second, whatever the unit
@@ -109,14 +128,35 @@ def main():
                 workload, r["system"], r["precision"], r["score"], r["error"], r["unit"], r["alloc"],
                 fmt("ref"), fmt("encog"), fmt("neuroph"), fmt("dl4j"), fmt("torch")))
             out_rows.append(dict(r, **{"ratio_" + k: v for k, v in ratios.items()}))
+    if args.markdown:
+        write_markdown(args.markdown, out_rows)
     if args.csv:
-        fields = ["workload", "system", "precision", "score", "error", "unit", "alloc", "jvm",
+        fields = ["workload", "system", "precision", "score", "low", "high", "error", "unit", "alloc", "jvm",
                   "ratio_ref", "ratio_encog", "ratio_neuroph", "ratio_dl4j", "ratio_torch"]
         with open(args.csv, "w", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=fields)
             writer.writeheader()
             for r in out_rows:
                 writer.writerow(r)
+
+
+def write_markdown(path, rows):
+    """One table: median and iteration range, B/op, and the ratios, with thousands separators."""
+    def figure(value):
+        if value != value:
+            return "-"
+        return "{:,.0f}".format(value) if value >= 1000 else "{:.1f}".format(value)
+    labels = ("ref", "encog", "neuroph", "dl4j", "torch")
+    with open(path, "w") as out:
+        out.write("| workload | system | precision | median | range | unit | B/op | /ref | /Encog | /Neuroph"
+                  " | /DL4J | /PyTorch |\n|" + "---|" * 12 + "\n")
+        for r in rows:
+            ratio = lambda k: ("%.2f" % r["ratio_" + k]) if "ratio_" + k in r else ""
+            spread = "-" if r["low"] != r["low"] else figure(r["low"]) + " - " + figure(r["high"])
+            alloc = "-" if r["alloc"] != r["alloc"] else ("%.3f" % r["alloc"] if r["alloc"] < 100 else figure(r["alloc"]))
+            out.write("| %s | %s | %s | %s | %s | %s | %s | %s |\n" % (
+                r["workload"], r["system"], r["precision"], figure(r["score"]), spread,
+                "ex/s" if r["unit"] == "ops/s" else "ns", alloc, " | ".join(ratio(k) for k in labels)))
 
 
 if __name__ == "__main__":

@@ -83,7 +83,7 @@ else
     rm -f "$results/pytorch.json"
 fi
 
-for json in "$results"/jmh-jdk*.json; do
-    python3 "$here/report.py" "$json" "$results/pytorch.json" --csv "${json%.json}.csv" \
+for json in "$results"/jmh-jdk[0-9][0-9].json; do
+    python3 "$here/report.py" "$json" "$results/pytorch.json" --csv "${json%.json}.csv" --markdown "${json%.json}.md" \
         | tee "${json%.json}-ratios.txt"
 done
