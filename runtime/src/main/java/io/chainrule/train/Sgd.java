@@ -38,29 +38,10 @@ public final class Sgd {
     public static void stepAndClear(Model model, double learningRate) {
         if (model instanceof FloatModel) {
             FloatModel m = (FloatModel) model;
-            float rate = (float) learningRate;
-            float[][] parameters = m.parameterArrays();
-            float[][] gradients = m.gradientArrays();
-            for (int k = 0; k < parameters.length; k++) {
-                float[] p = parameters[k];
-                float[] g = gradients[k];
-                for (int i = 0; i < p.length; i++) {
-                    p[i] -= rate * g[i];
-                    g[i] = 0f;
-                }
-            }
+            stepAndClear(m.parameterArrays(), m.gradientArrays(), (float) learningRate);
         } else {
             DoubleModel m = (DoubleModel) model;
-            double[][] parameters = m.parameterArrays();
-            double[][] gradients = m.gradientArrays();
-            for (int k = 0; k < parameters.length; k++) {
-                double[] p = parameters[k];
-                double[] g = gradients[k];
-                for (int i = 0; i < p.length; i++) {
-                    p[i] -= learningRate * g[i];
-                    g[i] = 0.0;
-                }
-            }
+            stepAndClear(m.parameterArrays(), m.gradientArrays(), learningRate);
         }
     }
 
@@ -80,6 +61,28 @@ public final class Sgd {
             double[] g = gradients[k];
             for (int i = 0; i < p.length; i++) {
                 p[i] -= learningRate * (g[i] + weightDecay * p[i]);
+            }
+        }
+    }
+
+    static void stepAndClear(float[][] parameters, float[][] gradients, float learningRate) {
+        for (int k = 0; k < parameters.length; k++) {
+            float[] p = parameters[k];
+            float[] g = gradients[k];
+            for (int i = 0; i < p.length; i++) {
+                p[i] -= learningRate * g[i];
+                g[i] = 0f;
+            }
+        }
+    }
+
+    static void stepAndClear(double[][] parameters, double[][] gradients, double learningRate) {
+        for (int k = 0; k < parameters.length; k++) {
+            double[] p = parameters[k];
+            double[] g = gradients[k];
+            for (int i = 0; i < p.length; i++) {
+                p[i] -= learningRate * g[i];
+                g[i] = 0.0;
             }
         }
     }
