@@ -4,8 +4,8 @@ Run with OPENBLAS_NUM_THREADS=1 (Debian's torch multiplies in the system BLAS, w
 torch.set_num_threads does not control). Debian's python3-torch is built against the generic
 libblas.so.3, so which BLAS it runs is the system's choice: the reference libblas3 (about 2
 GFLOP/s, not what the protocol compares with) unless libopenblas0-pthread is installed. The BLAS
-library actually loaded is recorded as "blas" and printed. Each figure is the median of 3 runs; only the training
-(or inference) loop is timed.
+library actually loaded is recorded as "blas" and printed. Each figure is the median of 3 runs;
+only the training (or inference) loop is timed.
 
     OPENBLAS_NUM_THREADS=1 python3 protocol.py --data ../../shared/data [--quick] [--json out.json]
 """
