@@ -41,10 +41,10 @@ for arg in "$@"; do
 done
 
 if $quick; then
-    # about 6-7 s per configuration, 41 configurations: P3 double, P3 Neuroph (one operation of
-    # 2048 examples takes it 3-4 s on a quiet machine, 17-32 s under load; at least 5 per benchmark), P3 Deeplearning4j (2 s an
-    # operation at batch 1) and the tuning benchmarks (ActivationBenchmark,
-    # ShapeThresholdBenchmark: run them by name) are left out
+    # about 6-7 s per configuration, 41 configurations. Left out: P3 double, P3 Neuroph (one
+    # 2048-example operation takes it 3-4 s on a quiet machine, 17-32 s under load; at least 5 per
+    # benchmark), P3 Deeplearning4j (2 s an operation at batch 1) and the tuning benchmarks
+    # (ActivationBenchmark, ShapeThresholdBenchmark: run them by name)
     jmh_args=(-f 1 -wi 2 -i 3 -w 1s -r 1s
         -e 'MnistShapedBenchmark.batch(1|32)(Double|Neuroph|Dl4j)|ActivationBenchmark|ShapeThresholdBenchmark')
     torch_args=(--quick)
