@@ -1,5 +1,7 @@
 package io.chainrule;
 
+import io.chainrule.train.Sgd;
+
 /**
  * A network computing in {@code float}. Inputs are read from a caller's array at an offset, so a
  * whole data set can live in one flat array and be fed without copying.
@@ -29,6 +31,36 @@ public interface FloatModel extends Model {
 
     /** The loss of one example with a vector target; adds its gradient to the gradient arrays. */
     float lossAndGradient(float[] x, int offset, float[] target, int targetOffset);
+
+    /**
+     * One step of online gradient descent on one example with a class-index target,
+     * {@code θ ← θ − η ∇θ L}, and its loss before the step.
+     *
+     * <p>The same parameters, to the last bit, as {@link Model#zeroGradients()}, then
+     * {@code lossAndGradient(x, offset, label)}, then {@link Sgd#step(Model, double)}. Generated
+     * models fold the update into the backward pass: each layer's weights change as soon as they
+     * have passed {@code dL/dh} down to the layer below, so the backward pass makes one sweep over
+     * the weights instead of three (accumulate, update, clear) and leaves the gradient arrays alone.
+     * This default makes the three calls (so it clears the gradient arrays). Afterwards
+     * {@link #outputGradient} describes this example and {@link #inputGradient} reads the updated
+     * first-layer weights.
+     */
+    default float sgdStep(float[] x, int offset, int label, float learningRate) {
+        zeroGradients();
+        float loss = lossAndGradient(x, offset, label);
+        Sgd.stepAndClear(this, learningRate);
+        return loss;
+    }
+
+    /**
+     * The vector-target twin of {@link #sgdStep(float[], int, int, float)}.
+     */
+    default float sgdStep(float[] x, int offset, float[] target, int targetOffset, float learningRate) {
+        zeroGradients();
+        float loss = lossAndGradient(x, offset, target, targetOffset);
+        Sgd.stepAndClear(this, learningRate);
+        return loss;
+    }
 
     /**
      * The losses of a batch of examples with class-index targets; adds the sum of their gradients

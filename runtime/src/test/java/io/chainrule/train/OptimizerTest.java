@@ -156,6 +156,32 @@ class OptimizerTest {
         assertEquals(w00 - 0.3f * g00, fused.parameterArrays()[0][0]);
     }
 
+    /**
+     * The default {@code sgdStep} of a hand-written model: gradient from zero, then the step; the
+     * gradients it finds are ignored and it leaves them zero. By hand for a 1-1 linear model with
+     * squared error: L = (w x + b - t)², dL/dw = 2 (w x + b - t) x.
+     */
+    @Test
+    void defaultSgdStepIsGradientFromZeroThenStep() {
+        FloatLinearModel f = new FloatLinearModel(1, 1, Loss.MEAN_SQUARED_ERROR);
+        DoubleLinearModel d = new DoubleLinearModel(1, 1, Loss.MEAN_SQUARED_ERROR);
+        f.parameterArrays()[0][0] = 0.5f;
+        f.parameterArrays()[1][0] = 0.25f;
+        d.parameterArrays()[0][0] = 0.5;
+        d.parameterArrays()[1][0] = 0.25;
+        f.gradientArrays()[0][0] = 100f;
+        d.gradientArrays()[1][0] = 100;
+        // residual r = 0.5 * 2 + 0.25 - 1 = 0.25: loss r² = 0.0625, dL/dw = 2 r x = 1, dL/db = 2 r = 0.5
+        assertEquals(0.0625f, f.sgdStep(new float[] {7f, 2f}, 1, new float[] {1f}, 0, 0.1f));
+        assertEquals(0.0625, d.sgdStep(new double[] {2}, 0, new double[] {9, 1}, 1, 0.1));
+        assertEquals(0.5f - 0.1f * 1f, f.parameterArrays()[0][0]);
+        assertEquals(0.25f - 0.1f * 0.5f, f.parameterArrays()[1][0]);
+        assertEquals(0.5 - 0.1 * 1, d.parameterArrays()[0][0]);
+        assertEquals(0.25 - 0.1 * 0.5, d.parameterArrays()[1][0]);
+        assertArrayEquals(new float[1], f.gradientArrays()[0]);
+        assertArrayEquals(new double[1], d.gradientArrays()[1]);
+    }
+
     @Test
     void bindingAgainResetsState() {
         Momentum momentum = new Momentum(0.9);

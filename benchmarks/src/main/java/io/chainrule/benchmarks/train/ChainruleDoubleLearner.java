@@ -6,7 +6,8 @@ import io.chainrule.train.Sgd;
 /**
  * A generated double model driven through its public API: lossAndGradient per example (or
  * lossAndGradientBatch per batch), then {@link Sgd#stepAndClear}, which leaves the gradients zero for
- * the next batch (so no separate zeroGradients pass).
+ * the next batch (so no separate zeroGradients pass). Unbatched, a batch of one example is one
+ * {@code sgdStep}: the backward pass with the update folded in.
  */
 public final class ChainruleDoubleLearner implements DoubleLearner {
     private final DoubleModel model;
@@ -35,6 +36,16 @@ public final class ChainruleDoubleLearner implements DoubleLearner {
             return DoubleLearner.super.batch(x, features, labels, order, start, stop);
         }
         return model.lossAndGradientBatch(x, features, order, start, stop, labels);
+    }
+
+    @Override
+    public double trainBatch(double[] x, int features, int[] labels, int[] order, int start, int stop,
+            double learningRate) {
+        if (!batched && stop - start == 1) {
+            int row = order[start];
+            return model.sgdStep(x, row * features, labels[row], learningRate);
+        }
+        return DoubleLearner.super.trainBatch(x, features, labels, order, start, stop, learningRate);
     }
 
     @Override

@@ -27,4 +27,18 @@ public interface DoubleLearner {
 
     /** Ends a batch: {@code θ -= learningRate · g} with the gradient accumulated since {@link #beginBatch()}. */
     void endBatch(double learningRate);
+
+    /**
+     * One SGD step on the examples {@code order[start .. stop)} with the mean of their gradients:
+     * {@link #beginBatch()}, {@link #batch}, {@code endBatch(learningRate / (stop - start))}.
+     *
+     * @return the sum of their losses
+     */
+    default double trainBatch(double[] x, int features, int[] labels, int[] order, int start, int stop,
+            double learningRate) {
+        beginBatch();
+        double loss = batch(x, features, labels, order, start, stop);
+        endBatch(learningRate / (stop - start));
+        return loss;
+    }
 }

@@ -27,4 +27,18 @@ public interface FloatLearner {
 
     /** Ends a batch: {@code θ -= learningRate · g} with the gradient accumulated since {@link #beginBatch()}. */
     void endBatch(float learningRate);
+
+    /**
+     * One SGD step on the examples {@code order[start .. stop)} with the mean of their gradients:
+     * {@link #beginBatch()}, {@link #batch}, {@code endBatch(learningRate / (stop - start))}.
+     *
+     * @return the sum of their losses
+     */
+    default double trainBatch(float[] x, int features, int[] labels, int[] order, int start, int stop,
+            float learningRate) {
+        beginBatch();
+        double loss = batch(x, features, labels, order, start, stop);
+        endBatch(learningRate / (stop - start));
+        return loss;
+    }
 }

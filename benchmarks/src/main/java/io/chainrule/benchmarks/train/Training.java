@@ -17,10 +17,7 @@ public final class Training {
         double loss = 0.0;
         int end = from + count;
         for (int start = from; start < end; start += batch) {
-            int stop = Math.min(start + batch, end);
-            learner.beginBatch();
-            loss += learner.batch(x, features, labels, order, start, stop);
-            learner.endBatch(learningRate / (stop - start));
+            loss += learner.trainBatch(x, features, labels, order, start, Math.min(start + batch, end), learningRate);
         }
         return loss;
     }
@@ -31,10 +28,7 @@ public final class Training {
         double loss = 0.0;
         int end = from + count;
         for (int start = from; start < end; start += batch) {
-            int stop = Math.min(start + batch, end);
-            learner.beginBatch();
-            loss += learner.batch(x, features, labels, order, start, stop);
-            learner.endBatch(learningRate / (stop - start));
+            loss += learner.trainBatch(x, features, labels, order, start, Math.min(start + batch, end), learningRate);
         }
         return loss;
     }

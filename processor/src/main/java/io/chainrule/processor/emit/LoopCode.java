@@ -50,6 +50,19 @@ final class LoopCode extends LayerCode {
     }
 
     @Override
+    List<Phase.Statement> descend(String m, Operand in, String delta, int rows, int cols) {
+        return loop(CodeBlock.builder()
+                .beginControlFlow("for (int j = 0; j < $L; j++)", rows)
+                .addStatement("$T $L = $L", num.type(), in.local(), in.at("j"))
+                .addStatement("$T row = $L[j]", num.array(), m)
+                .beginControlFlow("for (int i = 0; i < $L; i++)", cols)
+                .addStatement("row[i] -= $L * ($L * $L[i])", RATE, in.local(), delta)
+                .endControlFlow()
+                .endControlFlow()
+                .build());
+    }
+
+    @Override
     List<Phase.Statement> dotRows(String target, boolean accumulate, String m, String v, int rows, int cols) {
         CodeBlock.Builder b = CodeBlock.builder()
                 .beginControlFlow("for (int j = 0; j < $L; j++)", rows)

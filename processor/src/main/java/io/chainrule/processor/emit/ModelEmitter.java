@@ -98,6 +98,12 @@ public final class ModelEmitter {
                     String.format("Layer %d backward (%s), from dL/dh%d.%n", i, shape(l), i),
                     inputParameters(l), code(l).backward(l, plan)));
         }
+        for (int i = plan.depth(); i >= 1; i--) {
+            LayerPlan l = plan.layer(i);
+            t.addMethods(MethodPacker.pack("backwardStep" + i,
+                    String.format("Layer %d backward with the SGD step folded in (%s), from dL/dh%d.%n", i, shape(l), i),
+                    stepParameters(l), code(l).backwardStep(l, plan)));
+        }
         t.addMethods(batchMethods);
         t.addMethod(head.outputLoss());
         t.addMethod(head.writeOutputs());
@@ -117,6 +123,13 @@ public final class ModelEmitter {
             return List.of();
         }
         return List.of(ParameterSpec.builder(num.array(), "x").build(), ParameterSpec.builder(int.class, "off").build());
+    }
+
+    /** {@link #inputParameters} and the learning rate. */
+    private List<ParameterSpec> stepParameters(LayerPlan l) {
+        List<ParameterSpec> parameters = new ArrayList<>(inputParameters(l));
+        parameters.add(ParameterSpec.builder(num.type(), LayerCode.RATE).build());
+        return parameters;
     }
 
     private CodeBlock classJavadoc() {
@@ -421,6 +434,24 @@ public final class ModelEmitter {
             methods.add(byLabel.build());
             methods.add(byTarget.build());
         }
+        MethodSpec.Builder stepByLabel = override("sgdStep", num.type()).addParameter(num.array(), "x")
+                .addParameter(int.class, "offset").addParameter(int.class, "label")
+                .addParameter(num.type(), "learningRate");
+        MethodSpec.Builder stepByTarget = override("sgdStep", num.type()).addParameter(num.array(), "x")
+                .addParameter(int.class, "offset").addParameter(num.array(), "target")
+                .addParameter(int.class, "targetOffset").addParameter(num.type(), "learningRate");
+        MethodSpec.Builder realStep = classifier ? stepByLabel : stepByTarget;
+        if (classifier) {
+            realStep.addStatement("$T.checkLabel(label, CLASSES)", TARGETS);
+        }
+        realStep.addStatement("forward(x, offset)")
+                .addStatement("$T loss = $L", num.type(), classifier ? "outputLoss(label)" : "outputLoss(target, targetOffset)")
+                .addStatement("backwardStep(x, offset, learningRate)")
+                .addStatement("return loss");
+        (classifier ? stepByTarget : stepByLabel)
+                .addStatement("throw $T.wrongKind($T.$L)", TARGETS, Loss.class, plan.loss().name());
+        methods.add(stepByLabel.build());
+        methods.add(stepByTarget.build());
         methods.addAll(batch.publicMethods());
         LayerPlan first = plan.layer(1);
         MethodSpec.Builder inputGradient = override("inputGradient", TypeName.VOID).addParameter(num.array(), "out");
@@ -481,7 +512,21 @@ public final class ModelEmitter {
                 .addParameters(input)
                 .addCode(MethodPacker.sequence("backwardLayers", input, backwardCalls, CALLS_PER_PART, parts))
                 .build();
-        return List.of(forward, backward);
+        List<ParameterSpec> stepInput = new ArrayList<>(input);
+        stepInput.add(ParameterSpec.builder(num.type(), LayerCode.RATE).build());
+        List<CodeBlock> stepCalls = new ArrayList<>();
+        for (int i = plan.depth(); i >= 1; i--) {
+            stepCalls.add(CodeBlock.builder().addStatement(plan.layer(i).readsInput()
+                    ? "backwardStep$L(x, off, $L)" : "backwardStep$L($L)", i, LayerCode.RATE).build());
+        }
+        MethodSpec backwardStep = MethodSpec.methodBuilder("backwardStep").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The backward pass with the SGD step θ ← θ − η dL/dθ folded in, η = {@code $L}: layer\n"
+                        + "by layer from the output, dL/dh goes down through the old weights, then they\n"
+                        + "take their step. The gradient arrays are not touched.\n", LayerCode.RATE)
+                .addParameters(stepInput)
+                .addCode(MethodPacker.sequence("backwardStepLayers", stepInput, stepCalls, CALLS_PER_PART, parts))
+                .build();
+        return List.of(forward, backward, backwardStep);
     }
 
     private static MethodSpec.Builder override(String name, TypeName returns) {

@@ -48,6 +48,19 @@ final class UnrolledCode extends LayerCode {
     }
 
     @Override
+    List<Phase.Statement> descend(String m, Operand in, String delta, int rows, int cols) {
+        List<Phase.Statement> statements = new ArrayList<>();
+        for (int j = 0; j < rows; j++) {
+            String input = in.at(Integer.toString(j));
+            for (int i = 0; i < cols; i++) {
+                statements.add(new Phase.Statement(CodeBlock.builder()
+                        .addStatement("$L[$L][$L] -= $L * ($L * $L[$L])", m, j, i, RATE, input, delta, i).build(), 1));
+            }
+        }
+        return statements;
+    }
+
+    @Override
     List<Phase.Statement> dotRows(String target, boolean accumulate, String m, String v, int rows, int cols) {
         List<Phase.Statement> statements = new ArrayList<>();
         for (int j = 0; j < rows; j++) {
