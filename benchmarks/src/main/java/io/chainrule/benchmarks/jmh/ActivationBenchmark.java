@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.State;
  * pre-activations drawn from N(0, 1) like a trained tanh layer's, in ns per operation. Compares
  * {@link Activations} (pure arithmetic, the same bits on every JVM) with the {@code Math.exp}
  * intrinsic (may differ by an ulp between JVMs), {@code StrictMath} (fdlibm, reproducible, a
- * native call on JDK 17) and {@code Math.tanh} (not an intrinsic on HotSpot 17).
+ * native call on JDK 17) and {@code Math.tanh} (not an intrinsic on HotSpot 17); and the float
+ * tanh of {@link Activations} against the double one rounded to float.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -28,6 +29,8 @@ public class ActivationBenchmark {
 
     private final double[] z = new double[SETS * VALUES];
     private final double[] h = new double[VALUES];
+    private final float[] zf = new float[SETS * VALUES];
+    private final float[] hf = new float[VALUES];
     private int next;
 
     @Setup(Level.Trial)
@@ -35,6 +38,7 @@ public class ActivationBenchmark {
         Random random = new Random(8);
         for (int i = 0; i < z.length; i++) {
             z[i] = random.nextGaussian();
+            zf[i] = (float) z[i];
         }
     }
 
@@ -77,6 +81,26 @@ public class ActivationBenchmark {
             h[i] = v < 0 ? -r : r;
         }
         return h[0] + h[VALUES - 1];
+    }
+
+    /** Chainrule's float tanh: a rational approximation evaluated in double. */
+    @Benchmark
+    public float tanhActivationsFloat() {
+        int off = offset();
+        for (int i = 0; i < VALUES; i++) {
+            hf[i] = Activations.tanh(zf[off + i]);
+        }
+        return hf[0] + hf[VALUES - 1];
+    }
+
+    /** The float tanh before: the double tanh, rounded to float. */
+    @Benchmark
+    public float tanhActivationsDoubleRounded() {
+        int off = offset();
+        for (int i = 0; i < VALUES; i++) {
+            hf[i] = (float) Activations.tanh((double) zf[off + i]);
+        }
+        return hf[0] + hf[VALUES - 1];
     }
 
     /** Math.tanh. */

@@ -92,6 +92,8 @@ public final class CpuTimeComparison {
         ActivationBenchmark b = new ActivationBenchmark();
         b.setUp();
         variants.put("8 tanh: Activations.tanh", b::tanhActivations);
+        variants.put("8 float tanh: Activations.tanh(float)", b::tanhActivationsFloat);
+        variants.put("8 float tanh: (float) Activations.tanh(double)", b::tanhActivationsDoubleRounded);
         variants.put("8 tanh: Math.exp formula", b::tanhMathExp);
         variants.put("8 tanh: StrictMath.exp formula", b::tanhStrictMathExp);
         variants.put("8 tanh: Math.tanh", b::tanhMath);
