@@ -38,25 +38,24 @@ final class LoopCode extends LayerCode {
 
     @Override
     List<Phase.Statement> outerProduct(String grad, Operand in, String delta, int rows, int cols) {
-        return loop(CodeBlock.builder()
-                .beginControlFlow("for (int j = 0; j < $L; j++)", rows)
-                .addStatement("$T $L = $L", num.type(), in.local(), in.at("j"))
-                .addStatement("$T grad = $L[j]", num.array(), grad)
-                .beginControlFlow("for (int i = 0; i < $L; i++)", cols)
-                .addStatement("grad[i] += $L * $L[i]", in.local(), delta)
-                .endControlFlow()
-                .endControlFlow()
-                .build());
+        return rowUpdates(grad, "grad", in, rows, cols, CodeBlock.of("grad[i] += $L * $L[i]", in.local(), delta));
     }
 
     @Override
     List<Phase.Statement> descend(String m, Operand in, String delta, int rows, int cols) {
+        return rowUpdates(m, "row", in, rows, cols,
+                CodeBlock.of("row[i] -= $L * ($L * $L[i])", RATE, in.local(), delta));
+    }
+
+    /** For each row j: {@code in[j]} and row {@code target[j]} in locals, then {@code update} for every i. */
+    private List<Phase.Statement> rowUpdates(String target, String row, Operand in, int rows, int cols,
+            CodeBlock update) {
         return loop(CodeBlock.builder()
                 .beginControlFlow("for (int j = 0; j < $L; j++)", rows)
                 .addStatement("$T $L = $L", num.type(), in.local(), in.at("j"))
-                .addStatement("$T row = $L[j]", num.array(), m)
+                .addStatement("$T $L = $L[j]", num.array(), row, target)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", cols)
-                .addStatement("row[i] -= $L * ($L * $L[i])", RATE, in.local(), delta)
+                .addStatement(update)
                 .endControlFlow()
                 .endControlFlow()
                 .build());

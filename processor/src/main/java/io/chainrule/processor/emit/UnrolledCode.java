@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import io.chainrule.processor.spec.Limits;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -36,25 +37,22 @@ final class UnrolledCode extends LayerCode {
 
     @Override
     List<Phase.Statement> outerProduct(String grad, Operand in, String delta, int rows, int cols) {
-        List<Phase.Statement> statements = new ArrayList<>();
-        for (int j = 0; j < rows; j++) {
-            String input = in.at(Integer.toString(j));
-            for (int i = 0; i < cols; i++) {
-                statements.add(new Phase.Statement(CodeBlock.builder()
-                        .addStatement("$L[$L][$L] += $L * $L[$L]", grad, j, i, input, delta, i).build(), 1));
-            }
-        }
-        return statements;
+        return elementUpdates(rows, cols, (j, i) -> CodeBlock.of("$L[$L][$L] += $L * $L[$L]",
+                grad, j, i, in.at(Integer.toString(j)), delta, i));
     }
 
     @Override
     List<Phase.Statement> descend(String m, Operand in, String delta, int rows, int cols) {
+        return elementUpdates(rows, cols, (j, i) -> CodeBlock.of("$L[$L][$L] -= $L * ($L * $L[$L])",
+                m, j, i, RATE, in.at(Integer.toString(j)), delta, i));
+    }
+
+    /** One statement per element (j, i) of a rows × cols matrix, row by row. */
+    private static List<Phase.Statement> elementUpdates(int rows, int cols, BiFunction<Integer, Integer, CodeBlock> update) {
         List<Phase.Statement> statements = new ArrayList<>();
         for (int j = 0; j < rows; j++) {
-            String input = in.at(Integer.toString(j));
             for (int i = 0; i < cols; i++) {
-                statements.add(new Phase.Statement(CodeBlock.builder()
-                        .addStatement("$L[$L][$L] -= $L * ($L * $L[$L])", m, j, i, RATE, input, delta, i).build(), 1));
+                statements.add(new Phase.Statement(CodeBlock.builder().addStatement(update.apply(j, i)).build(), 1));
             }
         }
         return statements;
