@@ -41,12 +41,16 @@ for arg in "$@"; do
 done
 
 if $quick; then
-    # about 6-7 s per configuration, 41 configurations. Left out: P3 double, P3 Neuroph (one
-    # 2048-example operation takes it 3-4 s on a quiet machine, 17-32 s under load; at least 5 per
-    # benchmark), P3 Deeplearning4j (2 s an operation at batch 1) and the tuning benchmarks
-    # (ActivationBenchmark, ShapeThresholdBenchmark: run them by name)
-    jmh_args=(-f 1 -wi 2 -i 3 -w 1s -r 1s
-        -e 'MnistShapedBenchmark.batch(1|32)(Double|Neuroph|Dl4j)|ActivationBenchmark|ShapeThresholdBenchmark')
+    # about 5 s per configuration (JVM start, 2 x 0.5 s warm-up, 3 x 1 s), 38 configurations: the
+    # JMH part takes about 3.5 minutes per JDK. Left out: P3 double, P3 Neuroph (one 2048-example
+    # operation takes it 3-16 s), Deeplearning4j (its natives load for seconds in every fork, and
+    # one P1 operation takes it 2 s) and the tuning benchmarks (ActivationBenchmark,
+    # ShapeThresholdBenchmark). Run the left-out peers with
+    #   java -jar benchmarks/target/chainrule-benchmarks.jar -f 1 -wi 1 -i 3 -w 1s -r 1s -prof gc \
+    #       -rf json -rff benchmarks/results/jmh-jdk17-slow-peers.json 'batch(1|32)Neuroph|Dl4j'
+    # and pass that file to report.py with --extra (BENCHMARKS.md, "Commands").
+    jmh_args=(-f 1 -wi 2 -i 3 -w 500ms -r 1s
+        -e 'Dl4j|MnistShapedBenchmark.batch(1|32)(Double|Neuroph)|ActivationBenchmark|ShapeThresholdBenchmark')
     torch_args=(--quick)
 else
     jmh_args=(-f 3 -wi 5 -i 5 -w 2s -r 2s)
