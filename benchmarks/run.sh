@@ -42,7 +42,7 @@ done
 
 if $quick; then
     # about 5 s per configuration (JVM start, 2 x 0.5 s warm-up, 3 x 1 s), 38 configurations: the
-    # JMH part takes about 3.5 minutes per JDK. Left out: P3 double, P3 Neuroph (one 2048-example
+    # JMH part took 3 min 5 s on JDK 17. Left out: P3 double, P3 Neuroph (one 2048-example
     # operation takes it 3-16 s), Deeplearning4j (its natives load for seconds in every fork, and
     # one P1 operation takes it 2 s) and the tuning benchmarks (ActivationBenchmark,
     # ShapeThresholdBenchmark). Run the left-out peers with
