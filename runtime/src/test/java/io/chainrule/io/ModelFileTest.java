@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chainrule.FloatModel;
+import io.chainrule.Loss;
 import io.chainrule.Model;
 import io.chainrule.data.Dataset;
 import io.chainrule.data.FeatureScaler;
 import io.chainrule.data.Scaler;
+import io.chainrule.train.DoubleLinearModel;
+import io.chainrule.train.FloatLinearModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -28,8 +31,8 @@ class ModelFileTest {
     @TempDir
     File dir;
 
-    private static LinearFloatModel floatModel(long seed) {
-        LinearFloatModel m = new LinearFloatModel(3, 2);
+    private static FloatLinearModel floatModel(long seed) {
+        FloatLinearModel m = new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR);
         m.initialize(seed);
         m.parameterArrays()[3][1] = 0.25f;
         return m;
@@ -60,11 +63,11 @@ class ModelFileTest {
 
     @Test
     void floatRoundTripWithScaler() throws IOException {
-        LinearFloatModel saved = floatModel(1);
+        FloatLinearModel saved = floatModel(1);
         File file = new File(dir, "m.chrl");
         ModelFile.save(saved, scaler3(), file);
 
-        LinearFloatModel loaded = new LinearFloatModel(3, 2);
+        FloatLinearModel loaded = new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR);
         Scaler scaler = ModelFile.load(loaded, file);
         assertArrayEquals(saved.parameterArrays(), loaded.parameterArrays());
         assertEquals(scaler3(), scaler);
@@ -72,13 +75,13 @@ class ModelFileTest {
 
     @Test
     void doubleRoundTripWithMinMaxScalerFromStream() throws IOException {
-        LinearDoubleModel saved = new LinearDoubleModel(2, 3);
+        DoubleLinearModel saved = new DoubleLinearModel(2, 3, Loss.MEAN_SQUARED_ERROR);
         saved.initialize(7);
         saved.parameterArrays()[2][0] = Math.PI;
         FeatureScaler minMax = FeatureScaler.minMax(
                 Dataset.ofTargets(new double[] {0, 5, 2, 7, 4, 9}, 2, new double[] {1, 2, 3}, 1));
 
-        LinearDoubleModel loaded = new LinearDoubleModel(2, 3);
+        DoubleLinearModel loaded = new DoubleLinearModel(2, 3, Loss.MEAN_SQUARED_ERROR);
         Scaler scaler = ModelFile.load(loaded, new ByteArrayInputStream(bytes(saved, minMax)), "stream");
         assertArrayEquals(saved.parameterArrays(), loaded.parameterArrays());
         assertEquals(minMax, scaler);
@@ -89,16 +92,16 @@ class ModelFileTest {
     void withoutScalerLoadsNone() throws IOException {
         File file = new File(dir, "m.chrl");
         ModelFile.save(floatModel(1), file);
-        assertSame(Scaler.NONE, ModelFile.load(new LinearFloatModel(3, 2), file));
+        assertSame(Scaler.NONE, ModelFile.load(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR), file));
     }
 
     @Test
     void loadsClasspathResource() throws IOException {
         File models = new File(dir, "models");
         assertTrue(models.mkdir());
-        LinearFloatModel saved = floatModel(3);
+        FloatLinearModel saved = floatModel(3);
         ModelFile.save(saved, new File(models, "lin.chrl"));
-        LinearFloatModel loaded = new LinearFloatModel(3, 2);
+        FloatLinearModel loaded = new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR);
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toURI().toURL()}, null)) {
             ModelFile.loadResource(loaded, loader, "/models/lin.chrl");
             assertThrows(java.io.FileNotFoundException.class,
@@ -109,11 +112,11 @@ class ModelFileTest {
 
     @Test
     void readsTheArchitectureFromTheHeaderAlone() throws IOException {
-        LinearDoubleModel saved = new LinearDoubleModel(2, 3);
+        DoubleLinearModel saved = new DoubleLinearModel(2, 3, Loss.MEAN_SQUARED_ERROR);
         File file = new File(dir, "m.chrl");
         ModelFile.save(saved, file);
         assertEquals(saved.architecture(), ModelFile.readArchitecture(file));
-        assertNotEquals(new LinearFloatModel(3, 2).architecture(), ModelFile.readArchitecture(file));
+        assertNotEquals(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR).architecture(), ModelFile.readArchitecture(file));
 
         byte[] notAModel = bytes(floatModel(1), Scaler.NONE);
         notAModel[0] = 'P';
@@ -127,11 +130,11 @@ class ModelFileTest {
     void wrongMagic() throws IOException {
         byte[] file = bytes(floatModel(1), Scaler.NONE);
         file[0] = 'P';
-        ModelFileException e = loadFails(new LinearFloatModel(3, 2), file);
+        ModelFileException e = loadFails(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR), file);
         assertEquals("m.chrl: not a Chainrule model file: it starts with bytes [50 48 52 4c], not 'CHRL'",
                 e.getMessage());
         assertEquals("m.chrl", e.source());
-        assertTrue(loadFails(new LinearFloatModel(3, 2), new byte[0]).getMessage().contains("not a Chainrule model file"));
+        assertTrue(loadFails(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR), new byte[0]).getMessage().contains("not a Chainrule model file"));
     }
 
     @Test
@@ -140,33 +143,33 @@ class ModelFileTest {
         file[7] = 2;
         assertEquals("m.chrl: unsupported model file version 2; this runtime reads version 1"
                 + " (the file was written by a newer Chainrule)",
-                loadFails(new LinearFloatModel(3, 2), file).getMessage());
+                loadFails(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR), file).getMessage());
     }
 
     @Test
     void architectureMismatchNamesBoth() throws IOException {
         byte[] file = bytes(floatModel(1), Scaler.NONE);
-        LinearFloatModel other = new LinearFloatModel(2, 2);
+        FloatLinearModel other = new FloatLinearModel(2, 2, Loss.MEAN_SQUARED_ERROR);
         String message = loadFails(other, file).getMessage();
         assertEquals("m.chrl: architecture mismatch: the file holds a model '3-2:identity mean_squared_error float'"
                 + " but this model is '2-2:identity mean_squared_error float'", message);
 
-        LinearDoubleModel doubleModel = new LinearDoubleModel(3, 2);
+        DoubleLinearModel doubleModel = new DoubleLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR);
         assertTrue(loadFails(doubleModel, file).getMessage().contains("mean_squared_error double"));
     }
 
     @Test
     void parameterCountMismatch() throws IOException {
-        byte[] file = bytes(new LinearFloatModel(3, 2, "lin"), Scaler.NONE);
+        byte[] file = bytes(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR, "lin"), Scaler.NONE);
         assertEquals("m.chrl: the file holds 8 parameters of 4 bytes but this model has 6 of 4 bytes",
-                loadFails(new LinearFloatModel(2, 2, "lin"), file).getMessage());
+                loadFails(new FloatLinearModel(2, 2, Loss.MEAN_SQUARED_ERROR, "lin"), file).getMessage());
     }
 
     @Test
     void scalerForOtherInputSize() throws IOException {
-        LinearFloatModel three = new LinearFloatModel(3, 2, "lin");
+        FloatLinearModel three = new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR, "lin");
         byte[] file = bytes(three, scaler3());
-        LinearFloatModel one = new LinearFloatModel(1, 4, "lin");
+        FloatLinearModel one = new FloatLinearModel(1, 4, Loss.MEAN_SQUARED_ERROR, "lin");
         assertEquals("m.chrl: the file's scaler is for 3 features but this model has 1 inputs",
                 loadFails(one, file).getMessage());
         assertThrows(IllegalArgumentException.class, () -> bytes(one, scaler3()));
@@ -175,7 +178,7 @@ class ModelFileTest {
     @Test
     void everyTruncationIsReportedAndLeavesTheModelUnchanged() throws IOException {
         byte[] file = bytes(floatModel(1), scaler3());
-        LinearFloatModel target = floatModel(2);
+        FloatLinearModel target = floatModel(2);
         float[][] before = snapshot(target);
         for (int length = 0; length < file.length; length++) {
             ModelFileException e = loadFails(target, Arrays.copyOf(file, length));
@@ -190,7 +193,7 @@ class ModelFileTest {
     @Test
     void flippedBitInParametersIsAChecksumError() throws IOException {
         byte[] file = bytes(floatModel(1), scaler3());
-        LinearFloatModel target = floatModel(2);
+        FloatLinearModel target = floatModel(2);
         float[][] before = snapshot(target);
         int parameterStart = 4 + 4 + 4 + "3-2:identity mean_squared_error float".length() + 1 + 4;
         for (int i = parameterStart; i < file.length; i++) {
@@ -211,14 +214,14 @@ class ModelFileTest {
     void flippedBitInArchitectureIsAChecksumErrorNotAMismatch() throws IOException {
         byte[] file = bytes(floatModel(1), Scaler.NONE);
         file[12] ^= 0x01; // '3' becomes '2': still readable, but the checksum catches it first
-        assertTrue(loadFails(new LinearFloatModel(3, 2), file).getMessage().startsWith("m.chrl: checksum mismatch"));
+        assertTrue(loadFails(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR), file).getMessage().startsWith("m.chrl: checksum mismatch"));
     }
 
     @Test
     void dataAfterTheChecksumIsRejected() throws IOException {
         byte[] file = bytes(floatModel(1), Scaler.NONE);
         byte[] longer = Arrays.copyOf(file, file.length + 1);
-        assertTrue(loadFails(new LinearFloatModel(3, 2), longer).getMessage().contains("unexpected data after the checksum"));
+        assertTrue(loadFails(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR), longer).getMessage().contains("unexpected data after the checksum"));
     }
 
     @Test
@@ -236,10 +239,10 @@ class ModelFileTest {
     void saveReplacesAnExistingFileAndLeavesNoTemporaryFile() throws IOException {
         File file = new File(dir, "m.chrl");
         ModelFile.save(floatModel(1), file);
-        LinearFloatModel second = floatModel(2);
+        FloatLinearModel second = floatModel(2);
         ModelFile.save(second, scaler3(), file);
         assertArrayEquals(new String[] {"m.chrl"}, dir.list());
-        LinearFloatModel loaded = new LinearFloatModel(3, 2);
+        FloatLinearModel loaded = new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR);
         assertEquals(scaler3(), ModelFile.load(loaded, file));
         assertArrayEquals(second.parameterArrays(), loaded.parameterArrays());
     }
@@ -251,7 +254,7 @@ class ModelFileTest {
         byte[] before = Files.readAllBytes(file.toPath());
 
         // Its arrays hold 8 values but it claims 9: detected after the temporary file was written.
-        LinearFloatModel broken = new LinearFloatModel(3, 2) {
+        FloatLinearModel broken = new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR) {
             @Override
             public int parameterCount() {
                 return 9;

@@ -13,22 +13,29 @@ import java.util.Random;
  * then the bias. Supports softmax cross-entropy and mean squared error. Allocates nothing after
  * construction.
  */
-class DoubleLinearModel implements DoubleModel {
+public class DoubleLinearModel implements DoubleModel {
     private final int in;
     private final int out;
     private final Loss loss;
+    private final String architecture;
     private final double[][] parameters;
     private final double[][] gradients;
     private final double[] scores;
     private final double[] scoreGradient;
 
-    DoubleLinearModel(int in, int out, Loss loss) {
+    public DoubleLinearModel(int in, int out, Loss loss) {
+        this(in, out, loss, in + "-" + out + ":identity " + loss.label() + " double");
+    }
+
+    /** A model that reports {@code architecture}, to test files whose architectures agree but shapes do not. */
+    public DoubleLinearModel(int in, int out, Loss loss, String architecture) {
         if (loss != Loss.SOFTMAX_CROSS_ENTROPY && loss != Loss.MEAN_SQUARED_ERROR) {
             throw new IllegalArgumentException("unsupported loss " + loss);
         }
         this.in = in;
         this.out = out;
         this.loss = loss;
+        this.architecture = architecture;
         this.parameters = new double[in + 1][out];
         this.gradients = new double[in + 1][out];
         this.scores = new double[out];
@@ -44,7 +51,7 @@ class DoubleLinearModel implements DoubleModel {
     @Override public Loss loss() { return loss; }
     @Override public Precision precision() { return Precision.DOUBLE; }
     @Override public int classCount() { return loss.classCount(out); }
-    @Override public String architecture() { return in + "-" + out + ":identity " + loss.label() + " double"; }
+    @Override public String architecture() { return architecture; }
     @Override public int parameterArrayCount() { return in + 1; }
 
     @Override
