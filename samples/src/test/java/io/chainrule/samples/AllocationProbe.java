@@ -9,7 +9,7 @@ import java.util.Random;
 
 /**
  * Measures the bytes this thread allocates for training steps (zero the gradients, loss and
- * gradient of a minibatch, SGD step) after warm-up. Run as a program so that a test can start
+ * gradient of a minibatch, SGD step; and the online step {@code sgdStep}) after warm-up. Run as a program so that a test can start
  * it in a JVM with {@code -Xint}, where escape analysis cannot hide an allocation; prints the
  * bytes per model and exits non-zero if any is not 0.
  */
@@ -20,8 +20,9 @@ public final class AllocationProbe {
     private static final int[] ROWS = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
 
     /**
-     * Bytes allocated by {@code steps} training steps of {@code model} example by example and as many
-     * through {@code lossAndGradientBatch}, after {@code warmup} steps of each.
+     * Bytes allocated by {@code steps} training steps of {@code model} example by example, as many
+     * through {@code lossAndGradientBatch} and as many of 16 {@code sgdStep} calls, after
+     * {@code warmup} steps of each.
      */
     static long bytesPerTraining(FloatModel model, int warmup, int steps) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -43,10 +44,14 @@ public final class AllocationProbe {
         return threads.getThreadAllocatedBytes(id) - before;
     }
 
-    /** The steps example by example, then as many through the batched path (16 examples: one chunk of the default 32). */
+    /**
+     * The steps example by example, as many through the batched path (16 examples: one chunk of the
+     * default 32), and as many of online steps, one per example.
+     */
     private static void run(FloatModel model, float[] x, int[] labels, int steps) {
         runExampleByExample(model, x, labels, steps);
         runBatched(model, x, labels, steps);
+        runOnline(model, x, labels, steps);
     }
 
     private static void runExampleByExample(FloatModel model, float[] x, int[] labels, int steps) {
@@ -64,6 +69,14 @@ public final class AllocationProbe {
             model.zeroGradients();
             model.lossAndGradientBatch(x, model.inputSize(), ROWS, 0, labels.length, labels);
             Sgd.step(model, 0.01 / labels.length);
+        }
+    }
+
+    private static void runOnline(FloatModel model, float[] x, int[] labels, int steps) {
+        for (int s = 0; s < steps; s++) {
+            for (int i = 0; i < labels.length; i++) {
+                model.sgdStep(x, i * model.inputSize(), labels[i], 0.01f);
+            }
         }
     }
 

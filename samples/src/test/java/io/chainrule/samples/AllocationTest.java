@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A training step of a generated model (example by example, and through the batched path
- * {@code lossAndGradientBatch}) allocates exactly 0 bytes after warm-up: in this JVM
+ * A training step of a generated model (example by example, through the batched path
+ * {@code lossAndGradientBatch}, and the online {@code sgdStep}) allocates exactly 0 bytes after warm-up: in this JVM
  * (with the JIT), and in a JVM started with {@code -Xint}, where every {@code new} shows.
  */
 class AllocationTest {
