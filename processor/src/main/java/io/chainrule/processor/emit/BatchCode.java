@@ -125,12 +125,6 @@ final class BatchCode extends LayerCode {
                 .build());
     }
 
-    /** Never called: a batch accumulates gradients; the step folded into the backward pass is per example. */
-    @Override
-    List<Phase.Statement> descend(String m, Operand in, String delta, int rows, int cols) {
-        throw new UnsupportedOperationException("the batch path has no SGD step");
-    }
-
     @Override
     List<Phase.Statement> dotRows(String target, boolean accumulate, String m, String v, int rows, int cols) {
         CodeBlock.Builder b = CodeBlock.builder()

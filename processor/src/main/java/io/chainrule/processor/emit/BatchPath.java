@@ -176,16 +176,8 @@ final class BatchPath {
             return methods;
         }
         List<ParameterSpec> input = List.of(ParameterSpec.builder(num.array(), "x").build(), count());
-        List<CodeBlock> forwardCalls = new ArrayList<>();
-        List<CodeBlock> backwardCalls = new ArrayList<>();
-        for (LayerPlan l : plan.layers()) {
-            forwardCalls.add(CodeBlock.builder()
-                    .addStatement(l.readsInput() ? "batchForward$L(x, n)" : "batchForward$L(n)", l.index()).build());
-        }
-        for (int i = plan.depth(); i >= 1; i--) {
-            backwardCalls.add(CodeBlock.builder().addStatement(plan.layer(i).readsInput()
-                    ? "batchBackward$L(x, n)" : "batchBackward$L(n)", i).build());
-        }
+        List<CodeBlock> forwardCalls = ModelEmitter.layerCalls(plan, "batchForward", false, "x, n", "n");
+        List<CodeBlock> backwardCalls = ModelEmitter.layerCalls(plan, "batchBackward", true, "x, n", "n");
         methods.add(MethodSpec.methodBuilder("batchForward").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The forward pass of examples 0 .. n - 1 of the batch, starting at {@code x[offsets[e]]}.\n")
                 .addParameters(input)

@@ -16,8 +16,6 @@ import java.util.function.Function;
 abstract class LayerCode {
     /** The constant α = 1/sqrt(R) that scales every residual branch (see {@link NetworkPlan#residualScale()}). */
     static final String RESIDUAL_SCALE = "RESIDUAL_SCALE";
-    /** The parameter holding the learning rate η of the backward pass with the SGD step folded in. */
-    static final String RATE = "rate";
     final Numeric num;
     final ActivationCode activations;
 
@@ -31,12 +29,6 @@ abstract class LayerCode {
 
     /** {@code grad[j][i] += in[j] * delta[i]}. */
     abstract List<Phase.Statement> outerProduct(String grad, Operand in, String delta, int rows, int cols);
-
-    /**
-     * The SGD step of a matrix whose gradient is an outer product:
-     * {@code m[j][i] -= rate * (in[j] * delta[i])}, the same product {@link #outerProduct} adds.
-     */
-    abstract List<Phase.Statement> descend(String m, Operand in, String delta, int rows, int cols);
 
     /** {@code target[j] = Σ_i m[j][i] * v[i]}, or {@code +=} if {@code accumulate}. */
     abstract List<Phase.Statement> dotRows(String target, boolean accumulate, String m, String v, int rows, int cols);
@@ -94,37 +86,12 @@ abstract class LayerCode {
             phases.add(Phase.of(String.format("dL/dP%d[j][i] += %s[j] * dL/dh%d[i]", n, Names.symbol(l.source()), n),
                     outerProduct(Names.dp(l), output(l.source(), plan), Names.dh(l), l.sourceUnits(), l.units())));
         }
-        phases.addAll(gradientBelow(l, plan, false));
-        return phases;
-    }
-
-    /**
-     * Backward with the SGD step folded in: {@code dL/dz}, then {@code dL/dh} of the layer below
-     * (which reads W, and the projections of the skips that reach it, before they change), then
-     * {@code θ ← θ − η dL/dθ} for W, b and every projection whose skip gradient has been passed
-     * on. The gradient of each parameter is the same expression as in {@link #backward}, so the
-     * parameters get the bits of {@code backward} on zeroed gradients followed by {@code Sgd.step}.
-     */
-    final List<Phase> backwardStep(LayerPlan l, NetworkPlan plan) {
-        int n = l.index();
-        List<Phase> phases = new ArrayList<>(activationGradient(l));
-        phases.addAll(gradientBelow(l, plan, true));
-        String after = n > 1 ? String.format(", now that W%d has passed dL/dh%d down", n, n - 1) : "";
-        phases.add(Phase.of(String.format("W%d[j][i] -= η · %s[j] · dL/dz%d[i]   (the SGD step%s)",
-                n, Names.inputSymbol(l), n, after),
-                descend(Names.w(l), input(l, plan), Names.dz(l), l.inputs(), l.units())));
-        phases.add(Phase.of(String.format("b%d[i] -= η · dL/dz%d[i]", n, n),
-                elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] -= $L * $L[$L]",
-                        Names.b(l), i, RATE, Names.dz(l), i).build())));
-        if (l.projected() && l.source() == 0) {
-            // a skip from the input passes no gradient on, so nothing below reads P
-            phases.add(projectionStep(l, plan));
-        }
+        phases.addAll(gradientBelow(l, plan));
         return phases;
     }
 
     /** {@code dL/dz} from {@code dL/dh}, unless the layer is linear (then they are one buffer). */
-    private List<Phase> activationGradient(LayerPlan l) {
+    final List<Phase> activationGradient(LayerPlan l) {
         if (l.linear()) {
             return List.of();
         }
@@ -145,10 +112,9 @@ abstract class LayerCode {
 
     /**
      * {@code dL/dh} of the layer below layer {@code l} (nothing for the first layer): through W,
-     * then every skip connection that reaches it; with {@code step}, each projection on such a
-     * skip takes its SGD step right after it has passed its gradient on.
+     * then every skip connection that reaches it.
      */
-    private List<Phase> gradientBelow(LayerPlan l, NetworkPlan plan, boolean step) {
+    final List<Phase> gradientBelow(LayerPlan l, NetworkPlan plan) {
         int n = l.index();
         if (n == 1) {
             return List.of();
@@ -163,21 +129,7 @@ abstract class LayerCode {
         List<Phase> phases = new ArrayList<>();
         phases.add(new Phase(comment, dotRows(Names.dh(below), false, Names.w(l), Names.dz(l), l.inputs(), l.units())));
         phases.addAll(skipGradients(Names.dh(below), n - 1, plan));
-        if (step) {
-            for (LayerPlan m : plan.skipsFrom(n - 1)) {
-                if (m.projected()) {
-                    phases.add(projectionStep(m, plan));
-                }
-            }
-        }
         return phases;
-    }
-
-    /** {@code P[j][i] -= η · h_source[j] · dL/dh[i]} for the projection of residual layer {@code m}. */
-    private Phase projectionStep(LayerPlan m, NetworkPlan plan) {
-        return Phase.of(String.format("P%d[j][i] -= η · %s[j] · dL/dh%d[i]   (the SGD step of the projection)",
-                m.index(), Names.symbol(m.source()), m.index()),
-                descend(Names.p(m), output(m.source(), plan), Names.dh(m), m.sourceUnits(), m.units()));
     }
 
     /** {@code target += dL/dh_m} (or {@code P_m · dL/dh_m}) for every layer m that skips to {@code source}. */

@@ -10,7 +10,7 @@ import java.util.function.Function;
  * the weight gradient add a scaled weight row, with the loads and the store at the same index;
  * dot products keep four independent partial sums.
  */
-final class LoopCode extends LayerCode {
+final class LoopCode extends ExampleCode {
 
     LoopCode(Numeric num) {
         super(num);

@@ -110,7 +110,7 @@ public final class ModelEmitter {
         return t.build();
     }
 
-    private LayerCode code(LayerPlan l) {
+    private ExampleCode code(LayerPlan l) {
         return l.unrolled() ? unrolled : loops;
     }
 
@@ -128,7 +128,7 @@ public final class ModelEmitter {
     /** {@link #inputParameters} and the learning rate. */
     private List<ParameterSpec> stepParameters(LayerPlan l) {
         List<ParameterSpec> parameters = new ArrayList<>(inputParameters(l));
-        parameters.add(ParameterSpec.builder(num.type(), LayerCode.RATE).build());
+        parameters.add(ParameterSpec.builder(num.type(), ExampleCode.RATE).build());
         return parameters;
     }
 
@@ -408,50 +408,10 @@ public final class ModelEmitter {
                 .addParameter(num.array(), "out")
                 .addStatement("forward(x, offset)")
                 .addStatement("writeOutputs(out)").build());
-        boolean classifier = plan.loss().takesClassIndex();
-        for (String name : List.of("loss", "lossAndGradient")) {
-            boolean gradient = name.equals("lossAndGradient");
-            MethodSpec.Builder byLabel = override(name, num.type()).addParameter(num.array(), "x")
-                    .addParameter(int.class, "offset").addParameter(int.class, "label");
-            MethodSpec.Builder byTarget = override(name, num.type()).addParameter(num.array(), "x")
-                    .addParameter(int.class, "offset").addParameter(num.array(), "target")
-                    .addParameter(int.class, "targetOffset");
-            MethodSpec.Builder real = classifier ? byLabel : byTarget;
-            MethodSpec.Builder wrong = classifier ? byTarget : byLabel;
-            if (classifier) {
-                real.addStatement("$T.checkLabel(label, CLASSES)", TARGETS);
-            }
-            real.addStatement("forward(x, offset)");
-            String lossCall = classifier ? "outputLoss(label)" : "outputLoss(target, targetOffset)";
-            if (gradient) {
-                real.addStatement("$T loss = $L", num.type(), lossCall)
-                        .addStatement("backward(x, offset)")
-                        .addStatement("return loss");
-            } else {
-                real.addStatement("return $L", lossCall);
-            }
-            wrong.addStatement("throw $T.wrongKind($T.$L)", TARGETS, Loss.class, plan.loss().name());
-            methods.add(byLabel.build());
-            methods.add(byTarget.build());
-        }
-        MethodSpec.Builder stepByLabel = override("sgdStep", num.type()).addParameter(num.array(), "x")
-                .addParameter(int.class, "offset").addParameter(int.class, "label")
-                .addParameter(num.type(), "learningRate");
-        MethodSpec.Builder stepByTarget = override("sgdStep", num.type()).addParameter(num.array(), "x")
-                .addParameter(int.class, "offset").addParameter(num.array(), "target")
-                .addParameter(int.class, "targetOffset").addParameter(num.type(), "learningRate");
-        MethodSpec.Builder realStep = classifier ? stepByLabel : stepByTarget;
-        if (classifier) {
-            realStep.addStatement("$T.checkLabel(label, CLASSES)", TARGETS);
-        }
-        realStep.addStatement("forward(x, offset)")
-                .addStatement("$T loss = $L", num.type(), classifier ? "outputLoss(label)" : "outputLoss(target, targetOffset)")
-                .addStatement("backwardStep(x, offset, learningRate)")
-                .addStatement("return loss");
-        (classifier ? stepByTarget : stepByLabel)
-                .addStatement("throw $T.wrongKind($T.$L)", TARGETS, Loss.class, plan.loss().name());
-        methods.add(stepByLabel.build());
-        methods.add(stepByTarget.build());
+        methods.addAll(perExample("loss", List.of(), null));
+        methods.addAll(perExample("lossAndGradient", List.of(), "backward(x, offset)"));
+        methods.addAll(perExample("sgdStep", List.of(ParameterSpec.builder(num.type(), "learningRate").build()),
+                "backwardStep(x, offset, learningRate)"));
         methods.addAll(batch.publicMethods());
         LayerPlan first = plan.layer(1);
         MethodSpec.Builder inputGradient = override("inputGradient", TypeName.VOID).addParameter(num.array(), "out");
@@ -467,6 +427,37 @@ public final class ModelEmitter {
         methods.add(override("outputGradient", num.array()).addParameter(int.class, "layer")
                 .addStatement("return outputGradients[layer]").build());
         return methods;
+    }
+
+    /**
+     * The pair of public per-example methods {@code name(x, offset, label, extra..)} and
+     * {@code name(x, offset, target, targetOffset, extra..)}; the one whose target the loss does
+     * not take throws. The other checks the label, runs the forward pass and the loss, then
+     * {@code pass} (a backward pass; none for {@code loss}) and returns the loss.
+     */
+    private List<MethodSpec> perExample(String name, List<ParameterSpec> extra, String pass) {
+        boolean classifier = plan.loss().takesClassIndex();
+        MethodSpec.Builder byLabel = override(name, num.type()).addParameter(num.array(), "x")
+                .addParameter(int.class, "offset").addParameter(int.class, "label").addParameters(extra);
+        MethodSpec.Builder byTarget = override(name, num.type()).addParameter(num.array(), "x")
+                .addParameter(int.class, "offset").addParameter(num.array(), "target")
+                .addParameter(int.class, "targetOffset").addParameters(extra);
+        MethodSpec.Builder real = classifier ? byLabel : byTarget;
+        if (classifier) {
+            real.addStatement("$T.checkLabel(label, CLASSES)", TARGETS);
+        }
+        real.addStatement("forward(x, offset)");
+        String lossCall = classifier ? "outputLoss(label)" : "outputLoss(target, targetOffset)";
+        if (pass == null) {
+            real.addStatement("return $L", lossCall);
+        } else {
+            real.addStatement("$T loss = $L", num.type(), lossCall)
+                    .addStatement(pass)
+                    .addStatement("return loss");
+        }
+        (classifier ? byTarget : byLabel).addStatement("throw $T.wrongKind($T.$L)", TARGETS, Loss.class,
+                plan.loss().name());
+        return List.of(byLabel.build(), byTarget.build());
     }
 
     private MethodSpec initialize(List<MethodSpec> parts) {
@@ -491,16 +482,8 @@ public final class ModelEmitter {
     private List<MethodSpec> passes(List<MethodSpec> parts) {
         List<ParameterSpec> input = List.of(ParameterSpec.builder(num.array(), "x").build(),
                 ParameterSpec.builder(int.class, "off").build());
-        List<CodeBlock> forwardCalls = new ArrayList<>();
-        List<CodeBlock> backwardCalls = new ArrayList<>();
-        for (LayerPlan l : plan.layers()) {
-            forwardCalls.add(CodeBlock.builder()
-                    .addStatement(l.readsInput() ? "forward$L(x, off)" : "forward$L()", l.index()).build());
-        }
-        for (int i = plan.depth(); i >= 1; i--) {
-            backwardCalls.add(CodeBlock.builder().addStatement(plan.layer(i).readsInput()
-                    ? "backward$L(x, off)" : "backward$L()", i).build());
-        }
+        List<CodeBlock> forwardCalls = layerCalls(plan, "forward", false, "x, off", "");
+        List<CodeBlock> backwardCalls = layerCalls(plan, "backward", true, "x, off", "");
         MethodSpec forward = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The forward pass: every layer's z and h for the input at {@code x[off]}.\n")
                 .addParameters(input)
@@ -513,20 +496,33 @@ public final class ModelEmitter {
                 .addCode(MethodPacker.sequence("backwardLayers", input, backwardCalls, CALLS_PER_PART, parts))
                 .build();
         List<ParameterSpec> stepInput = new ArrayList<>(input);
-        stepInput.add(ParameterSpec.builder(num.type(), LayerCode.RATE).build());
-        List<CodeBlock> stepCalls = new ArrayList<>();
-        for (int i = plan.depth(); i >= 1; i--) {
-            stepCalls.add(CodeBlock.builder().addStatement(plan.layer(i).readsInput()
-                    ? "backwardStep$L(x, off, $L)" : "backwardStep$L($L)", i, LayerCode.RATE).build());
-        }
+        stepInput.add(ParameterSpec.builder(num.type(), ExampleCode.RATE).build());
+        List<CodeBlock> stepCalls = layerCalls(plan, "backwardStep", true, "x, off, " + ExampleCode.RATE,
+                ExampleCode.RATE);
         MethodSpec backwardStep = MethodSpec.methodBuilder("backwardStep").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The backward pass with the SGD step θ ← θ − η dL/dθ folded in, η = {@code $L}: layer\n"
                         + "by layer from the output, dL/dh goes down through the old weights, then they\n"
-                        + "take their step. The gradient arrays are not touched.\n", LayerCode.RATE)
+                        + "take their step. The gradient arrays are not touched.\n", ExampleCode.RATE)
                 .addParameters(stepInput)
                 .addCode(MethodPacker.sequence("backwardStepLayers", stepInput, stepCalls, CALLS_PER_PART, parts))
                 .build();
         return List.of(forward, backward, backwardStep);
+    }
+
+    /**
+     * One call {@code methodL(arguments)} per layer L, from the first layer up or (for a backward
+     * pass) from the last down; a layer that reads the input gets {@code inputArguments}, the
+     * others {@code otherArguments}.
+     */
+    static List<CodeBlock> layerCalls(NetworkPlan plan, String method, boolean downwards, String inputArguments,
+            String otherArguments) {
+        List<CodeBlock> calls = new ArrayList<>();
+        for (int k = 1; k <= plan.depth(); k++) {
+            LayerPlan l = plan.layer(downwards ? plan.depth() + 1 - k : k);
+            calls.add(CodeBlock.builder().addStatement("$L$L($L)", method, l.index(),
+                    l.readsInput() ? inputArguments : otherArguments).build());
+        }
+        return calls;
     }
 
     private static MethodSpec.Builder override(String name, TypeName returns) {

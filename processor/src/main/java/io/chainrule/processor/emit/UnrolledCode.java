@@ -13,7 +13,7 @@ import java.util.function.Function;
  * sums longer than {@link Limits#UNROLLED_TERMS_PER_METHOD} terms are continued in further
  * statements.
  */
-final class UnrolledCode extends LayerCode {
+final class UnrolledCode extends ExampleCode {
     /** Scratch field for the four partial sums of a long unrolled dot product. */
     static final String PARTIAL = "partial";
 
