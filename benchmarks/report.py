@@ -21,6 +21,9 @@ METHODS = [
 ]
 # the Java peers, all double
 JAVA_PEERS = {"Encog": "encog", "Neuroph": "neuroph", "Dl4j": "dl4j"}
+# the ratio columns, in order: label -> the peer's (system, precision)
+RATIO_PEERS = {"ref": None, "encog": ("encog", "double"), "neuroph": ("neuroph", "double"),
+               "dl4j": ("dl4j", "double"), "torch": ("pytorch", "float")}
 TORCH_KEYS = {"P1": "P1", "P2": "P2", "P3 b1": "P3b1", "P3 b32": "P3b32", "P4": "P4"}
 
 
@@ -116,23 +119,21 @@ def main():
         for r in sorted(group, key=lambda r: (not r["system"].startswith("chainrule"), r["system"], r["precision"])):
             ratios = {}
             if r["system"].startswith("chainrule"):
-                for label, peer in (("ref", peers.get(("reference", r["precision"]))),
-                                    ("encog", peers.get(("encog", "double"))),
-                                    ("neuroph", peers.get(("neuroph", "double"))),
-                                    ("dl4j", peers.get(("dl4j", "double"))),
-                                    ("torch", peers.get(("pytorch", "float")))):
+                for label, key in RATIO_PEERS.items():
+                    # the reference of the row's own precision
+                    peer = peers.get(key or ("reference", r["precision"]))
                     if peer:
                         ratios[label] = speed(r) / speed(peer)
             fmt = lambda k: ("%8.2f" % ratios[k]) if k in ratios else "%8s" % "-"
             print("%-7s %-19s %-6s %14.1f %10.1f %-6s %11.3f %s %s %s %s %s" % (
                 workload, r["system"], r["precision"], r["score"], r["error"], r["unit"], r["alloc"],
-                fmt("ref"), fmt("encog"), fmt("neuroph"), fmt("dl4j"), fmt("torch")))
+                *[fmt(k) for k in RATIO_PEERS]))
             out_rows.append(dict(r, **{"ratio_" + k: v for k, v in ratios.items()}))
     if args.markdown:
         write_markdown(args.markdown, out_rows)
     if args.csv:
-        fields = ["workload", "system", "precision", "score", "low", "high", "error", "unit", "alloc", "jvm",
-                  "ratio_ref", "ratio_encog", "ratio_neuroph", "ratio_dl4j", "ratio_torch"]
+        fields = ["workload", "system", "precision", "score", "low", "high", "error", "unit", "alloc", "jvm"] + [
+            "ratio_" + k for k in RATIO_PEERS]
         with open(args.csv, "w", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=fields)
             writer.writeheader()
@@ -146,7 +147,6 @@ def write_markdown(path, rows):
         if value != value:
             return "-"
         return "{:,.0f}".format(value) if value >= 1000 else "{:.1f}".format(value)
-    labels = ("ref", "encog", "neuroph", "dl4j", "torch")
     with open(path, "w") as out:
         out.write("| workload | system | precision | median | range | unit | B/op | /ref | /Encog | /Neuroph"
                   " | /DL4J | /PyTorch |\n|" + "---|" * 12 + "\n")
@@ -156,7 +156,7 @@ def write_markdown(path, rows):
             alloc = "-" if r["alloc"] != r["alloc"] else ("%.3f" % r["alloc"] if r["alloc"] < 100 else figure(r["alloc"]))
             out.write("| %s | %s | %s | %s | %s | %s | %s | %s |\n" % (
                 r["workload"], r["system"], r["precision"], figure(r["score"]), spread,
-                "ex/s" if r["unit"] == "ops/s" else "ns", alloc, " | ".join(ratio(k) for k in labels)))
+                "ex/s" if r["unit"] == "ops/s" else "ns", alloc, " | ".join(ratio(k) for k in RATIO_PEERS)))
 
 
 if __name__ == "__main__":
