@@ -25,8 +25,10 @@ import java.util.Arrays;
  *
  * <p>Format: UTF-8 text, one record per line ({@code \n} or {@code \r\n}), fields separated by the
  * delimiter, no quoting; spaces and tabs around a field are ignored; blank lines are skipped.
- * Values are decimal numbers ({@code -1}, {@code 0.5}, {@code 1e-3}); {@code NaN}, infinities and
- * empty fields are errors. A label must be a whole number ({@code 3} or {@code 3.0}).
+ * Values are decimal numbers ({@code -1}, {@code 0.5}, {@code 1e-3}); {@code NaN}, infinities, numbers
+ * beyond the range of the precision ({@code 1e39} in float, {@code 1e999} in either: they would be
+ * infinite) and empty fields are errors, so a data set read from text holds finite numbers only.
+ * A label must be a whole number ({@code 3} or {@code 3.0}).
  *
  * <p>The file is streamed line by line; values go straight into growing primitive arrays, so
  * memory is proportional to the numbers read, never to the text. Every problem is reported as a
@@ -232,6 +234,8 @@ public final class CsvReader {
                 if (!isDecimal(text)) {
                     throw error(lineNumber, c + 1, text.isEmpty()
                             ? "empty value where a number is expected"
+                            : isNonFiniteWord(text)
+                            ? "value '" + text + "' is not a finite number; NaN and infinities are not data"
                             : "value '" + text + "' is not a number");
                 }
                 if (kind[c] == LABEL) {
@@ -317,6 +321,12 @@ public final class CsvReader {
             }
         }
         return true;
+    }
+
+    /** True for {@code NaN}, {@code Inf} and {@code Infinity}, signed or not, in any case. */
+    static boolean isNonFiniteWord(String s) {
+        String word = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
+        return word.equalsIgnoreCase("nan") || word.equalsIgnoreCase("inf") || word.equalsIgnoreCase("infinity");
     }
 
     /** True for {@code [+-]? (d+ (. d*)? | . d+) ([eE] [+-]? d+)?}: what this reader accepts. */
