@@ -55,9 +55,10 @@ public final class FuzzRun {
             // "…, line 3, column 2: value 'x' is not a number [column 'b']" -> "value '#' is not a number"
             detail = detail.replaceFirst("^(, line \\d+)?(, column \\d+)?: ", "")
                     .replaceAll("\\[column '.*'\\]$", "")
-                    .replaceAll("'[^']*'", "'#'")
+                    .replaceAll("'.*'", "'#'")
+                    .replaceAll("\\S*[/\\\\]", "")
                     .replaceAll("-?\\d+(\\.\\d+)?", "#")
-                    .replaceAll("\\(.*", "")
+                    .replaceAll("[(;\\[].*", "")
                     .trim();
             int colon = detail.indexOf(": ", 12);
             if (colon > 0) {
@@ -67,6 +68,33 @@ public final class FuzzRun {
                 detail = detail.substring(0, 60) + "…";
             }
             return new Outcome(false, e.getClass().getSimpleName() + ": " + detail);
+        }
+    }
+
+    /** A call into the loader under test. */
+    public interface Load<T> {
+        T call() throws Exception;
+    }
+
+    /** Bytes allocated by the {@link #measured} calls of the current case, on its thread. */
+    private static final ThreadLocal<long[]> LOAD_BYTES = ThreadLocal.withInitial(() -> new long[1]);
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final boolean COUNTS_BYTES =
+            THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled();
+
+    /**
+     * Calls the loader, adding the bytes it allocates (returning or throwing) to the case's count,
+     * which the run bounds; what the case does around it (mutating, checking) is not counted.
+     */
+    public static <T> T measured(Load<T> load) throws Exception {
+        long before = COUNTS_BYTES ? THREADS.getCurrentThreadAllocatedBytes() : 0;
+        try {
+            return load.call();
+        } finally {
+            if (COUNTS_BYTES) {
+                LOAD_BYTES.get()[0] += THREADS.getCurrentThreadAllocatedBytes() - before;
+            }
         }
     }
 
@@ -103,12 +131,11 @@ public final class FuzzRun {
     }
 
     /**
-     * Runs every case; a case may allocate at most {@code allocationLimit} bytes (checked where
-     * the JVM counts allocated bytes per thread). Fails at the end if any case failed.
+     * Runs every case; the {@link #measured} loader calls of a case may allocate at most
+     * {@code allocationLimit} bytes together (checked where the JVM counts allocated bytes per
+     * thread). Fails at the end if any case failed.
      */
     public void run(long allocationLimit, Case body) throws InterruptedException {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        boolean countBytes = threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled();
         ExecutorService worker = Executors.newSingleThreadExecutor(daemon());
         try {
             for (int index = 0; index < cases; index++) {
@@ -119,10 +146,9 @@ public final class FuzzRun {
                 final int i = index;
                 final Mutator mutator = new Mutator(caseSeed(index));
                 Future<Object[]> result = worker.submit(() -> {
-                    long before = countBytes ? threads.getCurrentThreadAllocatedBytes() : 0;
+                    LOAD_BYTES.get()[0] = 0;
                     Outcome outcome = body.run(i, mutator);
-                    long allocated = countBytes ? threads.getCurrentThreadAllocatedBytes() - before : 0;
-                    return new Object[] {outcome, allocated};
+                    return new Object[] {outcome, LOAD_BYTES.get()[0]};
                 });
                 try {
                     Object[] done = result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -171,7 +197,7 @@ public final class FuzzRun {
     public String summary() {
         return name + " fuzz: " + run + " cases (seed " + seed + "): loaded " + total(loaded) + " " + loaded
                 + ", rejected " + total(rejected) + " " + rejected + "; crashes " + crashes + ", hangs " + hangs
-                + ", over-allocations " + overAllocations + " (most allocated by one case: " + maxAllocated + " bytes)";
+                + ", over-allocations " + overAllocations + " (most allocated by one case's loading: " + maxAllocated + " bytes)";
     }
 
     private static int total(Map<String, Integer> counts) {

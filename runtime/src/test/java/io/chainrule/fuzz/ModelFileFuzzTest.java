@@ -138,7 +138,7 @@ class ModelFileFuzzTest {
             }
             if (api == 7) {
                 try {
-                    String architecture = ModelFile.readArchitecture(file);
+                    String architecture = FuzzRun.measured(() -> ModelFile.readArchitecture(file));
                     assertNotNull(architecture);
                     if (unchanged) {
                         assertEquals(saved.model.architecture(), architecture);
@@ -155,8 +155,9 @@ class ModelFileFuzzTest {
             target.initialize(1000 + index);
             long[][] before = bits(target);
             try {
-                Scaler scaler = api < 4 ? ModelFile.load(target, new ByteArrayInputStream(damaged), source)
-                        : ModelFile.load(target, file);
+                Scaler scaler = FuzzRun.measured(() -> api < 4
+                        ? ModelFile.load(target, new ByteArrayInputStream(damaged), source)
+                        : ModelFile.load(target, file));
                 assertTrue(same, "loaded into a model of another architecture");
                 assertArrayEquals(bits(saved.model), bits(target), "loaded parameters differ from the saved ones");
                 assertEquals(saved.scaler, scaler, "loaded scaler differs from the saved one");

@@ -229,7 +229,7 @@ public final class Mutator {
         for (int i = 0; i < n; i++) {
             if (random.nextInt(5) == 0) {
                 byte[] b = bytes != null ? bytes : s.getBytes(StandardCharsets.UTF_8);
-                bytes = mutateBytes(b, new int[0], lineStarts(s));
+                bytes = mutateBytes(b, new int[0], lineStarts(b));
                 s = null;
             } else {
                 if (s == null) {
@@ -242,11 +242,12 @@ public final class Mutator {
         return bytes != null ? bytes : s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static int[] lineStarts(String s) {
+    /** Offsets of the first 16 line starts after the first: where truncations and insertions hurt most. */
+    private static int[] lineStarts(byte[] b) {
         int[] starts = new int[16];
         int count = 0;
-        for (int i = 0; i < s.length() && count < starts.length; i++) {
-            if (s.charAt(i) == '\n') {
+        for (int i = 0; i < b.length && count < starts.length; i++) {
+            if (b[i] == '\n') {
                 starts[count++] = i + 1;
             }
         }
