@@ -205,7 +205,7 @@ public final class CsvReader {
             }
             if (found < 0) {
                 throw error(lineNumber, 0, "the header has no column named '" + name
-                        + "'; its columns are " + Arrays.toString(names));
+                        + "'; its columns are " + list(names));
             }
             return found;
         }
@@ -236,7 +236,7 @@ public final class CsvReader {
                             ? "empty value where a number is expected"
                             : isNonFiniteWord(text)
                             ? "value '" + text + "' is not a finite number; NaN and infinities are not data"
-                            : "value '" + text + "' is not a number");
+                            : "value '" + clip(text) + "' is not a number");
                 }
                 if (kind[c] == LABEL) {
                     labels[rows] = label(text, c);
@@ -263,17 +263,17 @@ public final class CsvReader {
         private int label(String text, int c) throws MalformedDataException {
             double v = Double.parseDouble(text);
             if (v != Math.rint(v)) {
-                throw error(lineNumber, c + 1, "label '" + text + "' is not a whole number (a class index)");
+                throw error(lineNumber, c + 1, "label '" + clip(text) + "' is not a whole number (a class index)");
             }
             if (v < 0) {
-                throw error(lineNumber, c + 1, "label " + text + " is out of range: class indices start at 0");
+                throw error(lineNumber, c + 1, "label " + clip(text) + " is out of range: class indices start at 0");
             }
             if (classCount > 0 && v >= classCount) {
-                throw error(lineNumber, c + 1, "label " + text + " is out of range 0.." + (classCount - 1)
+                throw error(lineNumber, c + 1, "label " + clip(text) + " is out of range 0.." + (classCount - 1)
                         + " (classCount " + classCount + ")");
             }
             if (v >= Integer.MAX_VALUE) {
-                throw error(lineNumber, c + 1, "label " + text + " is too large for a class index");
+                throw error(lineNumber, c + 1, "label " + clip(text) + " is too large for a class index");
             }
             int y = (int) v;
             maxLabel = Math.max(maxLabel, y);
@@ -282,14 +282,14 @@ public final class CsvReader {
 
         private void checkFinite(boolean infinite, String text, int c) throws MalformedDataException {
             if (infinite) {
-                throw error(lineNumber, c + 1, "value '" + text + "' is outside the range of "
+                throw error(lineNumber, c + 1, "value '" + clip(text) + "' is outside the range of "
                         + (precision == Precision.FLOAT ? "float" : "double"));
             }
         }
 
         private MalformedDataException error(int line, int column, String detail) {
             if (column > 0 && names != null && column <= names.length) {
-                detail = detail + " [column '" + names[column - 1] + "']";
+                detail = detail + " [column '" + clip(names[column - 1]) + "']";
             }
             return new MalformedDataException(source, line, column, detail);
         }
@@ -308,6 +308,32 @@ public final class CsvReader {
             }
             return count;
         }
+    }
+
+    /** The longest text quoted whole in a message. */
+    private static final int QUOTED_CHARS = 40;
+    /** The most header names listed in a message. */
+    private static final int LISTED_NAMES = 20;
+
+    /**
+     * {@code text}, or for a long one its start and its length, so that a message about a damaged
+     * field of 100,000 characters stays one readable line.
+     */
+    static String clip(String text) {
+        return text.length() <= QUOTED_CHARS ? text
+                : text.substring(0, QUOTED_CHARS) + "... (" + text.length() + " characters)";
+    }
+
+    /** {@code [a, b, c]}, each name clipped, at most {@value #LISTED_NAMES} of them. */
+    private static String list(String[] names) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < Math.min(names.length, LISTED_NAMES); i++) {
+            s.append(i == 0 ? "" : ", ").append(clip(names[i]));
+        }
+        if (names.length > LISTED_NAMES) {
+            s.append(", ... (").append(names.length).append(" columns)");
+        }
+        return s.append(']').toString();
     }
 
     private static boolean isSpace(char ch) {

@@ -155,6 +155,29 @@ class CsvReaderTest {
                 .build(), "label,x\n0,4.9e-324\n")).doubleFeatures()[0]);
     }
 
+    // Found by the fuzz test: a damaged field of 100,000 characters was quoted whole, and a
+    // header of 14,000 columns listed whole, in one message.
+    @Test
+    void longValuesAndHeadersAreShortenedInMessages() {
+        String message = fails(DEFAULT, "label,x\n0,0." + "3".repeat(100_000) + "x\n").getMessage();
+        assertEquals("t.csv, line 2, column 2: value '0.33333333333333333333333333333333333333... (100003"
+                + " characters)' is not a number [column 'x']", message);
+        assertEquals("t.csv, line 2, column 1: label " + "9".repeat(40) + "... (50000 characters)"
+                + " is too large for a class index [column 'label']",
+                fails(DEFAULT, "label,x\n" + "9".repeat(50_000) + ",1\n").getMessage());
+        StringBuilder header = new StringBuilder("a0");
+        for (int c = 1; c < 14_000; c++) {
+            header.append(",a").append(c);
+        }
+        message = fails(CsvReader.builder().labelColumn("label").build(), header + "\n").getMessage();
+        assertEquals("t.csv, line 1: the header has no column named 'label'; its columns are [a0, a1, a2, a3, a4,"
+                + " a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, ... (14000 columns)]", message);
+        String longName = "n".repeat(70_000);
+        message = fails(DEFAULT, "label," + longName + "\n0,x\n").getMessage();
+        assertEquals("t.csv, line 2, column 2: value 'x' is not a number [column '" + "n".repeat(40)
+                + "... (70000 characters)']", message);
+    }
+
     @Test
     void wrongNumberOfColumns() {
         assertEquals("t.csv, line 3, column 4: 4 columns, expected 3 as in the header",

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
  * runs on a worker thread, bounded in time (a hang is a failure, not a stuck build) and in bytes
  * allocated (a loader that allocates what a damaged header announces is a failure even where the
  * heap happens to be large enough). A case returns its outcome ("loaded", or "rejected" with the
- * exception's message); anything it throws is a crash. The run prints one summary line and fails
+ * exception's message, which must be under {@value #MAX_MESSAGE_CHARS} characters); anything it
+ * throws is a crash. The run prints one summary line and fails
  * with the first failures, each with its case number, seed and mutations.
  *
  * <p>System properties: {@code chainrule.fuzz.loaderCases} (cases per loader; default: the
@@ -51,7 +52,12 @@ public final class FuzzRun {
         /** A rejection with a documented exception, tallied by the message's shape. */
         public static Outcome rejected(Exception e, String source) {
             String message = e.getMessage();
+            if (message.length() > MAX_MESSAGE_CHARS) {
+                throw new AssertionError("a message of " + message.length() + " characters: "
+                        + message.substring(0, 300) + "...");
+            }
             String detail = message.startsWith(source) ? message.substring(source.length()) : message;
+            detail = detail.substring(0, Math.min(detail.length(), 300));
             // "…, line 3, column 2: value 'x' is not a number [column 'b']" -> "value '#' is not a number"
             detail = detail.replaceFirst("^(, line \\d+)?(, column \\d+)?: ", "")
                     .replaceAll("\\[column '.*'\\]$", "")
@@ -99,6 +105,8 @@ public final class FuzzRun {
     }
 
     private static final long TIMEOUT_SECONDS = 60;
+    /** A rejection's message is one readable line, never a dump of the damaged data. */
+    private static final int MAX_MESSAGE_CHARS = 2000;
     private static final int FAILURES_SHOWN = 10;
 
     private final String name;
