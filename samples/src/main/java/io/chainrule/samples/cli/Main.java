@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionStrategy;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The samples app: trains the sample networks on real data and predicts with saved models.
- * User errors (a bad option, a missing or malformed file, a wrong model file, training that
- * diverges) print one line to stderr and exit with 2 (usage) or 1 (everything else).
+ * User errors (a bad option, a missing or malformed file, data the runtime rejects, a wrong model
+ * file, training that diverges, input too large for memory) print one line to stderr and exit
+ * with 2 (usage) or 1 (everything else). Anything else is a bug, and shows its stack trace.
  */
 @DesktopOnly
 @Command(name = "chainrule-samples", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "Chainrule samples 0.1.0",
@@ -45,7 +47,28 @@ public final class Main implements Callable<Integer> {
         }
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler(Main::failure);
+        cl.setExecutionStrategy(outOfMemoryIsAnError(cl.getExecutionStrategy()));
         return cl;
+    }
+
+    /**
+     * {@code strategy}, with an {@link OutOfMemoryError} (input larger than the heap; picocli's
+     * exception handler only sees exceptions) reported as one line.
+     */
+    private static IExecutionStrategy outOfMemoryIsAnError(IExecutionStrategy strategy) {
+        return parsed -> {
+            try {
+                return strategy.execute(parsed);
+            } catch (OutOfMemoryError e) {
+                CommandLine cl = parsed.subcommand() != null ? parsed.subcommand().commandSpec().commandLine()
+                        : parsed.commandSpec().commandLine();
+                cl.getErr().println("error: out of memory (" + e.getMessage() + "): the input needs more than this"
+                        + " JVM's heap of " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; check the files, or"
+                        + " give the JVM more memory (-Xmx)");
+                cl.getErr().flush();
+                return FAILED;
+            }
+        };
     }
 
     /** Runs the app; exits the JVM only on failure (so that it can run inside {@code mvn exec:java}). */
@@ -70,6 +93,9 @@ public final class Main implements Callable<Integer> {
             cl.getErr().println("error: " + e.getMessage());
         } else if (e instanceof TrainingException) {
             cl.getErr().println("error: training diverged: " + e.getMessage());
+        } else if (e instanceof IllegalArgumentException) {
+            // the runtime's word for data it cannot use, such as a data set with a NaN in it
+            cl.getErr().println("error: " + e.getMessage());
         } else {
             throw e;
         }

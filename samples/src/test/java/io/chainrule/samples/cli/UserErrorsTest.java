@@ -4,9 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chainrule.data.CsvReader;
+import io.chainrule.data.Dataset;
+import io.chainrule.data.Split;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +56,8 @@ class UserErrorsTest {
                 "expected one of [sgd, momentum, nesterov, adam] but was 'rmsprop'");
         assertOneLine(CliRun.of("iris", "--colour"), 2, "Unknown option: '--colour'");
         assertOneLine(CliRun.of("iris", "--threads", "0"), 2, "--threads must be between 1 and 256, was 0");
+        assertOneLine(CliRun.of("iris", "--max-loss", "0"), 2, "--max-loss must be > 0, was 0.0");
+        assertOneLine(CliRun.of("xor", "--max-loss", "NaN"), 2, "--max-loss must be > 0, was NaN");
         assertOneLine(CliRun.of("mnist"), 2, "Missing required option: '--dir=DIR'");
         assertOneLine(CliRun.of("predict", "--model", "svm", irisModel, "x.csv"), 2,
                 "expected one of [xor, iris, iris-regression, digits, digits-hinge, mnist, deep-plain, deep-residual, deep-1000] "
@@ -104,7 +114,128 @@ class UserErrorsTest {
     @Test
     void divergence() {
         assertOneLine(CliRun.of("digits", "--learning-rate", "1e20", "--optimizer", "sgd", "--epochs", "2",
-                "--out", dir.toString()), 1, "training diverged: loss is NaN");
+                "--out", dir.toString()), 1, "training diverged: loss ");
+    }
+
+    @Test
+    void aLossThatGrowsByOrdersOfMagnitudeIsDivergenceAndSavesNoModel() throws IOException {
+        Path out = dir.resolve("diverged");
+        // xor at rate 1e30: the loss goes from 0.7 to 7e27 at the second full-batch step
+        CliRun xor = CliRun.of("xor", "--learning-rate", "1e30", "--out", out.toString());
+        assertOneLine(xor, 1, "training diverged: loss ");
+        assertTrue(xor.err().contains(" at epoch 2, step 1 of 1 "), xor::toString);
+        assertTrue(xor.err().contains("10000 times the initial training loss"), xor::toString);
+        assertTrue(xor.err().contains("largest gradient: layer 2"), xor::toString);
+        // digits at rate 1e6 with plain SGD: 2.6e20 in the first epoch, where it used to end at chance
+        CliRun digits = CliRun.of("digits", "--learning-rate", "1e6", "--optimizer", "sgd", "--out", out.toString());
+        assertOneLine(digits, 1, "training diverged: loss ");
+        assertTrue(digits.err().contains(" at epoch 1, step 2 of 79 "), digits::toString);
+        assertFalse(Files.exists(out.resolve("xor.chrl")), "saved a diverged model");
+        assertFalse(Files.exists(out.resolve("digits.chrl")), "saved a diverged model");
+        assertFalse(Files.exists(out.resolve("digits-training.png")), "plotted a diverged run");
+    }
+
+    @Test
+    void maxLossIsTheUsersBound() {
+        // iris starts at a loss of about 1.2: a bound of 0.5 stops the first step
+        CliRun run = CliRun.of("iris", "--max-loss", "0.5", "--out", dir.resolve("bounded").toString());
+        assertOneLine(run, 1, "training diverged: loss ");
+        assertTrue(run.err().contains(" at epoch 1, step 1 of 12 "), run::toString);
+        assertTrue(run.err().contains("above the limit 0.5 (maxLoss)"), run::toString);
+    }
+
+    @Test
+    void tooFewRowsForTheSplit() throws IOException {
+        String header = "label,sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n";
+        Path one = Files.writeString(dir.resolve("one.csv"), header + "0,5.1,3.5,1.4,0.2\n");
+        assertOneLine(CliRun.of("iris", "--data", one.toString(), "--out", dir.toString()), 1,
+                "one.csv: 1 data row is too few for the 60/20/20 split into training, development and test examples"
+                        + " (it gives 0/0/1); it needs at least 5 rows");
+        Path three = Files.writeString(dir.resolve("three.csv"),
+                header + "0,5.1,3.5,1.4,0.2\n1,6.6,2.9,4.6,1.3\n2,7.7,2.6,6.9,2.3\n");
+        assertOneLine(CliRun.of("iris", "--data", three.toString(), "--out", dir.toString()), 1,
+                "three.csv: 3 data rows are too few for the 60/20/20 split");
+        StringBuilder pixels = new StringBuilder("label");
+        for (int j = 0; j < 64; j++) {
+            pixels.append(",p").append(j);
+        }
+        for (int i = 0; i < 6; i++) {
+            pixels.append('\n').append(i);
+            for (int j = 0; j < 64; j++) {
+                pixels.append(",1");
+            }
+        }
+        Path six = Files.writeString(dir.resolve("six.csv"), pixels.append('\n'));
+        assertOneLine(CliRun.of("digits", "--data", six.toString(), "--out", dir.toString()), 1,
+                "six.csv: 6 data rows are too few for the 70/15/15 split into training, development and test examples"
+                        + " (it gives 4/0/2); it needs at least 7 rows");
+        assertOneLine(CliRun.of("iris-regression", "--data", three.toString(), "--out", dir.toString()), 1,
+                "three.csv: 3 data rows are too few for the 60/20/20 split");
+    }
+
+    @Test
+    void hugeIdxHeader() throws IOException {
+        // one image of 46340 x 46340 pixels: 2.1e9 values, 8.6 GB as floats, in a file of 16 bytes
+        Path mnist = Files.createDirectories(dir.resolve("mnist-huge"));
+        writeInts(mnist.resolve("train-images-idx3-ubyte"), 2051, 1, 46340, 46340);
+        writeInts(mnist.resolve("train-labels-idx1-ubyte"), 2049, 1);
+        Files.write(mnist.resolve("train-labels-idx1-ubyte"), new byte[] {3}, java.nio.file.StandardOpenOption.APPEND);
+        writeInts(mnist.resolve("t10k-images-idx3-ubyte"), 2051, 1, 46340, 46340);
+        Files.copy(mnist.resolve("train-labels-idx1-ubyte"), mnist.resolve("t10k-labels-idx1-ubyte"));
+        assertOneLine(CliRun.of("mnist", "--dir", mnist.toString(), "--out", dir.toString()), 1,
+                mnist.resolve("train-images-idx3-ubyte").toString());
+    }
+
+    private static void writeInts(Path file, int... values) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file); DataOutputStream data = new DataOutputStream(out)) {
+            for (int v : values) {
+                data.writeInt(v);
+            }
+        }
+    }
+
+    @Test
+    void predictNeedsRows() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.csv"), "");
+        assertOneLine(CliRun.of("predict", irisModel, empty.toString()), 1, "empty.csv, line 1: no data rows: the input is empty");
+        Path header = Files.writeString(dir.resolve("header.csv"), "label,a,b,c,d\n\n");
+        assertOneLine(CliRun.of("predict", irisModel, header.toString()), 1, "header.csv, line 3: no data rows after the header");
+        Path blank = Files.writeString(dir.resolve("blank.csv"), "\n  \n");
+        assertOneLine(CliRun.of("predict", irisModel, blank.toString()), 1, "blank.csv, line 3: no data rows: the input is empty");
+    }
+
+    @Test
+    void valuesThatScalingMakesInfinite() throws IOException {
+        // a development flower 3e38 cm wide: a float, but standardised with the training part's
+        // statistics (standard deviation 0.4 cm) it is 7e38, beyond float
+        List<String> lines;
+        Dataset iris;
+        try (InputStream in = UserErrorsTest.class.getClassLoader().getResourceAsStream("data/iris.csv")) {
+            lines = List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
+        }
+        try (InputStream in = UserErrorsTest.class.getClassLoader().getResourceAsStream("data/iris.csv")) {
+            iris = CsvReader.builder().labelColumn("label").classCount(3).build().read(in, "iris.csv");
+        }
+        int row = Split.stratified(iris, 0.6, 0.2, 42).devIndices()[4];
+        String[] fields = lines.get(row + 1).split(",");
+        fields[2] = "3e38";
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            text.append(i == row + 1 ? String.join(",", fields) : lines.get(i)).append('\n');
+        }
+        Path wide = Files.writeString(dir.resolve("wide.csv"), text);
+        assertOneLine(CliRun.of("iris", "--data", wide.toString(), "--out", dir.toString()), 1,
+                "wide.csv, line " + (row + 2) + ", column 3: value 3.0E38 is Infinity after scaling with the training"
+                        + " part's statistics; the model cannot train on it [column 'sepal_width_cm']");
+        Path rows = Files.writeString(dir.resolve("rows-wide.csv"), "5.1,3.5,1.4,0.2\n3e38,3.5,1.4,0.2\n");
+        CliRun predict = CliRun.of("predict", irisModel, rows.toString());
+        assertOneLine(predict, 1, "rows-wide.csv, line 2, column 1: value 3.0E38 is Infinity after scaling with the model's"
+                + " scaler; the model cannot predict it");
+        assertEquals("setosa\n", predict.out().replace("\r", ""), predict::toString);
+        // finite after scaling (about 1e38 each), but the forward pass overflows
+        Path huge = Files.writeString(dir.resolve("rows-huge.csv"), "1e38,1e38,1e38,1e38\n");
+        assertOneLine(CliRun.of("predict", irisModel, huge.toString()), 1,
+                "rows-huge.csv, line 1: the model's outputs for this row are not finite (NaN)");
     }
 
     private static void assertOneLine(CliRun run, int exitCode, String expected) {
