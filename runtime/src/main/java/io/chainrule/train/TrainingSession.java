@@ -311,7 +311,7 @@ abstract class TrainingSession {
         int array = firstNonFiniteParameterArray();
         if (array >= 0) {
             return which + ": the weights of layer " + model.layerOfParameterArray(array)
-                    + " are no longer finite (an earlier step overflowed them); " + advice;
+                    + " are not finite (overflowed by an earlier step, or so when training started); " + advice;
         }
         return which + " although its values are finite: the forward pass overflows on it (weights grown too"
                 + " large, or values of very large magnitude); " + advice + ", or scale the features";

@@ -88,13 +88,21 @@ public final class Main implements Callable<Integer> {
         return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
+    /** True if {@code e} was thrown by Chainrule's runtime (not by this app or a library it uses). */
+    private static boolean fromRuntime(Exception e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("io.chainrule.")
+                && !trace[0].getClassName().startsWith("io.chainrule.samples.");
+    }
+
     private static int failure(Exception e, CommandLine cl, ParseResult parsed) throws Exception {
         if (e instanceof IOException) {
             cl.getErr().println("error: " + e.getMessage());
         } else if (e instanceof TrainingException) {
             cl.getErr().println("error: training diverged: " + e.getMessage());
-        } else if (e instanceof IllegalArgumentException) {
-            // the runtime's word for data it cannot use, such as a data set with a NaN in it
+        } else if (e instanceof IllegalArgumentException && fromRuntime(e)) {
+            // the runtime's word for data or settings it cannot use, such as a data set with a NaN in
+            // it; an IllegalArgumentException from elsewhere is a bug and keeps its stack trace
             cl.getErr().println("error: " + e.getMessage());
         } else {
             throw e;

@@ -204,10 +204,11 @@ class UserErrorsTest {
         assertOneLine(CliRun.of("predict", irisModel, blank.toString()), 1, "blank.csv, line 3: no data rows: the input is empty");
     }
 
-    @Test
-    void valuesThatScalingMakesInfinite() throws IOException {
-        // a development flower 3e38 cm wide: a float, but standardised with the training part's
-        // statistics (standard deviation 0.4 cm) it is 7e38, beyond float
+    /**
+     * The shipped iris.csv with {@code values} in columns {@code column, column + 1, ...} (from 1)
+     * of the fifth development flower of seed 42, as {@code name}; returns that line (from 1).
+     */
+    private static int irisWithDevValue(String name, int column, String... values) throws IOException {
         List<String> lines;
         Dataset iris;
         try (InputStream in = UserErrorsTest.class.getClassLoader().getResourceAsStream("data/iris.csv")) {
@@ -218,14 +219,22 @@ class UserErrorsTest {
         }
         int row = Split.stratified(iris, 0.6, 0.2, 42).devIndices()[4];
         String[] fields = lines.get(row + 1).split(",");
-        fields[2] = "3e38";
+        System.arraycopy(values, 0, fields, column - 1, values.length);
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
             text.append(i == row + 1 ? String.join(",", fields) : lines.get(i)).append('\n');
         }
-        Path wide = Files.writeString(dir.resolve("wide.csv"), text);
-        assertOneLine(CliRun.of("iris", "--data", wide.toString(), "--out", dir.toString()), 1,
-                "wide.csv, line " + (row + 2) + ", column 3: value 3.0E38 is Infinity after scaling with the training"
+        Files.writeString(dir.resolve(name), text);
+        return row + 2;
+    }
+
+    @Test
+    void valuesThatScalingMakesInfinite() throws IOException {
+        // a development flower 3e38 cm wide: a float, but standardised with the training part's
+        // statistics (standard deviation 0.4 cm) it is 7e38, beyond float
+        int line = irisWithDevValue("wide.csv", 3, "3e38");
+        assertOneLine(CliRun.of("iris", "--data", dir.resolve("wide.csv").toString(), "--out", dir.toString()), 1,
+                "wide.csv, line " + line + ", column 3: value 3.0E38 is Infinity after scaling with the training"
                         + " part's statistics; the model cannot train on it [column 'sepal_width_cm']");
         Path rows = Files.writeString(dir.resolve("rows-wide.csv"), "5.1,3.5,1.4,0.2\n3e38,3.5,1.4,0.2\n");
         CliRun predict = CliRun.of("predict", irisModel, rows.toString());
@@ -236,6 +245,24 @@ class UserErrorsTest {
         Path huge = Files.writeString(dir.resolve("rows-huge.csv"), "1e38,1e38,1e38,1e38\n");
         assertOneLine(CliRun.of("predict", irisModel, huge.toString()), 1,
                 "rows-huge.csv, line 1: the model's outputs for this row are not finite (NaN)");
+    }
+
+    @Test
+    void aDevelopmentExampleThatOverflowsTheNetwork() throws IOException {
+        // 2e38 cm of petal length stays finite when standardised, but the network's outputs for it
+        // overflow in some epochs: the dev loss is infinite there, and the plot leaves those points out
+        irisWithDevValue("long.csv", 4, "2e38");
+        Path out = dir.resolve("long");
+        CliRun run = CliRun.of("iris", "--data", dir.resolve("long.csv").toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("dev loss Infinity"), run::toString);
+        assertTrue(Files.size(out.resolve("iris-training.png")) > 0, run::toString);
+        // every feature near the float limit: the dev loss is NaN in every epoch, and early
+        // stopping, finding no best epoch, says so
+        irisWithDevValue("huge.csv", 2, "2.5e38", "1.4e38", "3e38", "2.5e38");
+        run = CliRun.of("iris", "--data", dir.resolve("huge.csv").toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("stopped early after epoch 30: the dev loss was never finite"), run::toString);
     }
 
     private static void assertOneLine(CliRun run, int exitCode, String expected) {
