@@ -62,9 +62,9 @@ public final class Main implements Callable<Integer> {
             } catch (OutOfMemoryError e) {
                 CommandLine cl = parsed.subcommand() != null ? parsed.subcommand().commandSpec().commandLine()
                         : parsed.commandSpec().commandLine();
-                cl.getErr().println("error: out of memory (" + e.getMessage() + "): the input needs more than this"
-                        + " JVM's heap of " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; check the files, or"
-                        + " give the JVM more memory (-Xmx)");
+                cl.getErr().println("error: out of memory (" + e.getMessage() + "): this run needs more than the"
+                        + " JVM's heap of " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; give the JVM more"
+                        + " memory (-Xmx), or check that the input files are what they should be");
                 cl.getErr().flush();
                 return FAILED;
             }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -184,6 +185,20 @@ class UserErrorsTest {
         Files.copy(mnist.resolve("train-labels-idx1-ubyte"), mnist.resolve("t10k-labels-idx1-ubyte"));
         assertOneLine(CliRun.of("mnist", "--dir", mnist.toString(), "--out", dir.toString()), 1,
                 mnist.resolve("train-images-idx3-ubyte").toString());
+    }
+
+    @Test
+    void outOfMemoryIsOneLine() throws IOException, InterruptedException {
+        // the 1000-layer network does not fit in 8 MB of heap
+        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(launcher, "-Xmx8m", "-Djava.awt.headless=true", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "deep-1000", "--epochs", "1", "--no-progress",
+                "--out", dir.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "did not finish: " + err);
+        assertEquals(1, p.exitValue(), err);
+        assertEquals(1, err.split("\\R").length, err);
+        assertTrue(err.startsWith("error: out of memory (Java heap space): this run needs more than the JVM's heap of "), err);
     }
 
     private static void writeInts(Path file, int... values) throws IOException {
