@@ -21,8 +21,8 @@ import java.util.List;
  * <p>Training health: before the first step the trainer rejects data sets holding NaN or infinite
  * values, and measures the initial training loss; every step then checks its batch's loss (which
  * it computes anyway) and gradient norm, and stops with a {@link TrainingException} naming epoch,
- * step and layer when either is not finite or the loss exceeds the configured limit (by default
- * {@value TrainerConfig#DEFAULT_MAX_LOSS_GROWTH} times the initial loss: a diverging run).
+ * step and layer when either is not finite or the running mean loss exceeds the configured limit
+ * (by default {@value TrainerConfig#DEFAULT_MAX_LOSS_GROWTH} times the initial loss: a diverging run).
  *
  * <p>With {@link TrainerConfig.Builder#threads(int) threads(n)}, n > 1, each minibatch's gradient
  * is computed by n threads on the model and n - 1 replicas of it (data parallelism); the calling

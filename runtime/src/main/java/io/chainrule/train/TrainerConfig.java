@@ -15,7 +15,7 @@ public final class TrainerConfig {
     public static final int MAX_THREADS = 256;
 
     /**
-     * The default {@link Builder#maxLossGrowth(double)}: training stops when a batch's mean loss
+     * The default {@link Builder#maxLossGrowth(double)}: training stops when the running mean loss
      * exceeds 10,000 times the initial training loss (or 10,000 if that loss is below 1).
      */
     public static final double DEFAULT_MAX_LOSS_GROWTH = 1e4;
@@ -66,8 +66,8 @@ public final class TrainerConfig {
     /**
      * A builder with the defaults: 10 epochs, batch size 32, shuffling with seed 0, plain
      * gradient descent at a constant learning rate of 0.01, no clipping, no early stopping,
-     * no training-set evaluation, no listener, one thread; training stops when a batch's loss
-     * exceeds {@value #DEFAULT_MAX_LOSS_GROWTH} times the initial loss, with no absolute bound.
+     * no training-set evaluation, no listener, one thread; training stops when the running mean
+     * loss exceeds {@value #DEFAULT_MAX_LOSS_GROWTH} times the initial loss, with no absolute bound.
      */
     public static Builder builder() {
         return new Builder();
@@ -124,7 +124,7 @@ public final class TrainerConfig {
     }
 
     /**
-     * The absolute bound on a batch's mean loss per example; {@link Double#POSITIVE_INFINITY}
+     * The absolute bound on the running mean loss per example; {@link Double#POSITIVE_INFINITY}
      * (the default) for none. See {@link Builder#maxLoss(double)}.
      */
     public double maxLoss() {
@@ -132,7 +132,7 @@ public final class TrainerConfig {
     }
 
     /**
-     * The bound on a batch's mean loss relative to the initial training loss;
+     * The bound on the running mean loss relative to the initial training loss;
      * {@link Double#POSITIVE_INFINITY} for none. See {@link Builder#maxLossGrowth(double)}.
      */
     public double maxLossGrowth() {
@@ -331,10 +331,14 @@ public final class TrainerConfig {
         }
 
         /**
-         * Stop training with a {@link TrainingException} when the mean loss per example of a batch
+         * Stop training with a {@link TrainingException} when the running mean loss per example
          * exceeds {@code maxLoss > 0} (default {@link Double#POSITIVE_INFINITY}: no absolute bound).
-         * The check uses the loss each step computes anyway and runs before the step, so the model
-         * keeps the weights that produced that loss.
+         * The running mean loss is an exponential moving average of the batches' mean losses over
+         * about the last 64 examples (each batch moves it {@code min(1, batch size / 64)} of the way
+         * to its own mean; it starts at the initial loss, see {@link #maxLossGrowth}), so a single
+         * outlier example does not stop training, but a batch whose loss is orders of magnitude
+         * too large does, at once. The check uses the losses each step computes anyway and runs
+         * before the step, so the model keeps the weights that produced that loss.
          */
         public Builder maxLoss(double maxLoss) {
             if (!(maxLoss > 0)) {
@@ -345,17 +349,18 @@ public final class TrainerConfig {
         }
 
         /**
-         * Stop training with a {@link TrainingException} when the mean loss per example of a batch
-         * exceeds {@code factor > 1} times the initial training loss, or {@code factor} times 1 if
-         * that loss is below 1 (default {@value TrainerConfig#DEFAULT_MAX_LOSS_GROWTH};
-         * {@link Double#POSITIVE_INFINITY} switches it off). A loss that grows by orders of magnitude
-         * over where training started means the run diverged, even while it stays finite (a learning
-         * rate far too high drives the weights, and with them the loss, to 1e20 and beyond); a
-         * healthy run's loss stays within a few times its start. The initial loss is the mean loss
-         * of the model as given to {@link Trainer#train}, over the training set, or over 1,024 of
-         * its examples evenly spaced when it is larger; it is measured once, before the first step.
-         * The floor of 1 keeps a model that starts near zero loss (a trained model trained further)
-         * from being stopped by a loss that is small in absolute terms.
+         * Stop training with a {@link TrainingException} when the running mean loss per example
+         * (see {@link #maxLoss}) exceeds {@code factor > 1} times the initial training loss, or
+         * {@code factor} times 1 if that loss is below 1 (default
+         * {@value TrainerConfig#DEFAULT_MAX_LOSS_GROWTH}; {@link Double#POSITIVE_INFINITY} switches it
+         * off). A loss that grows by orders of magnitude over where training started means the run
+         * diverged, even while it stays finite (a learning rate far too high drives the weights, and
+         * with them the loss, to 1e20 and beyond); a healthy run's loss stays within a few times its
+         * start. The initial loss is the mean loss of the model as given to {@link Trainer#train} on
+         * 64 training examples evenly spaced over the set (all of them in a smaller set; examples
+         * whose loss is not finite left out), measured once, before the first step. The floor of 1
+         * keeps a model that starts near zero loss (a trained model trained further) from being
+         * stopped by a loss that is small in absolute terms.
          */
         public Builder maxLossGrowth(double factor) {
             if (!(factor > 1)) {

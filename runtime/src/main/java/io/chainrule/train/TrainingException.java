@@ -1,8 +1,8 @@
 package io.chainrule.train;
 
 /**
- * Training diverged: a loss or a gradient became NaN or infinite, or a batch's loss rose above the
- * configured limit ({@link TrainerConfig#maxLoss()}, {@link TrainerConfig#maxLossGrowth()}). The
+ * Training diverged: a loss or a gradient became NaN or infinite, or the running mean loss rose
+ * above the configured limit ({@link TrainerConfig#maxLoss()}, {@link TrainerConfig#maxLossGrowth()}). The
  * message names the epoch and the step (both counted from 1, as progress lines count them), the
  * examples of the batch and the layer; training never continues past such a value (the step that
  * would have used it is not taken).

@@ -14,14 +14,23 @@ import java.util.Random;
  * precision-specific parts (feeding examples, gradient arithmetic, weight snapshots) are in the
  * float and double subclasses, chosen once by {@link #open}.
  *
- * <p>Every step checks what it computes anyway: the batch's loss (not finite, or above the loss
- * limit set at opening from {@link TrainerConfig#maxLoss()} and {@link TrainerConfig#maxLossGrowth()})
- * and the gradient norm (not finite), and throws a {@link TrainingException} before the optimizer
- * step. Only the messages, built when training fails, look further (and allocate).
+ * <p>Every step checks what it computes anyway: the batch's loss (not finite), the running mean
+ * loss (above the limit set at opening from {@link TrainerConfig#maxLoss()} and
+ * {@link TrainerConfig#maxLossGrowth()}) and the gradient norm (not finite), and throws a
+ * {@link TrainingException} before the optimizer step. Only the messages, built when training
+ * fails, look further (and allocate).
  */
 abstract class TrainingSession {
     /** The initial loss is measured on at most this many training examples, evenly spaced. */
-    static final int INITIAL_LOSS_EXAMPLES = 1024;
+    static final int INITIAL_LOSS_EXAMPLES = 64;
+
+    /**
+     * The running mean loss is an exponential moving average over about this many examples: each
+     * batch of {@code count} examples moves it by {@code min(1, count / LOSS_WINDOW)} of the way
+     * to its own mean loss, so one outlier example weighs 1/64, and a batch of 64 or more is its
+     * own window.
+     */
+    static final int LOSS_WINDOW = 64;
 
     final Model model;
     private final Dataset train;
@@ -38,8 +47,10 @@ abstract class TrainingSession {
     private final double[] outputNorms;
     private int globalStep;
     private double gradientNormSum;
-    /** A batch whose mean loss per example is above this stops training; +inf for no limit. */
+    /** A running mean loss per example above this stops training; +inf for no limit. */
     private double lossLimit = Double.POSITIVE_INFINITY;
+    /** The mean loss per example over about the last {@link #LOSS_WINDOW} examples (from the initial loss). */
+    private double runningLoss;
     /** The absolute part of {@link #lossLimit}, and the relative part: factor, initial loss (NaN if not measured). */
     private double maxLoss = Double.POSITIVE_INFINITY;
     private double maxLossGrowth = Double.POSITIVE_INFINITY;
@@ -102,29 +113,39 @@ abstract class TrainingSession {
 
     /**
      * Sets the loss limit: {@code maxLoss}, and {@code maxLossGrowth} times the initial loss (at
-     * least 1), measured now, with the weights training starts from. An initial loss that is not
-     * finite sets no relative limit: the first step reports it.
+     * least 1), measured now, with the weights training starts from; the running mean loss starts
+     * there. Without a finite initial loss (every example sampled overflows), there is no relative
+     * limit: the steps report the losses that are not finite.
      */
     private void setLossLimit(TrainerConfig config) {
         maxLoss = config.maxLoss();
         lossLimit = maxLoss;
-        if (config.maxLossGrowth() < Double.POSITIVE_INFINITY) {
+        if (maxLoss < Double.POSITIVE_INFINITY || config.maxLossGrowth() < Double.POSITIVE_INFINITY) {
             initialLoss = initialLoss();
-            if (Gradients.isFinite(initialLoss)) {
+            runningLoss = Gradients.isFinite(initialLoss) ? initialLoss : 0;
+            if (config.maxLossGrowth() < Double.POSITIVE_INFINITY && Gradients.isFinite(initialLoss)) {
                 maxLossGrowth = config.maxLossGrowth();
                 lossLimit = Math.min(maxLoss, maxLossGrowth * Math.max(initialLoss, 1));
             }
         }
     }
 
-    /** The mean loss over the training set, or over {@link #INITIAL_LOSS_EXAMPLES} of it, evenly spaced. */
+    /**
+     * The mean of the finite losses of {@link #INITIAL_LOSS_EXAMPLES} training examples, evenly
+     * spaced (all of them in a smaller set); NaN if none is finite.
+     */
     private double initialLoss() {
         int n = Math.min(size, INITIAL_LOSS_EXAMPLES);
         double sum = 0;
+        int finite = 0;
         for (int k = 0; k < n; k++) {
-            sum += exampleLoss((int) ((long) k * size / n));
+            double loss = exampleLoss((int) ((long) k * size / n));
+            if (Gradients.isFinite(loss)) {
+                sum += loss;
+                finite++;
+            }
         }
-        return sum / n;
+        return finite > 0 ? sum / finite : Double.NaN;
     }
 
     /** A replica session computing gradients on {@code replica} for {@code primary}'s worker threads. */
@@ -164,8 +185,8 @@ abstract class TrainingSession {
      * {@link ParallelGradients}, which also takes the mean. Allocates nothing.
      *
      * @return the mean loss per example over the epoch
-     * @throws TrainingException if a loss or gradient is NaN or infinite, or a batch's mean loss is
-     *     above the loss limit; before that batch's step
+     * @throws TrainingException if a loss or gradient is NaN or infinite, or the running mean loss
+     *     is above the loss limit; before that batch's step
      */
     final double trainEpoch(int epoch, double learningRate) {
         if (shuffle) {
@@ -193,7 +214,8 @@ abstract class TrainingSession {
             if (!Gradients.isFinite(norm)) {
                 throw gradientFailure(epoch, step, norm);
             }
-            if (batchLoss > lossLimit * count) {
+            runningLoss += Math.min(1.0, count * (1.0 / LOSS_WINDOW)) * (batchLoss / count - runningLoss);
+            if (runningLoss > lossLimit) {
                 throw lossLimitFailure(epoch, step, batchLoss / count, from, count);
             }
             if (weightNorms != null && step == steps - 1) {
@@ -326,7 +348,7 @@ abstract class TrainingSession {
                 + "; lower the learning rate or clip gradients (clipGradientNorm)", epoch, step, layer);
     }
 
-    /** A batch's mean loss above the loss limit: names the layer with the largest gradient. */
+    /** The running mean loss above the loss limit: names the layer with the largest gradient. */
     private TrainingException lossLimitFailure(int epoch, int step, double loss, int from, int count) {
         double[] norms = new double[model.layerCount() + 1];
         GradientHealth.measureWeights(model, norms);
@@ -340,7 +362,8 @@ abstract class TrainingSession {
                 : number(maxLossGrowth) + " times the initial training loss " + number(initialLoss)
                         + (initialLoss < 1 ? ", taken as 1" : "");
         return new TrainingException("loss " + number(loss) + " " + at(epoch, step, from, count)
-                + " is above the limit " + number(lossLimit) + " (" + limit + "); largest gradient: layer "
+                + " brings the running mean loss (about the last " + LOSS_WINDOW + " examples) to " + number(runningLoss)
+                + ", above the limit " + number(lossLimit) + " (" + limit + "); largest gradient: layer "
                 + layer + " (norm " + number(norms[layer]) + "); lower the learning rate or clip gradients"
                 + " (clipGradientNorm)", epoch, step, layer);
     }

@@ -33,10 +33,10 @@ class TrainingHealthTest {
 
     @Test
     void aLossThatGrowsByOrdersOfMagnitudeStopsTraining() {
-        // rate 1e6: after the first step the scores are millions, the loss too, but finite
+        // rate 1e8: after the first step the scores, and the loss, are in the millions, but finite
         FloatLinearModel model = classifier();
         TrainingException e = assertThrows(TrainingException.class,
-                () -> new Trainer(sgd(1e6).build()).train(model, TRAIN));
+                () -> new Trainer(sgd(1e8).build()).train(model, TRAIN));
         String m = e.getMessage();
         assertTrue(m.startsWith("loss "), m);
         assertTrue(m.contains(" at epoch 1, step 2 of 3 (examples 10..19 of the epoch's order)"), m);
@@ -61,7 +61,7 @@ class TrainingHealthTest {
                 }
             }
         };
-        assertThrows(TrainingException.class, () -> new Trainer(sgd(1e6).listener(keep).build()).train(model, TRAIN));
+        assertThrows(TrainingException.class, () -> new Trainer(sgd(1e8).listener(keep).build()).train(model, TRAIN));
         // the weights are those after the last step that passed the check (the listener saw them)
         for (int k = 0; k < before.length; k++) {
             assertArrayEquals(before[k], model.parameterArrays()[k]);
@@ -73,7 +73,7 @@ class TrainingHealthTest {
         ParallelTrainingTest.Blobs model = new ParallelTrainingTest.Blobs();
         model.initialize(1);
         TrainingException e = assertThrows(TrainingException.class,
-                () -> new Trainer(sgd(1e6).threads(2).build()).train(model, TRAIN));
+                () -> new Trainer(sgd(1e8).threads(2).build()).train(model, TRAIN));
         assertTrue(e.getMessage().contains(" at epoch 1, step 2 of 3 "), e.getMessage());
         assertEquals(1, e.layer());
     }
@@ -92,11 +92,11 @@ class TrainingHealthTest {
     void theGrowthLimitCanBeRaisedOrSwitchedOff() {
         // switched off or raised, the same run goes on to the end: its loss stays finite (and, the
         // blobs being separable, the huge weights end up separating them)
-        TrainingResult result = new Trainer(sgd(1e6).epochs(3).maxLossGrowth(Double.POSITIVE_INFINITY).build())
+        TrainingResult result = new Trainer(sgd(1e8).epochs(3).maxLossGrowth(Double.POSITIVE_INFINITY).build())
                 .train(classifier(), TRAIN);
         assertEquals(3, result.epochsRun());
         assertTrue(result.history().get(0).trainLoss() > 1e5, result.history().get(0).toString());
-        assertEquals(3, new Trainer(sgd(1e6).epochs(3).maxLossGrowth(1e12).build()).train(classifier(), TRAIN)
+        assertEquals(3, new Trainer(sgd(1e8).epochs(3).maxLossGrowth(1e12).build()).train(classifier(), TRAIN)
                 .epochsRun());
         assertThrows(IllegalArgumentException.class, () -> TrainerConfig.builder().maxLossGrowth(1));
         assertThrows(IllegalArgumentException.class, () -> TrainerConfig.builder().maxLossGrowth(Double.NaN));
@@ -116,6 +116,21 @@ class TrainingHealthTest {
         for (int k = 0; k < on.parameterArrays().length; k++) {
             assertArrayEquals(off.parameterArrays()[k], on.parameterArrays()[k]);
         }
+    }
+
+    @Test
+    void oneOutlierExampleIsNotADivergence() {
+        // online learning on 200 points of a line, one of whose targets is 300 (the others within
+        // ±3.5): its squared error, about 9e4, is far above 10000 times the initial loss of about
+        // 2, but it weighs 1/64 in the running mean loss
+        double[] t = SyntheticData.line(200, 5).doubleTargets().clone();
+        t[1] = 300;
+        Dataset train = Dataset.ofTargets(SyntheticData.line(200, 5).doubleFeatures(), 2, t, 1);
+        DoubleLinearModel model = new DoubleLinearModel(2, 1, Loss.MEAN_SQUARED_ERROR);
+        model.initialize(1);
+        TrainingResult result = new Trainer(TrainerConfig.builder().epochs(3).batchSize(1).shuffle(false)
+                .learningRate(0.001).build()).train(model, train);
+        assertEquals(3, result.epochsRun());
     }
 
     @Test

@@ -71,8 +71,9 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
     int threads;
 
     @Option(names = "--max-loss", paramLabel = "LOSS",
-            description = "Stop with an error (no model saved) when a batch's mean loss exceeds LOSS; replaces the default"
-                    + " limit of 10000 times the initial training loss (at least 10000); Infinity: no limit.")
+            description = "Stop with an error (no model saved) when the running mean loss (about the last 64 examples)"
+                    + " exceeds LOSS; replaces the default limit of 10000 times the initial training loss (at least 10000);"
+                    + " Infinity: no limit.")
     Double maxLoss;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "${sys:chainrule.out:-out}",
