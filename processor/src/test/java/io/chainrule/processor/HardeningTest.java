@@ -330,6 +330,23 @@ class HardeningTest {
     }
 
     @Test
+    void deprecatedMethodsTheGeneratedClassOverrides() {
+        runs(Networks.compile(network("Overrides", TWO_LAYERS, "    @Deprecated", "    default int classCount() {",
+                "        return 0;", "    }", "    @Deprecated", "    int inputSize();")), "a.OverridesModel");
+    }
+
+    @Test
+    void aNameTooLongForAFile() {
+        String name = "N".repeat(250);
+        JavaFileObject f = network(name, TWO_LAYERS);
+        Compilation c = Networks.compile(f);
+        assertThat(c).hadErrorContaining(Messages.nameTooLong(name + "Model", 261, 255)).inFile(f)
+                .onLineContaining("public interface " + name);
+        assertThat(c).hadErrorCount(1);
+        assertThat(c).hadWarningCount(0);
+    }
+
+    @Test
     void theFixedDefectsCompileTogetherWithoutInternalErrors() {
         Compilation c = Networks.compile(network("Dollar", "name = \"A$B\", " + TWO_LAYERS),
                 network("Nul2", "name = \"C\\u0000D\", " + TWO_LAYERS));
