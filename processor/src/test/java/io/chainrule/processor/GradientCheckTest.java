@@ -27,7 +27,8 @@ import org.junit.jupiter.api.TestFactory;
  * products and the part methods of UNROLLED) and two random ones.
  */
 class GradientCheckTest {
-    static final CodeShape[] SHAPES = {CodeShape.UNROLLED, CodeShape.LOOPS};
+    /** The shapes every network is generated in; AUTO mixes unrolled and loop layers in one class. */
+    static final CodeShape[] SHAPES = {CodeShape.UNROLLED, CodeShape.LOOPS, CodeShape.AUTO};
     static final int NETWORKS_PER_COMBINATION = 3;
 
     static List<Declaration> declarations;
@@ -82,9 +83,13 @@ class GradientCheckTest {
                 // skips from the input into the second and third layers, plain and projected (5 -> 3)
                 {5, new int[] {5, 5, 3}, new Activation[] {a, a, i}, new int[] {0, 2, 3},
                     new boolean[] {false, false, true}},
+                // in AUTO, layer 2 is unrolled and adds P3 · dL/dh3, a dot product over 8 units, to
+                // dL/dh1 (the scratch buffer of split dot products), while layer 3 is in loops
+                {3, new int[] {3, 5, 8}, new Activation[] {a, a, i}, new int[] {0, 0, 2},
+                    new boolean[] {false, false, true}},
             };
             Loss[] losses = {Loss.SOFTMAX_CROSS_ENTROPY, Loss.MEAN_SQUARED_ERROR, Loss.MULTICLASS_HINGE,
-                Loss.SIGMOID_CROSS_ENTROPY};
+                Loss.SIGMOID_CROSS_ENTROPY, Loss.MEAN_SQUARED_ERROR};
             for (int n = 0; n < networks.length; n++) {
                 Object[] net = networks[n];
                 for (CodeShape shape : SHAPES) {
@@ -133,40 +138,48 @@ class GradientCheckTest {
         long plain = declarations.stream().filter(d -> d.name().startsWith("N_")).count();
         long residual = declarations.stream().filter(d -> d.name().startsWith("R_")).count();
         assertEquals(Activation.values().length * Loss.values().length * SHAPES.length * NETWORKS_PER_COMBINATION, plain);
-        assertEquals(Activation.values().length * SHAPES.length * 4, residual);
+        assertEquals(Activation.values().length * SHAPES.length * 5, residual);
     }
 
-    /** UNROLLED and LOOPS sum in the same order, so they agree to the last bit, forward and backward. */
+    /**
+     * UNROLLED, LOOPS and AUTO sum in the same order, so they agree to the last bit, forward and
+     * backward.
+     */
     @Test
-    void bothShapesComputeTheSameBits() {
-        for (int i = 0; i < declarations.size(); i += 2) {
-            Declaration unrolledDecl = declarations.get(i);
-            Declaration loopsDecl = declarations.get(i + 1);
-            DoubleModel unrolled = classes.newInstance(unrolledDecl.generatedName(), DoubleModel.class);
-            DoubleModel loops = classes.newInstance(loopsDecl.generatedName(), DoubleModel.class);
+    void everyShapeComputesTheSameBits() {
+        for (int i = 0; i < declarations.size(); i += SHAPES.length) {
+            DoubleModel loops = classes.newInstance(declarations.get(i + 1).generatedName(), DoubleModel.class);
             GradientCheck.Example e = GradientCheck.prepare(loops, i);
-            double[][] from = loops.parameterArrays();
-            double[][] to = unrolled.parameterArrays();
-            for (int k = 0; k < from.length; k++) {
-                System.arraycopy(from[k], 0, to[k], 0, from[k].length);
-            }
             double[] outLoops = new double[loops.outputSize()];
-            double[] outUnrolled = new double[unrolled.outputSize()];
             loops.predict(e.x(), 0, outLoops);
-            unrolled.predict(e.x(), 0, outUnrolled);
-            assertArrayEquals(outLoops, outUnrolled, 0.0, unrolledDecl.name());
             loops.zeroGradients();
-            unrolled.zeroGradients();
-            assertEquals(GradientCheck.lossAndGradient(loops, e), GradientCheck.lossAndGradient(unrolled, e), 0.0);
-            for (int k = 0; k < from.length; k++) {
-                assertArrayEquals(loops.gradientArrays()[k], unrolled.gradientArrays()[k], 0.0,
-                        unrolledDecl.name() + " gradient array " + k);
-            }
+            double lossLoops = GradientCheck.lossAndGradient(loops, e);
             double[] dxLoops = new double[loops.inputSize()];
-            double[] dxUnrolled = new double[unrolled.inputSize()];
             loops.inputGradient(dxLoops);
-            unrolled.inputGradient(dxUnrolled);
-            assertArrayEquals(dxLoops, dxUnrolled, 0.0);
+            for (int s = 0; s < SHAPES.length; s++) {
+                if (SHAPES[s] == CodeShape.LOOPS) {
+                    continue;
+                }
+                Declaration other = declarations.get(i + s);
+                DoubleModel model = classes.newInstance(other.generatedName(), DoubleModel.class);
+                double[][] from = loops.parameterArrays();
+                double[][] to = model.parameterArrays();
+                for (int k = 0; k < from.length; k++) {
+                    System.arraycopy(from[k], 0, to[k], 0, from[k].length);
+                }
+                double[] out = new double[model.outputSize()];
+                model.predict(e.x(), 0, out);
+                assertArrayEquals(outLoops, out, 0.0, other.name());
+                model.zeroGradients();
+                assertEquals(lossLoops, GradientCheck.lossAndGradient(model, e), 0.0, other.name());
+                for (int k = 0; k < from.length; k++) {
+                    assertArrayEquals(loops.gradientArrays()[k], model.gradientArrays()[k], 0.0,
+                            other.name() + " gradient array " + k);
+                }
+                double[] dx = new double[model.inputSize()];
+                model.inputGradient(dx);
+                assertArrayEquals(dxLoops, dx, 0.0, other.name());
+            }
         }
     }
 }

@@ -81,16 +81,13 @@ class OnlineStepTest {
         return GradientCheckTest.declarations.stream().map(d -> DynamicTest.dynamicTest(d.name(), () -> {
             DoubleModel stepped = GradientCheckTest.classes.newInstance(d.generatedName(), DoubleModel.class);
             DoubleModel reference = GradientCheckTest.classes.newInstance(d.generatedName(), DoubleModel.class);
-            Random random = new Random(d.name().hashCode());
-            for (double[] p : stepped.parameterArrays()) {
-                for (int k = 0; k < p.length; k++) {
-                    p[k] = random.nextGaussian() * 0.6;
-                }
-            }
-            copy(stepped.parameterArrays(), reference.parameterArrays());
+            // the same parameters and examples for a network in every shape
+            Random random = new Random(d.name().substring(0, d.name().lastIndexOf('_')).hashCode());
+            boolean classifier = stepped.loss().takesClassIndex();
+            liveParameters(reference, random);
+            copy(reference.parameterArrays(), stepped.parameterArrays());
             double[][] before = copyOf(stepped.parameterArrays());
             double[][] marks = mark(stepped.gradientArrays());
-            boolean classifier = stepped.loss().takesClassIndex();
             for (int s = 0; s < STEPS; s++) {
                 double[] x = random.doubles(stepped.inputSize(), -1, 1).toArray();
                 int label = classifier ? random.nextInt(stepped.classCount()) : -1;
@@ -187,6 +184,32 @@ class OnlineStepTest {
             moved += Objects.deepEquals(before[k], after[k]) ? 0 : 1;
         }
         assertTrue(moved > before.length / 2, moved + " of " + before.length + " parameter arrays moved");
+    }
+
+    /**
+     * Random parameters under which most arrays have a gradient on a random example, so that the
+     * steps move them: a small random ReLU network can be dead for a whole draw.
+     */
+    private static void liveParameters(DoubleModel model, Random random) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            for (double[] p : model.parameterArrays()) {
+                for (int k = 0; k < p.length; k++) {
+                    p[k] = random.nextGaussian() * 0.6;
+                }
+            }
+            model.zeroGradients();
+            double[] x = random.doubles(model.inputSize(), -1, 1).toArray();
+            if (model.loss().takesClassIndex()) {
+                model.lossAndGradient(x, 0, random.nextInt(model.classCount()));
+            } else {
+                model.lossAndGradient(x, 0, random.doubles(model.outputSize(), -1, 1).toArray(), 0);
+            }
+            long live = Arrays.stream(model.gradientArrays()).filter(g -> Arrays.stream(g).anyMatch(v -> v != 0)).count();
+            if (live > model.gradientArrays().length / 2) {
+                return;
+            }
+        }
+        throw new AssertionError("no live parameters for " + model.architecture());
     }
 
     /** Fills the gradient arrays with distinct non-zero values and returns a copy of them. */

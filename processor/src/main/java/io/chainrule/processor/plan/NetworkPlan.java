@@ -101,11 +101,22 @@ public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers) {
 
     /**
      * Values of the scratch buffer for the four partial sums of unrolled dot products: needed
-     * when an unrolled layer above the first has enough units to split its dot products.
+     * when an unrolled layer above the first passes dL/dh down through a dot product long enough
+     * to split, over its own units (through W) or over the units of a projected skip that
+     * reaches the layer below it (through P, which the lower layer's unrolled code adds).
      */
     public int scratchValues() {
         for (LayerPlan layer : layers) {
-            if (layer.unrolled() && layer.index() > 1 && layer.units() >= Limits.SPLIT_DOT_PRODUCT) {
+            if (!layer.unrolled() || layer.index() == 1) {
+                continue;
+            }
+            int longest = layer.units();
+            for (LayerPlan skip : skipsFrom(layer.index() - 1)) {
+                if (skip.projected()) {
+                    longest = Math.max(longest, skip.units());
+                }
+            }
+            if (longest >= Limits.SPLIT_DOT_PRODUCT) {
                 return 4;
             }
         }
