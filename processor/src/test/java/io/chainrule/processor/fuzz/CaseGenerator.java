@@ -719,8 +719,9 @@ final class CaseGenerator {
         /** An enclosing type's header: the outermost is a public top-level type, the others static members. */
         static String outerHeader(String header, int index) {
             if (index == 0) {
-                return header.replace("private ", "").replace("protected ", "").replace("static ", "")
-                        .replaceFirst("^(@Deprecated )?(?!public )", "$1public ");
+                String h = header.replace("private ", "").replace("protected ", "").replace("static ", "");
+                return h.contains("public ") ? h : h.startsWith("@Deprecated ") ? h.replace("@Deprecated ", "@Deprecated public ")
+                        : "public " + h;
             }
             if (header.contains("class ") && !header.contains("static ")) {
                 return header.replace("class ", "static class ");

@@ -112,8 +112,9 @@ class DeclarationFuzzTest {
             s.append(String.format(Locale.ROOT, "  %-8s %5d cases: %5d compiled and ran, %5d rejected cleanly, %5d failed%n",
                     e, total, counts[0], counts[1], failed));
         }
-        s.append(String.format(Locale.ROOT, "  gradient checks %d (%d inconclusive: no layer-wise gradient at 3 points); shape comparisons %d%n",
-                ModelChecks.gradientChecks, ModelChecks.gradientInconclusive, ModelChecks.shapeComparisons));
+        s.append(String.format(Locale.ROOT, "  gradient checks %d (%d inconclusive: no layer-wise gradient at 3 points); "
+                + "shape comparisons %d; auxiliary-class warnings accepted %d%n", ModelChecks.gradientChecks,
+                ModelChecks.gradientInconclusive, ModelChecks.shapeComparisons, runner.auxiliaryClassWarnings));
         Map<String, List<Failure>> byKind = byKind(runner.failures);
         if (!byKind.isEmpty()) {
             s.append(String.format(Locale.ROOT, "  failures by kind (%d kinds, %d failures):%n", byKind.size(), runner.failures.size()));
