@@ -39,7 +39,7 @@ final class CaseGenerator {
         MEMBER_CONSTANT, DEPRECATED, OBJECT_METHODS_ABSTRACT, SERIALIZABLE, PACKAGE, DEEP_NESTING, COMPANION_TYPE,
         TYPE_NAMED_LIKE, NAME_LIKE, DEFAULT_NAME_CLASH, NESTED_IN_ANNOTATED, HIERARCHY, CLASS_STATE, STRICTFP,
         GENERIC_SUPERCLASS, GENERIC_DEFAULT_METHOD, SUPPRESS_WARNINGS, CONTRACT_REDECLARED, VARARGS_CONSTRUCTOR,
-        SEVERAL_IN_ONE_FILE, EXTRA_INTERFACE, LONG_NAME, SPELLING
+        SEVERAL_IN_ONE_FILE, EXTRA_INTERFACE, LONG_NAME, SPELLING, SELF_REFERENCE
     }
 
     private CaseGenerator() {
@@ -586,6 +586,13 @@ final class CaseGenerator {
                 case EXTRA_INTERFACE -> superTypes = pick(r, new String[] {"Cloneable", "java.util.RandomAccess",
                     "Comparable<Object>", "Runnable", "java.util.function.Supplier<String>", "AutoCloseable"});
                 case LONG_NAME -> typeName = "N" + "et".repeat(60 + r.nextInt(40));
+                case SELF_REFERENCE -> {
+                    // the annotated type names the class generated from it (javac resolves it after the round)
+                    extendsModel = true;
+                    members.add(pick(r, new String[] {"%STATIC% %T% create() {\n    return new %G%();\n}",
+                        "%DEFAULT% %G% self() {\n    return (%G%) this;\n}", "%CONST% Class<?> IMPLEMENTATION = %G%.class;",
+                        "%DEFAULT% int parameterArrays(%G% other) {\n    return other.parameterArrayCount();\n}"}));
+                }
                 default -> spell();
             }
             if (quirk != Quirk.MEMBER_TYPE && quirk != Quirk.MEMBER_CONSTANT && quirk != Quirk.COMPANION_TYPE
@@ -655,8 +662,16 @@ final class CaseGenerator {
                 } else if (isInterface && m.matches("(?s)(public |protected )?%s\\(.*")) {
                     continue; // a constructor, written before a quirk made the type an interface
                 } else {
+                    List<String> path = new ArrayList<>();
+                    for (String[] o : outers) {
+                        path.add(o[1]);
+                    }
+                    path.add(typeName);
                     target.members.add(m.replace("%s", typeName).replace("%DEFAULT% ", isInterface ? "default " : "public ")
-                            .replace("%CONST% ", isInterface ? "" : "static final "));
+                            .replace("%CONST% ", isInterface ? "" : "static final ")
+                            .replace("%STATIC% ", isInterface ? "static " : "public static ")
+                            .replace("%T%", typeName)
+                            .replace("%G%", net.name != null ? net.name : String.join("_", path) + "Model"));
                 }
             }
             if (net.inputsText != null && net.inputsText.contains("%s")) {
