@@ -4,16 +4,24 @@ import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
+import io.chainrule.CodeShape;
 import io.chainrule.Network;
+import io.chainrule.processor.emit.ClassFileBudget;
 import io.chainrule.processor.emit.ModelEmitter;
 import io.chainrule.processor.plan.NetworkPlan;
 import io.chainrule.processor.plan.Planner;
+import io.chainrule.processor.plan.SizeCheck;
+import io.chainrule.processor.read.Declaration;
+import io.chainrule.processor.read.LocalNetworks;
 import io.chainrule.processor.read.Messages;
 import io.chainrule.processor.read.SpecReader;
+import io.chainrule.processor.spec.Limits;
 import io.chainrule.processor.spec.NetworkSpec;
+import io.chainrule.processor.spec.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -27,9 +35,11 @@ import javax.tools.Diagnostic.Kind;
 
 /**
  * Generates a model class for every type annotated with {@link Network}: read and validate the
- * annotation ({@link SpecReader}), plan the code shapes ({@link Planner}), emit the class
- * ({@link ModelEmitter}) and write it through the {@code Filer}, naming the annotated type as its
- * originating element (isolating, for Gradle's incremental compilation).
+ * annotation ({@link SpecReader}), plan the code shapes ({@link Planner}) and check their sizes
+ * ({@link SizeCheck}), emit the class ({@link ModelEmitter}), check that it fits a class file
+ * ({@link ClassFileBudget}) and the annotated type, and write it through the {@code Filer},
+ * naming the annotated type as its originating element (isolating, for Gradle's incremental
+ * compilation).
  */
 @AutoService(Processor.class)
 public final class NetworkProcessor extends AbstractProcessor {
@@ -53,26 +63,52 @@ public final class NetworkProcessor extends AbstractProcessor {
         for (Element element : round.getElementsAnnotatedWith(Network.class)) {
             TypeElement type = (TypeElement) element;
             try {
-                Optional<NetworkSpec> spec = reader.read(type, claimedNames);
-                if (spec.isPresent()) {
-                    write(Planner.plan(spec.get()), type);
-                }
-            } catch (RuntimeException | IOException | LinkageError e) {
+                reader.read(type, claimedNames).ifPresent(this::generate);
+            } catch (RuntimeException | LinkageError e) {
                 processingEnv.getMessager().printMessage(Kind.ERROR,
                         Messages.internalError(type.getQualifiedName().toString(), e), type);
             }
         }
+        LocalNetworks.report(processingEnv, round);
         return true;
     }
 
-    private void write(NetworkPlan plan, TypeElement origin) throws IOException {
-        TypeSpec type = ModelEmitter.emit(plan, generatedAnnotation(), NetworkProcessor.class.getName(),
-                "Chainrule " + VERSION).toBuilder().addOriginatingElement(origin).build();
-        JavaFile.builder(plan.spec().packageName(), type)
-                .skipJavaLangImports(true)
-                .indent("    ")
-                .build()
-                .writeTo(processingEnv.getFiler());
+    /** Plans, checks, emits and writes the class of one declaration, or reports why not. */
+    private void generate(Declaration declaration) {
+        NetworkSpec spec = declaration.spec();
+        NetworkPlan plan = Planner.plan(spec);
+        if (declaration.report(SizeCheck.check(plan))) {
+            return;
+        }
+        TypeSpec type = emit(plan);
+        long entries = ClassFileBudget.constantPoolEntries(type);
+        if (entries > Limits.CONSTANT_POOL_ENTRIES && spec.shape() == CodeShape.AUTO) {
+            // AUTO unrolls tiny layers for the reader; when they do not fit, every layer loops
+            plan = Planner.plan(spec, CodeShape.LOOPS);
+            type = emit(plan);
+            entries = ClassFileBudget.constantPoolEntries(type);
+        }
+        if (entries > Limits.CONSTANT_POOL_ENTRIES) {
+            declaration.report(List.of(Problem.error(Messages.tooManyConstants(entries,
+                    spec.shape() == CodeShape.UNROLLED), Problem.On.LAYERS)));
+            return;
+        }
+        if (declaration.reportClashes(type)) {
+            return;
+        }
+        try {
+            JavaFile.builder(spec.packageName(), type.toBuilder().addOriginatingElement(declaration.type()).build())
+                    .skipJavaLangImports(true)
+                    .indent("    ")
+                    .build()
+                    .writeTo(processingEnv.getFiler());
+        } catch (IOException e) {
+            declaration.error(Messages.cannotWrite(plan.generatedType().canonicalName(), String.valueOf(e.getMessage())));
+        }
+    }
+
+    private TypeSpec emit(NetworkPlan plan) {
+        return ModelEmitter.emit(plan, generatedAnnotation(), NetworkProcessor.class.getName(), "Chainrule " + VERSION);
     }
 
     /** The {@code @Generated} this compilation can see: Java 9's, else Java 8's, else none. */

@@ -19,6 +19,11 @@ public final class ClassFiles {
     private ClassFiles() {
     }
 
+    /** Slots of the constant pool (the class file's {@code constant_pool_count} - 1). */
+    public static int constantPoolEntries(byte[] classFile) {
+        return new ClassReader(classFile).getItemCount() - 1;
+    }
+
     /** Bytecode length of every method's Code attribute, by method name and descriptor. */
     public static Map<String, Integer> codeLengths(byte[] classFile) {
         Map<String, Integer> lengths = new LinkedHashMap<>();

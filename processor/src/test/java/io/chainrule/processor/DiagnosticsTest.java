@@ -78,7 +78,7 @@ class DiagnosticsTest {
                 "              @Layer(units = 10, activation = Activation.IDENTITY)}",
                 "    loss = Loss.SOFTMAX_CROSS_ENTROPY", "    shape = CodeShape.UNROLLED");
         Compilation c = Networks.compile(f);
-        assertThat(c).hadErrorContaining(Messages.tooLargeToUnroll(1, 784, 128)).inFile(f)
+        assertThat(c).hadErrorContaining(Messages.tooLargeToUnroll(1, 784, 128, 0, 784L * 128)).inFile(f)
                 .onLineContaining("units = 128");
         assertThat(c).hadErrorContaining("at most 16,384 per layer");
     }

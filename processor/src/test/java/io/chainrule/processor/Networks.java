@@ -70,6 +70,15 @@ final class Networks {
                 .compile(sources);
     }
 
+    /** The text of the generated source file of class {@code qualifiedName}. */
+    static String generatedSource(Compilation compilation, String qualifiedName) {
+        try {
+            return compilation.generatedSourceFile(qualifiedName).orElseThrow().getCharContent(true).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static Compilation compile(List<Declaration> declarations) {
         List<JavaFileObject> sources = new ArrayList<>();
         for (Declaration d : declarations) {

@@ -25,8 +25,10 @@ import java.util.Arrays;
  *
  * <p>Format: UTF-8 text, one record per line ({@code \n} or {@code \r\n}), fields separated by the
  * delimiter, no quoting; spaces and tabs around a field are ignored; blank lines are skipped.
- * Values are decimal numbers ({@code -1}, {@code 0.5}, {@code 1e-3}); {@code NaN}, infinities and
- * empty fields are errors. A label must be a whole number ({@code 3} or {@code 3.0}).
+ * Values are decimal numbers ({@code -1}, {@code 0.5}, {@code 1e-3}); {@code NaN}, infinities, numbers
+ * beyond the range of the precision ({@code 1e39} in float, {@code 1e999} in either: they would be
+ * infinite) and empty fields are errors, so a data set read from text holds finite numbers only.
+ * A label must be a whole number ({@code 3} or {@code 3.0}).
  *
  * <p>The file is streamed line by line; values go straight into growing primitive arrays, so
  * memory is proportional to the numbers read, never to the text. Every problem is reported as a
@@ -203,7 +205,7 @@ public final class CsvReader {
             }
             if (found < 0) {
                 throw error(lineNumber, 0, "the header has no column named '" + name
-                        + "'; its columns are " + Arrays.toString(names));
+                        + "'; its columns are " + list(names));
             }
             return found;
         }
@@ -232,7 +234,9 @@ public final class CsvReader {
                 if (!isDecimal(text)) {
                     throw error(lineNumber, c + 1, text.isEmpty()
                             ? "empty value where a number is expected"
-                            : "value '" + text + "' is not a number");
+                            : isNonFiniteWord(text)
+                            ? "value '" + text + "' is not a finite number; NaN and infinities are not data"
+                            : "value '" + clip(text) + "' is not a number");
                 }
                 if (kind[c] == LABEL) {
                     labels[rows] = label(text, c);
@@ -259,17 +263,17 @@ public final class CsvReader {
         private int label(String text, int c) throws MalformedDataException {
             double v = Double.parseDouble(text);
             if (v != Math.rint(v)) {
-                throw error(lineNumber, c + 1, "label '" + text + "' is not a whole number (a class index)");
+                throw error(lineNumber, c + 1, "label '" + clip(text) + "' is not a whole number (a class index)");
             }
             if (v < 0) {
-                throw error(lineNumber, c + 1, "label " + text + " is out of range: class indices start at 0");
+                throw error(lineNumber, c + 1, "label " + clip(text) + " is out of range: class indices start at 0");
             }
             if (classCount > 0 && v >= classCount) {
-                throw error(lineNumber, c + 1, "label " + text + " is out of range 0.." + (classCount - 1)
+                throw error(lineNumber, c + 1, "label " + clip(text) + " is out of range 0.." + (classCount - 1)
                         + " (classCount " + classCount + ")");
             }
             if (v >= Integer.MAX_VALUE) {
-                throw error(lineNumber, c + 1, "label " + text + " is too large for a class index");
+                throw error(lineNumber, c + 1, "label " + clip(text) + " is too large for a class index");
             }
             int y = (int) v;
             maxLabel = Math.max(maxLabel, y);
@@ -278,14 +282,14 @@ public final class CsvReader {
 
         private void checkFinite(boolean infinite, String text, int c) throws MalformedDataException {
             if (infinite) {
-                throw error(lineNumber, c + 1, "value '" + text + "' is outside the range of "
+                throw error(lineNumber, c + 1, "value '" + clip(text) + "' is outside the range of "
                         + (precision == Precision.FLOAT ? "float" : "double"));
             }
         }
 
         private MalformedDataException error(int line, int column, String detail) {
             if (column > 0 && names != null && column <= names.length) {
-                detail = detail + " [column '" + names[column - 1] + "']";
+                detail = detail + " [column '" + clip(names[column - 1]) + "']";
             }
             return new MalformedDataException(source, line, column, detail);
         }
@@ -306,6 +310,32 @@ public final class CsvReader {
         }
     }
 
+    /** The longest text quoted whole in a message. */
+    private static final int QUOTED_CHARS = 40;
+    /** The most header names listed in a message. */
+    private static final int LISTED_NAMES = 20;
+
+    /**
+     * {@code text}, or for a long one its start and its length, so that a message about a damaged
+     * field of 100,000 characters stays one readable line.
+     */
+    static String clip(String text) {
+        return text.length() <= QUOTED_CHARS ? text
+                : text.substring(0, QUOTED_CHARS) + "... (" + text.length() + " characters)";
+    }
+
+    /** {@code [a, b, c]}, each name clipped, at most {@value #LISTED_NAMES} of them. */
+    private static String list(String[] names) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < Math.min(names.length, LISTED_NAMES); i++) {
+            s.append(i == 0 ? "" : ", ").append(clip(names[i]));
+        }
+        if (names.length > LISTED_NAMES) {
+            s.append(", ... (").append(names.length).append(" columns)");
+        }
+        return s.append(']').toString();
+    }
+
     private static boolean isSpace(char ch) {
         return ch == ' ' || ch == '\t';
     }
@@ -317,6 +347,12 @@ public final class CsvReader {
             }
         }
         return true;
+    }
+
+    /** True for {@code NaN}, {@code Inf} and {@code Infinity}, signed or not, in any case. */
+    static boolean isNonFiniteWord(String s) {
+        String word = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
+        return word.equalsIgnoreCase("nan") || word.equalsIgnoreCase("inf") || word.equalsIgnoreCase("infinity");
     }
 
     /** True for {@code [+-]? (d+ (. d*)? | . d+) ([eE] [+-]? d+)?}: what this reader accepts. */

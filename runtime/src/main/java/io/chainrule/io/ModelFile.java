@@ -54,7 +54,11 @@ import java.util.zip.CheckedOutputStream;
  * nothing follows the checksum, and only then that the architecture and parameter count equal
  * the model's and that the scaler fits its input size. The parameters are read into a temporary
  * array and copied into the model only when every check has passed, so a failed load leaves the
- * model as it was.
+ * model as it was. A version of 2 to 255 is a newer format; any other value than 1 is reported as
+ * corruption. Nothing is allocated for a length read from the file before it is bounded: the
+ * architecture string has at most 65535 bytes, and the parameters and the scaler are read into
+ * arrays only when their counts equal the model's (otherwise they are read past, up to the
+ * checksum), so a damaged count costs a read to the end of the file, never memory.
  *
  * <h2>Saving</h2>
  * {@link #save(Model, Scaler, File)} writes a temporary file in the target's directory, flushes
@@ -71,6 +75,8 @@ public final class ModelFile {
     /** The format version this class writes and reads. */
     public static final int VERSION = 1;
 
+    /** Versions above this are not a newer format but a damaged version field. */
+    private static final int MAX_PLAUSIBLE_VERSION = 255;
     private static final int MAX_ARCHITECTURE_BYTES = 65535;
     private static final int SCALER_NONE = 0;
     private static final int SCALER_STANDARD = 1;
@@ -357,6 +363,10 @@ public final class ModelFile {
             data = new DataInputStream(new CheckedInputStream(new BufferedInputStream(in, 1 << 16), crc));
             checkMagic();
             int version = readInt();
+            if (version < 1 || version > MAX_PLAUSIBLE_VERSION) {
+                throw error("corrupted: format version " + version + " is no version of this format; this runtime"
+                        + " reads version " + VERSION);
+            }
             if (version != VERSION) {
                 throw error("unsupported model file version " + version + "; this runtime reads version "
                         + VERSION + (version > VERSION ? " (the file was written by a newer Chainrule)" : ""));

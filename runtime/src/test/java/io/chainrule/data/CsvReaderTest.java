@@ -1,6 +1,7 @@
 package io.chainrule.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,12 +105,77 @@ class CsvReaderTest {
                 fails(CsvReader.builder().header(false).delimiter(';').build(), "0;1;2\n1;2;1,5\n").getMessage());
         assertEquals("t.csv, line 3, column 2: empty value where a number is expected [column 'x']",
                 fails(DEFAULT, "label,x,y\n0,1,2\n0,,2\n").getMessage());
-        assertEquals("t.csv, line 2, column 3: value 'NaN' is not a number [column 'y']",
+        assertEquals("t.csv, line 2, column 3: value 'NaN' is not a finite number; NaN and infinities are not data"
+                + " [column 'y']",
                 fails(DEFAULT, "label,x,y\n0,1,NaN\n").getMessage());
         assertEquals("t.csv, line 2, column 2: value '0x10' is not a number [column 'x']",
                 fails(DEFAULT, "label,x,y\n0,0x10,1\n").getMessage());
         assertEquals("t.csv, line 2, column 2: value '1e39' is outside the range of float [column 'x']",
                 fails(DEFAULT, "label,x\n0,1e39\n").getMessage());
+    }
+
+    // Every way text can spell a value that is not a finite number is an error at its line and
+    // column, in feature, label and target columns, in both precisions; nothing non-finite loads.
+    @Test
+    void nonFiniteValuesAreErrorsNamingLineColumnAndName() {
+        String[] nonFinite = {"NaN", "nan", "-NaN", "Infinity", "-Infinity", "+Infinity", "inf", "-INF"};
+        for (Precision precision : Precision.values()) {
+            CsvReader labels = CsvReader.builder().labelColumn("label").precision(precision).build();
+            CsvReader targets = CsvReader.builder().targetColumns("t").precision(precision).build();
+            for (String v : nonFinite) {
+                String notFinite = "value '" + v + "' is not a finite number; NaN and infinities are not data";
+                assertEquals("t.csv, line 3, column 2: " + notFinite + " [column 'x']",
+                        fails(labels, "label,x\n0,1\n0," + v + "\n").getMessage());
+                assertEquals("t.csv, line 3, column 1: " + notFinite + " [column 'label']",
+                        fails(labels, "label,x\n0,1\n" + v + ",3\n").getMessage());
+                assertEquals("t.csv, line 4, column 1: " + notFinite + " [column 't']",
+                        fails(targets, "t,x\n1,2\n\n" + v + ",3\n").getMessage());
+                assertEquals("t.csv, line 2, column 2: " + notFinite,
+                        fails(CsvReader.builder().header(false).precision(precision).build(), "0,1\n1," + v + "\n")
+                                .getMessage());
+            }
+            String type = precision == Precision.FLOAT ? "float" : "double";
+            for (String v : new String[] {"1e999", "-1e999", "1e309", "2e308"}) {
+                String outside = "value '" + v + "' is outside the range of " + type;
+                assertEquals("t.csv, line 3, column 2: " + outside + " [column 'x']",
+                        fails(labels, "label,x\n0,1\n0," + v + "\n").getMessage());
+                assertEquals("t.csv, line 3, column 1: " + outside + " [column 't']",
+                        fails(targets, "t,x\n1,2\n" + v + ",3\n").getMessage());
+            }
+            assertEquals("t.csv, line 2, column 1: label 1e999 is too large for a class index [column 'label']",
+                    fails(labels, "label,x\n1e999,1\n").getMessage());
+            assertEquals("t.csv, line 2, column 1: label -1e999 is out of range: class indices start at 0 [column 'label']",
+                    fails(labels, "label,x\n-1e999,1\n").getMessage());
+        }
+        assertEquals("t.csv, line 2, column 2: value '3.5e38' is outside the range of float [column 'x']",
+                fails(DEFAULT, "label,x\n0,3.5e38\n").getMessage());
+        // Underflow is a finite value: 0 (or the nearest subnormal), as Float.parseFloat gives it.
+        assertEquals(0f, assertDoesNotThrow(() -> read(DEFAULT, "label,x\n0,1e-999\n")).floatFeatures()[0]);
+        assertEquals(Double.MIN_VALUE, assertDoesNotThrow(() -> read(CsvReader.builder().precision(Precision.DOUBLE)
+                .build(), "label,x\n0,4.9e-324\n")).doubleFeatures()[0]);
+    }
+
+    // Found by the fuzz test: a damaged field of 100,000 characters was quoted whole, and a
+    // header of 14,000 columns listed whole, in one message.
+    @Test
+    void longValuesAndHeadersAreShortenedInMessages() {
+        String message = fails(DEFAULT, "label,x\n0,0." + "3".repeat(100_000) + "x\n").getMessage();
+        assertEquals("t.csv, line 2, column 2: value '0.33333333333333333333333333333333333333... (100003"
+                + " characters)' is not a number [column 'x']", message);
+        assertEquals("t.csv, line 2, column 1: label " + "9".repeat(40) + "... (50000 characters)"
+                + " is too large for a class index [column 'label']",
+                fails(DEFAULT, "label,x\n" + "9".repeat(50_000) + ",1\n").getMessage());
+        StringBuilder header = new StringBuilder("a0");
+        for (int c = 1; c < 14_000; c++) {
+            header.append(",a").append(c);
+        }
+        message = fails(CsvReader.builder().labelColumn("label").build(), header + "\n").getMessage();
+        assertEquals("t.csv, line 1: the header has no column named 'label'; its columns are [a0, a1, a2, a3, a4,"
+                + " a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, ... (14000 columns)]", message);
+        String longName = "n".repeat(70_000);
+        message = fails(DEFAULT, "label," + longName + "\n0,x\n").getMessage();
+        assertEquals("t.csv, line 2, column 2: value 'x' is not a number [column '" + "n".repeat(40)
+                + "... (70000 characters)']", message);
     }
 
     @Test

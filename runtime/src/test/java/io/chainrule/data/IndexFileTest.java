@@ -28,6 +28,10 @@ class IndexFileTest {
         assertEquals("idx.txt, line 3, column 3: '-3' is not an index (a non-negative whole number)", e.getMessage());
         assertThrows(MalformedDataException.class, () -> read("1.0\n"));
         assertThrows(MalformedDataException.class, () -> read("99999999999\n"));
+        // A damaged line of 60,000 characters is not quoted whole.
+        assertEquals("idx.txt, line 2, column 1: '1234567890123456789012345678901234567890... (60000 characters)' is"
+                + " not an index (a non-negative whole number)", assertThrows(MalformedDataException.class,
+                        () -> read("1\n" + "1234567890".repeat(6000) + "\n")).getMessage());
     }
 
     // Uses the benchmark's fixed split of shared/digits-split.txt and shared/data/digits.csv

@@ -147,6 +147,21 @@ class ModelFileTest {
     }
 
     @Test
+    void aVersionNoChainruleCouldHaveWrittenIsReportedAsCorruption() throws IOException {
+        byte[] file = bytes(floatModel(1), Scaler.NONE);
+        file[4] = 1; // version 0x01000001
+        assertEquals("m.chrl: corrupted: format version 16777217 is no version of this format; this runtime reads"
+                + " version 1", loadFails(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR), file).getMessage());
+        file[4] = (byte) 0xff; // negative
+        assertTrue(loadFails(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR), file).getMessage()
+                .startsWith("m.chrl: corrupted: format version -16777215 "));
+        file[4] = 0;
+        file[7] = 0;
+        assertTrue(loadFails(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR), file).getMessage()
+                .startsWith("m.chrl: corrupted: format version 0 "));
+    }
+
+    @Test
     void architectureMismatchNamesBoth() throws IOException {
         byte[] file = bytes(floatModel(1), Scaler.NONE);
         FloatLinearModel other = new FloatLinearModel(2, 2, Loss.MEAN_SQUARED_ERROR);

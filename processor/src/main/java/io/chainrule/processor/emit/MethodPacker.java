@@ -25,7 +25,7 @@ final class MethodPacker {
             total += phase.cost();
         }
         MethodSpec.Builder main = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
-                .addJavadoc(javadoc).addParameters(parameters);
+                .addJavadoc("$L", javadoc).addParameters(parameters);
         List<MethodSpec> methods = new ArrayList<>();
         methods.add(null);
         if (total <= Limits.UNROLLED_TERMS_PER_METHOD) {
@@ -37,24 +37,37 @@ final class MethodPacker {
             }
         } else {
             String arguments = arguments(parameters);
+            List<CodeBlock> calls = new ArrayList<>();
+            List<MethodSpec> parts = new ArrayList<>();
             int part = 0;
             for (Phase phase : phases) {
-                main.addCode(phase.commentBlock(""));
+                CodeBlock.Builder call = CodeBlock.builder().add(phase.commentBlock(""));
                 for (List<Phase.Statement> chunk : chunks(phase.statements())) {
                     String partName = name + "Part" + part++;
-                    main.addStatement("$L($L)", partName, arguments);
+                    calls.add(call.addStatement("$L($L)", partName, arguments).build());
+                    call = CodeBlock.builder();
                     MethodSpec.Builder m = MethodSpec.methodBuilder(partName).addModifiers(Modifier.PRIVATE)
                             .addParameters(parameters).addCode(phase.commentBlock(" (part)"));
                     for (Phase.Statement s : chunk) {
                         m.addCode(s.code());
                     }
-                    methods.add(m.build());
+                    parts.add(m.build());
                 }
             }
+            // a huge layer calls its parts through methods of CALLS_PER_METHOD calls each, so
+            // that no method passes HotSpot's 8,000-byte limit for compiling
+            main.addCode(sequence(name + "Calls", parameters, calls, CALLS_PER_METHOD, methods));
+            methods.addAll(parts);
         }
         methods.set(0, main.build());
         return methods;
     }
+
+    /**
+     * Calls per method of a layer that calls its part methods: a call with its arguments is at
+     * most 7 bytes of bytecode, so 400 calls stay far under HotSpot's 8,000-byte limit.
+     */
+    static final int CALLS_PER_METHOD = 400;
 
     /**
      * A long list of statements that must run in order, such as one line per layer of a deep

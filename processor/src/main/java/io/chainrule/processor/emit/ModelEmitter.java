@@ -70,6 +70,12 @@ public final class ModelEmitter {
         if (plan.spec().annotatedIsPublic()) {
             t.addModifiers(Modifier.PUBLIC);
         }
+        t.alwaysQualify(plan.spec().shadowedNames().toArray(new String[0]));
+        if (plan.spec().annotatedIsDeprecated()) {
+            // implementing a deprecated type is a use of it; the user's own uses still warn
+            t.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+                    .addMember("value", "{$S, $S}", "deprecation", "removal").build());
+        }
         generated.ifPresent(g -> t.addAnnotation(AnnotationSpec.builder(g)
                 .addMember("value", "$S", generator).addMember("comments", "$S", comments).build()));
         if (plan.spec().annotatedIsInterface()) {
@@ -85,7 +91,7 @@ public final class ModelEmitter {
         t.addMethods(constructors(parts));
         t.addMethods(modelMethods(parts));
         t.addMethods(passes(parts));
-        List<MethodSpec> batchMethods = batch.privateMethods(parts, CALLS_PER_PART, LAYERS_PER_PART);
+        List<MethodSpec> batchMethods = batch.privateMethods(parts, MethodPacker.CALLS_PER_METHOD, LAYERS_PER_PART);
         t.addMethods(parts);
         for (LayerPlan l : plan.layers()) {
             t.addMethods(MethodPacker.pack("forward" + l.index(),
@@ -213,7 +219,7 @@ public final class ModelEmitter {
 
     private static FieldSpec constant(TypeName type, String name, String doc, String format, Object value) {
         return FieldSpec.builder(type, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc(doc + "\n").initializer(format, value).build();
+                .addJavadoc("$L\n", doc).initializer(format, value).build();
     }
 
     private List<FieldSpec> arrays() {
@@ -284,13 +290,13 @@ public final class ModelEmitter {
     /** A layer's matrix field; the constructor allocates it with the layer ({@link #allocations}). */
     private FieldSpec matrix(String name, int rows, int cols, String doc) {
         allocation(name).addStatement("$L = new $T[$L][$L]", name, num.type(), rows, cols);
-        return FieldSpec.builder(num.matrix(), name, layerFieldModifiers()).addJavadoc(doc + "\n").build();
+        return FieldSpec.builder(num.matrix(), name, layerFieldModifiers()).addJavadoc("$L\n", doc).build();
     }
 
     /** A layer's vector field; the constructor allocates it with the layer ({@link #allocations}). */
     private FieldSpec layerVector(String name, int size, String doc) {
         allocation(name).addStatement("$L = new $T[$L]", name, num.type(), size);
-        return FieldSpec.builder(num.array(), name, layerFieldModifiers()).addJavadoc(doc + "\n").build();
+        return FieldSpec.builder(num.array(), name, layerFieldModifiers()).addJavadoc("$L\n", doc).build();
     }
 
     /**
@@ -310,14 +316,12 @@ public final class ModelEmitter {
     }
 
     private FieldSpec vector(String name, int size, String doc) {
-        return FieldSpec.builder(num.array(), name, Modifier.PRIVATE, Modifier.FINAL).addJavadoc(doc + "\n")
+        return FieldSpec.builder(num.array(), name, Modifier.PRIVATE, Modifier.FINAL).addJavadoc("$L\n", doc)
                 .initializer("new $T[$L]", num.type(), size).build();
     }
 
     /** Layers per part method of the constructor and of {@code initialize} in deep networks. */
     private static final int LAYERS_PER_PART = 40;
-    /** Calls per part method of the forward and backward drivers in deep networks. */
-    private static final int CALLS_PER_PART = 400;
 
     private List<MethodSpec> constructors(List<MethodSpec> parts) {
         List<CodeBlock> links = new ArrayList<>();
@@ -487,13 +491,13 @@ public final class ModelEmitter {
         MethodSpec forward = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The forward pass: every layer's z and h for the input at {@code x[off]}.\n")
                 .addParameters(input)
-                .addCode(MethodPacker.sequence("forwardLayers", input, forwardCalls, CALLS_PER_PART, parts))
+                .addCode(MethodPacker.sequence("forwardLayers", input, forwardCalls, MethodPacker.CALLS_PER_METHOD, parts))
                 .build();
         MethodSpec backward = MethodSpec.methodBuilder("backward").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The backward pass, from dL/dh$L written by {@code outputLoss}: the chain rule,\n"
                         + "layer by layer from the output to the input.\n", plan.depth())
                 .addParameters(input)
-                .addCode(MethodPacker.sequence("backwardLayers", input, backwardCalls, CALLS_PER_PART, parts))
+                .addCode(MethodPacker.sequence("backwardLayers", input, backwardCalls, MethodPacker.CALLS_PER_METHOD, parts))
                 .build();
         List<ParameterSpec> stepInput = new ArrayList<>(input);
         stepInput.add(ParameterSpec.builder(num.type(), ExampleCode.RATE).build());
@@ -504,7 +508,7 @@ public final class ModelEmitter {
                         + "by layer from the output, dL/dh goes down through the old weights, then they\n"
                         + "take their step. The gradient arrays are not touched.\n", ExampleCode.RATE)
                 .addParameters(stepInput)
-                .addCode(MethodPacker.sequence("backwardStepLayers", stepInput, stepCalls, CALLS_PER_PART, parts))
+                .addCode(MethodPacker.sequence("backwardStepLayers", stepInput, stepCalls, MethodPacker.CALLS_PER_METHOD, parts))
                 .build();
         return List.of(forward, backward, backwardStep);
     }

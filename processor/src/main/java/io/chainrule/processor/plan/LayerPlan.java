@@ -19,6 +19,11 @@ import io.chainrule.Activation;
 public record LayerPlan(int index, int inputs, int units, Activation activation, int skip, int sourceUnits,
         boolean projected, boolean unrolled, boolean output) {
 
+    /** The same layer in straight-line code. */
+    public LayerPlan withUnrolled() {
+        return new LayerPlan(index, inputs, units, activation, skip, sourceUnits, projected, true, output);
+    }
+
     /** Multiply-adds of the forward pass, {@code inputs × units} (and the projection's). */
     public long macs() {
         return (long) inputs * units + (projected ? (long) sourceUnits * units : 0);

@@ -12,23 +12,34 @@ public final class Planner {
     private Planner() {
     }
 
+    /** The plan in the declared shape. */
     public static NetworkPlan plan(NetworkSpec spec) {
+        return plan(spec, spec.shape());
+    }
+
+    /**
+     * The plan in {@code shape}: the declared one, or {@code LOOPS} where {@code AUTO}'s unrolled
+     * layers would not fit in one class file.
+     */
+    public static NetworkPlan plan(NetworkSpec spec, CodeShape shape) {
         List<LayerPlan> layers = new ArrayList<>();
         long unrolledMacs = 0;
         for (int l = 1; l <= spec.depth(); l++) {
             LayerSpec layer = spec.layers().get(l - 1);
-            int inputs = spec.size(l - 1);
-            long macs = (long) inputs * layer.units();
-            boolean unrolled = unrolled(spec.shape(), macs, unrolledMacs);
-            unrolledMacs += unrolled ? macs : 0;
             int sourceUnits = layer.skip() > 0 ? spec.size(l - layer.skip()) : 0;
-            layers.add(new LayerPlan(l, inputs, layer.units(), layer.activation(), layer.skip(), sourceUnits,
-                    layer.projection(), unrolled, l == spec.depth()));
+            LayerPlan looped = new LayerPlan(l, spec.size(l - 1), layer.units(), layer.activation(), layer.skip(),
+                    sourceUnits, layer.projection(), false, l == spec.depth());
+            boolean unrolled = unrolled(shape, looped.macs(), unrolledMacs);
+            unrolledMacs += unrolled ? looped.macs() : 0;
+            layers.add(unrolled ? looped.withUnrolled() : looped);
         }
         return new NetworkPlan(spec, layers);
     }
 
-    /** UNROLLED and LOOPS as declared; AUTO unrolls tiny layers while the network's budget lasts. */
+    /**
+     * UNROLLED and LOOPS as declared; AUTO unrolls tiny layers (counting a projection's
+     * multiply-adds too) while the network's budget lasts.
+     */
     private static boolean unrolled(CodeShape shape, long macs, long unrolledSoFar) {
         switch (shape) {
             case UNROLLED:

@@ -67,8 +67,9 @@ public final class Messages {
 
     public static String tooManyParameters(long parameters) {
         return String.format(Locale.ROOT,
-                "this network has %,d parameters; Chainrule supports at most %,d (parameterCount() is an int and a Java array holds at most that many elements)",
-                parameters, Limits.MAX_PARAMETERS);
+                "this network has %s parameters; Chainrule supports at most %,d (parameterCount() is an int and a Java array holds at most that many elements)",
+                parameters == Long.MAX_VALUE ? "more than 9.2e18" : String.format(Locale.ROOT, "%,d", parameters),
+                Limits.MAX_PARAMETERS);
     }
 
     public static String tooManyLayers(long layers) {
@@ -77,16 +78,33 @@ public final class Messages {
                 layers, Limits.MAX_LAYERS);
     }
 
-    public static String tooLargeToUnroll(int layer, int inputs, int units) {
+    public static String tooLargeToUnroll(int layer, int inputs, int units, int projected, long macs) {
+        String parts = projected > 0
+                ? String.format(Locale.ROOT, "%d inputs x %d units, plus a %d x %d projection", inputs, units, projected, units)
+                : String.format(Locale.ROOT, "%d inputs x %d units", inputs, units);
         return String.format(Locale.ROOT,
-                "layer %d (%d inputs x %d units = %,d multiply-adds) is too large for shape = UNROLLED, which allows at most %,d per layer (one statement per multiply-add overflows the class file's constant pool); use shape = LOOPS or AUTO",
-                layer, inputs, units, (long) inputs * units, Limits.MAX_UNROLLED_MACS);
+                "layer %d (%s = %,d multiply-adds) is too large for shape = UNROLLED, which allows at most %,d per layer "
+                        + "(one statement per multiply-add: past that, javac takes minutes and the class file overflows); "
+                        + "use shape = LOOPS or AUTO, or fewer units",
+                layer, parts, macs, Limits.MAX_UNROLLED_MACS);
     }
 
     public static String tooLargeToUnrollNetwork(long macs) {
         return String.format(Locale.ROOT,
-                "the network's layers total %,d multiply-adds, too many for shape = UNROLLED, which allows at most %,d per network (the class file's constant pool overflows); use shape = LOOPS or AUTO",
+                "the network's layers total %,d multiply-adds (projections included), too many for shape = UNROLLED, "
+                        + "which allows at most %,d per network (the class file's constant pool overflows); "
+                        + "use shape = LOOPS or AUTO",
                 macs, Limits.MAX_UNROLLED_NETWORK_MACS);
+    }
+
+    public static String tooManyConstants(long entries, boolean unrolled) {
+        return String.format(Locale.ROOT,
+                "the generated class would need about %,d constant-pool entries, more than the %,d a class file holds "
+                        + "(every layer adds fields and methods, and every part method of unrolled code three entries); "
+                        + "%s",
+                entries, Limits.CONSTANT_POOL_ENTRIES, unrolled
+                        ? "use shape = LOOPS or AUTO, or fewer layers"
+                        : "use fewer layers");
     }
 
     public static String needsTwoOutputs(Loss loss) {
@@ -101,6 +119,54 @@ public final class Messages {
 
     public static String invalidName(String name) {
         return "name = \"" + name + "\" is not a valid Java class name";
+    }
+
+    public static String inPrivateType(String enclosing) {
+        return "@Network cannot annotate a type nested in the private type " + enclosing
+                + ": the generated class, top-level in the same package, could not see it; make " + enclosing
+                + " package-private or move the annotated type out of it";
+    }
+
+    public static String sealed(String type, String generatedName) {
+        return "sealed " + type + " does not permit the generated class; add it to the permits clause: permits "
+                + generatedName;
+    }
+
+    public static String constructorThrows(String exception) {
+        return "the generated class calls this constructor, which throws the checked exception " + exception
+                + ", from its own constructors; remove the throws clause or add a constructor that throws no checked exception";
+    }
+
+    public static String hidesPackage(String name) {
+        return "a member named '" + name + "' hides the package " + name + " in the generated class, whose code "
+                + "names types such as " + name + (name.equals("java") ? ".util.Arrays" : ".chainrule.Activation")
+                + " by their qualified names; rename it";
+    }
+
+    public static String memberClash(String owner, String signature, String problem, String generatedName) {
+        return "method " + signature + " of " + owner + " clashes with the method " + generatedName
+                + " generates with that signature: " + problem;
+    }
+
+    public static String reservedName(String name) {
+        return "name = \"" + name + "\" cannot name a class: '" + name + "' is a restricted identifier in Java; choose another name";
+    }
+
+    public static String invisibleCharacter(String name, int codePoint) {
+        StringBuilder shown = new StringBuilder();
+        name.codePoints().forEach(c -> shown.append(Character.isIdentifierIgnorable(c)
+                ? String.format(Locale.ROOT, "\\u%04X", c) : new String(Character.toChars(c))));
+        return String.format(Locale.ROOT, "the class name \"%s\" contains the invisible character U+%04X, which javac "
+                + "ignores in identifiers but a file name cannot hold; remove it", shown, codePoint);
+    }
+
+    public static String cannotWrite(String qualifiedName, String reason) {
+        return "cannot write the generated class " + qualifiedName + ": " + reason;
+    }
+
+    public static String unknownConstant(String type, String constant) {
+        return type + "." + constant + " is not known to this version of the Chainrule processor; "
+                + "use the processor of the same version as the runtime";
     }
 
     public static String nameClash(String qualifiedName) {

@@ -64,6 +64,13 @@ public final class Limits {
      */
     public static final int SPLIT_DOT_PRODUCT = 8;
 
+    /**
+     * Entries of a class file's constant pool (a 16-bit count). Every field and method of the
+     * generated class takes about three (its name, and the reference to it with its name and
+     * type); {@code emit.ClassFileBudget} estimates the total from above.
+     */
+    public static final int CONSTANT_POOL_ENTRIES = 65_535;
+
     /** Sigmoid hidden layers from which the processor warns that gradients vanish. */
     public static final int VANISHING_SIGMOID_LAYERS = 4;
 }

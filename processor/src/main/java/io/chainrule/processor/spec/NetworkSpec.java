@@ -4,6 +4,7 @@ import io.chainrule.CodeShape;
 import io.chainrule.Loss;
 import io.chainrule.Precision;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A validated network declaration: everything the planner and the emitters need, and nothing
@@ -13,6 +14,10 @@ import java.util.List;
  * @param annotatedNames simple names of the annotated type and its enclosing types, outermost first
  * @param annotatedIsInterface whether the generated class implements (true) or extends (false) it
  * @param annotatedIsPublic whether the annotated type is public (the generated class follows it)
+ * @param annotatedIsDeprecated whether the annotated type or a type around it is deprecated (the
+ *     generated class then suppresses the warnings of using it)
+ * @param shadowedNames simple names that mean something else in the generated class's scope
+ *     (members it inherits, other types of the package), so its code qualifies types of those names
  * @param generatedName simple name of the generated class
  * @param inputs size of the input vector
  * @param layers the dense layers, first hidden layer first
@@ -22,6 +27,8 @@ public record NetworkSpec(
         List<String> annotatedNames,
         boolean annotatedIsInterface,
         boolean annotatedIsPublic,
+        boolean annotatedIsDeprecated,
+        Set<String> shadowedNames,
         String generatedName,
         int inputs,
         List<LayerSpec> layers,
@@ -31,6 +38,7 @@ public record NetworkSpec(
 
     public NetworkSpec {
         annotatedNames = List.copyOf(annotatedNames);
+        shadowedNames = Set.copyOf(shadowedNames);
         layers = List.copyOf(layers);
     }
 
