@@ -564,10 +564,9 @@ final class CaseGenerator {
                     "@SuppressWarnings(\"chainrule\")", "@SuppressWarnings({\"unchecked\", \"rawtypes\"})"}));
                 case CONTRACT_REDECLARED -> {
                     extendsModel = true;
-                    members.add(isInterface ? pick(r, new String[] {"@Override\nint inputSize();", "String architecture();",
-                        "@Override\n" + f() + "[][] parameterArrays();"})
-                        : pick(r, new String[] {"@Override\npublic abstract int inputSize();", "public abstract String architecture();",
-                            "public abstract void initialize(long seed);"}));
+                    members.add(pick(r, new String[] {"@Override\n%ABSTRACT% int inputSize();",
+                        "%ABSTRACT% java.lang.String architecture();", "@Override\n%ABSTRACT% " + f() + "[][] parameterArrays();",
+                        "%ABSTRACT% void initialize(long seed);"}));
                 }
                 case VARARGS_CONSTRUCTOR -> {
                     members.removeIf(m -> m.contains("%s()"));
@@ -670,6 +669,7 @@ final class CaseGenerator {
                     target.members.add(m.replace("%s", typeName).replace("%DEFAULT% ", isInterface ? "default " : "public ")
                             .replace("%CONST% ", isInterface ? "" : "static final ")
                             .replace("%STATIC% ", isInterface ? "static " : "public static ")
+                            .replace("%ABSTRACT% ", isInterface ? "" : "public abstract ")
                             .replace("%T%", typeName)
                             .replace("%G%", net.name != null ? net.name : String.join("_", path) + "Model"));
                 }
@@ -702,9 +702,15 @@ final class CaseGenerator {
                 }
             }
             main.types.add(top);
+            List<String> typePath = new ArrayList<>();
+            for (String[] o : outers) {
+                typePath.add(o[1]);
+            }
+            typePath.add(typeName);
+            String dotted = String.join(".", typePath);
             for (TypeNode t : extraAnnotated) {
                 String header = t.header.replace("%MODEL%", q(t.network.precision == Precision.FLOAT ? "FloatModel" : "DoubleModel"))
-                        .replace("%TYPE%", typeName);
+                        .replace("%TYPE%", dotted);
                 TypeNode copy = new TypeNode(t.name, header);
                 copy.network = t.network;
                 copy.members.addAll(t.members);
@@ -720,7 +726,7 @@ final class CaseGenerator {
                 }
             }
             for (TypeNode t : extraTopLevel) {
-                TypeNode copy = new TypeNode(t.name, t.header.replace("%TYPE%", typeName));
+                TypeNode copy = new TypeNode(t.name, t.header.replace("%TYPE%", dotted));
                 copy.members.addAll(t.members);
                 main.types.add(copy);
             }
