@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * <p>System properties: {@code chainrule.fuzz.declarations} (cases; default 300),
  * {@code chainrule.fuzz.seed} (default fixed, so that the default run is the same every time),
  * {@code chainrule.fuzz.case} (comma-separated case seeds: run just these),
- * {@code chainrule.fuzz.budget} (seconds per compilation; default 60). A report of every failure
+ * {@code chainrule.fuzz.budget} (seconds of CPU time per compilation, javac's garbage collection included; default 60). A report of every failure
  * is written to {@code target/fuzz/declarations.txt}.
  */
 class DeclarationFuzzTest {
@@ -101,7 +101,7 @@ class DeclarationFuzzTest {
     private static String summary(List<FuzzCase> cases, CaseRunner runner, long seed, String only, double seconds) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "Declaration fuzz: %d cases (%s), %d compilations, %.1f s (compiling %.1f s, running models %.1f s)%n"
-                + "  slowest compilation of one case: %,d ms, case %s%n",
+                + "  slowest compilation of one case: %,d ms of CPU time, case %s%n",
                 cases.size(), only.isBlank() ? "seed " + seed : "cases " + only, runner.compilations, seconds,
                 runner.compileMillis / 1e3, runner.checkMillis / 1e3, runner.slowestMillis, runner.slowestCase));
         for (Expectation e : Expectation.values()) {
