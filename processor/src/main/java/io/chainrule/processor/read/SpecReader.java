@@ -86,6 +86,8 @@ public final class SpecReader {
         }
         NetworkSpec spec = new NetworkSpec(packageName, names, type.getKind() == ElementKind.INTERFACE,
                 type.getModifiers().contains(javax.lang.model.element.Modifier.PUBLIC), deprecated(type),
+                env.getTypeUtils().isAssignable(type.asType(),
+                        elements.getTypeElement(java.io.Serializable.class.getCanonicalName()).asType()),
                 shadowedNames(type, names.get(0), generatedName), generatedName, inputs, layers, loss, precision, shape);
         return Optional.of(new Declaration(spec, type, report, layerMirrors,
                 new MemberClashes(elements, env.getTypeUtils())));
