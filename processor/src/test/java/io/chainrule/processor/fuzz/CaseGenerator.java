@@ -88,6 +88,7 @@ final class CaseGenerator {
         int release = 8;
         boolean solo;
         boolean compileOnly;
+        boolean recompile;
         boolean staticImports;
         /** Wrap the annotated type into a method of its enclosing type (a local class). */
         boolean local;
@@ -122,6 +123,11 @@ final class CaseGenerator {
             if (!big && r.nextDouble() < 0.25 && net.parameters().longValue() < 3000 && net.borderline() == false
                     && net.copy().problems().isEmpty()) {
                 shapeFamily();
+            }
+            if (!big && r.nextDouble() < 0.06) {
+                // an incremental build: the sources again, with the classes of the first build on the class path
+                recompile = true;
+                tags.add("recompiled beside its classes");
             }
             tags.add(0, "valid: " + net.summary());
         }
@@ -164,10 +170,16 @@ final class CaseGenerator {
             }
             commonShape();
             int quirks = r.nextDouble() < 0.75 ? 1 : 2;
+            List<Quirk> applied = new ArrayList<>();
             for (int i = 0; i < quirks; i++) {
-                while (!quirk(pick(r, Quirk.values()))) {
-                    // that quirk needs a class where an earlier one needs an interface, or the reverse
+                Quirk q = pick(r, Quirk.values());
+                // each quirk once; one kind of sealed type; a quirk that needs a class where an earlier one needs an
+                // interface (or the reverse) is replaced
+                while (applied.contains(q) || (q.name().startsWith("SEALED") && applied.stream().anyMatch(
+                        a -> a.name().startsWith("SEALED"))) || !quirk(q)) {
+                    q = pick(r, Quirk.values());
                 }
+                applied.add(q);
             }
             if (r.nextDouble() < 0.3) {
                 spell();
@@ -412,7 +424,7 @@ final class CaseGenerator {
                     outers.add(1, new String[] {"private static class Hidden", "Hidden"});
                 }
                 case PROTECTED_OUTER -> {
-                    outers.add(0, new String[] {"public class Outer", "Outer"});
+                    outers.add(0, new String[] {"public class Outside", "Outside"});
                     outers.add(1, new String[] {pick(r, new String[] {"protected", "", "public"}) + " static class Inside",
                         "Inside"});
                 }
@@ -425,7 +437,8 @@ final class CaseGenerator {
                 case CLASHING_METHOD -> clashingMethod();
                 case MEMBER_TYPE -> {
                     qualified = true;
-                    String name = pick(r, SHADOWING_NAMES);
+                    // the names of types the generated code uses, and the generated class's own name
+                    String name = r.nextDouble() < 0.15 ? "%G%" : pick(r, SHADOWING_NAMES);
                     String kind = pick(r, new String[] {"class ", "interface ", "enum ", "@interface "});
                     members.add((isInterface ? "" : "static ") + kind + name + " {" + (kind.equals("enum ") ? " A " : "") + "}");
                     tags.add("member type " + name);
@@ -458,9 +471,11 @@ final class CaseGenerator {
                             outers.add(0, new String[] {"@Deprecated public class Old", "Old"});
                         }
                         default -> {
+                            // a deprecated method the generated class overrides
                             extendsModel = true;
-                            members.add("@Deprecated\n" + (isInterface ? "default " : "public ")
-                                    + "int classCount() {\n    return 0;\n}");
+                            members.add("@Deprecated\n" + pick(r, new String[] {"%DEFAULT% int classCount() {\n    return 0;\n}",
+                                "%ABSTRACT% int inputSize();", "%ABSTRACT% java.lang.String architecture();",
+                                "%DEFAULT% void zeroGradients() {\n}", "%ABSTRACT% " + f() + "[][] gradientArrays();"}));
                         }
                     }
                 }
@@ -540,8 +555,7 @@ final class CaseGenerator {
                     derived.name = null;
                     derived.entries.get(0).units = Math.max(1, derived.entries.get(0).units + 1);
                     NetworkGenerator.repairSkips(derived);
-                    TypeNode t = new TypeNode("Derived", (isInterface ? "interface Derived extends " : "abstract class Derived extends ")
-                            + "%TYPE%");
+                    TypeNode t = new TypeNode("Derived", "%KIND% Derived extends %TYPE%");
                     t.network = derived;
                     extraAnnotated.add(t);
                 }
@@ -645,6 +659,7 @@ final class CaseGenerator {
             c.release = release;
             c.solo = solo;
             c.compileOnly = compileOnly;
+            c.recompile = recompile;
             String model = q(net.precision == Precision.FLOAT ? "FloatModel" : "DoubleModel");
             if (permitsGenerated) {
                 permits = " permits " + (net.name != null ? net.name : typeName + "Model");
@@ -710,7 +725,7 @@ final class CaseGenerator {
             String dotted = String.join(".", typePath);
             for (TypeNode t : extraAnnotated) {
                 String header = t.header.replace("%MODEL%", q(t.network.precision == Precision.FLOAT ? "FloatModel" : "DoubleModel"))
-                        .replace("%TYPE%", dotted);
+                        .replace("%TYPE%", dotted).replace("%KIND%", isInterface ? "interface" : "abstract class");
                 TypeNode copy = new TypeNode(t.name, header);
                 copy.network = t.network;
                 copy.members.addAll(t.members);

@@ -9,9 +9,15 @@ import io.chainrule.processor.CompiledClasses;
 import io.chainrule.processor.NetworkProcessor;
 import io.chainrule.processor.fuzz.FuzzCase.Expectation;
 import io.chainrule.processor.fuzz.FuzzCase.TypeNode;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.Diagnostic.Kind;
 import javax.tools.JavaFileObject;
@@ -275,8 +282,64 @@ final class CaseRunner {
         long start = System.nanoTime();
         checkModels(c, classes, compilation, f);
         checkMillis += (System.nanoTime() - start) / 1_000_000;
+        if (c.recompile && f.isEmpty()) {
+            recompile(c, compilation, f);
+        }
         if (f.isEmpty()) {
             counts[0]++;
+        }
+    }
+
+    /**
+     * The case's sources compiled again with the classes of the first compilation on the class
+     * path, as an incremental build does: the generated class is there already, and the same
+     * sources must compile as cleanly as the first time.
+     */
+    private void recompile(FuzzCase c, Compilation first, List<Failure> f) {
+        List<File> classpath = new ArrayList<>();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("fuzz-classes");
+            for (JavaFileObject file : first.generatedFiles()) {
+                String path = file.toUri().getPath();
+                int at = path.indexOf("/CLASS_OUTPUT/");
+                if (file.getKind() != JavaFileObject.Kind.CLASS || at < 0) {
+                    continue;
+                }
+                Path target = dir.resolve(path.substring(at + "/CLASS_OUTPUT/".length()));
+                Files.createDirectories(target.getParent());
+                try (InputStream in = file.openInputStream()) {
+                    Files.copy(in, target);
+                }
+            }
+            classpath.add(dir.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            classpath.add(new File(entry));
+        }
+        List<JavaFileObject> files = new ArrayList<>();
+        for (FuzzCase.Unit u : c.units) {
+            files.add(JavaFileObjects.forSourceString(c.qualified(u), u.text));
+        }
+        compilations++;
+        Compilation again;
+        try {
+            again = javac().withProcessors(new NetworkProcessor()).withClasspath(classpath)
+                    .withOptions("--release", Integer.toString(c.release), "-Xlint:all,-options,-processing").compile(files);
+        } finally {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temporary directory left behind is harmless
+            }
+        }
+        for (Diagnostic<? extends JavaFileObject> d : again.diagnostics()) {
+            if (d.getKind() == Kind.ERROR || (d.getKind() != Kind.NOTE && d.getSource() != null
+                    && generatedPackage(d.getSource()) != null && !AUXILIARY_CLASS.matcher(d.getMessage(Locale.ROOT)).find())) {
+                f.add(new Failure(c, Failure.kindOf("recompiled beside its classes: ", d.getMessage(Locale.ROOT)), describe(d)));
+            }
         }
     }
 

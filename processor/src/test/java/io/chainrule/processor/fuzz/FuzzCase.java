@@ -72,6 +72,11 @@ final class FuzzCase {
     boolean solo;
     /** Skip the numeric checks that take long for big networks; only compile and load. */
     boolean compileOnly;
+    /**
+     * Compile the sources a second time with the classes of the first compilation on the class
+     * path, as an incremental build does (the generated class exists already).
+     */
+    boolean recompile;
 
     FuzzCase(long seed, Expectation expectation, String pkg) {
         this.seed = seed;
