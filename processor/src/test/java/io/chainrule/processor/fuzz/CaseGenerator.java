@@ -120,7 +120,7 @@ final class CaseGenerator {
             }
             commonShape();
             spell();
-            if (!big && r.nextDouble() < 0.25 && net.parameters().longValue() < 3000 && net.borderline() == false
+            if (!big && r.nextDouble() < 0.25 && net.parameters().longValue() < 3000 && !net.borderline()
                     && net.copy().problems().isEmpty()) {
                 shapeFamily();
             }
@@ -651,7 +651,7 @@ final class CaseGenerator {
         }
 
         FuzzCase finish() {
-            if (expectation == Expectation.UNUSUAL && fixedHeader == null && extendsModel == false && superTypes == null) {
+            if (expectation == Expectation.UNUSUAL && fixedHeader == null && !extendsModel && superTypes == null) {
                 extendsModel = r.nextBoolean();
             }
             FuzzCase c = new FuzzCase(seed, localOnly && extraAnnotated.isEmpty() ? Expectation.UNUSUAL : expectation, pkg);
