@@ -5,6 +5,7 @@ import io.chainrule.Precision;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -164,6 +165,10 @@ public final class Npz {
             }
         } catch (ZipException e) {
             throw new TensorFileException(source, current, "not a valid .npz (zip) file: " + e.getMessage(), e);
+        } catch (EOFException e) {
+            // ZipInputStream's report of an archive that ends inside an entry's header or data
+            throw new TensorFileException(source, current, "truncated: the archive ends inside "
+                    + (current != null ? "this entry" : "an entry's header"), e);
         } catch (IllegalArgumentException e) {
             // ZipInputStream's report of an entry name that is not valid UTF-8
             throw new TensorFileException(source, null, "not a valid .npz (zip) file: " + e.getMessage(), e);

@@ -13,12 +13,12 @@ import java.util.Random;
  * without a forward pass: what the file formats need, for any layout (residual layers and
  * projections included) in the runtime's tests, where no generated model exists.
  */
-final class ArraysModel {
+public final class ArraysModel {
     private ArraysModel() {
     }
 
     /** A float or double model of {@code architecture}, its parameters drawn from {@code seed}. */
-    static Model of(String architecture, long seed) {
+    public static Model of(String architecture, long seed) {
         Architecture a = Architecture.parse(architecture);
         Model m = a.precision() == Precision.FLOAT ? new Floats(a) : new Doubles(a);
         m.initialize(seed);
@@ -137,7 +137,7 @@ final class ArraysModel {
     }
 
     /** Every parameter's raw bits, array by array. */
-    static long[][] bits(Model model) {
+    public static long[][] bits(Model model) {
         if (model instanceof FloatModel) {
             float[][] arrays = ((FloatModel) model).parameterArrays();
             long[][] out = new long[arrays.length][];

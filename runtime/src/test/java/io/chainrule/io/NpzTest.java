@@ -142,6 +142,11 @@ class NpzTest {
         flipped[30 + 12 + 128 + 5] ^= 0x10; // local header, name, .npy header, then the data of 0.weight
         TensorFileException e = rejects(flipped, "0.weight", "not a valid .npz (zip) file: invalid entry CRC");
         assertTrue(e.getMessage().startsWith(SOURCE + ": tensor '0.weight': not a valid .npz"), e.getMessage());
+        // truncated inside the first entry's local header (found by NpzFuzzTest: ZipInputStream reports
+        // it as a bare EOFException), and inside its data
+        byte[] whole = archive(ArraysModel.of(FLOAT, 3));
+        rejects(java.util.Arrays.copyOf(whole, 37), null, "truncated: the archive ends inside an entry's header");
+        rejects(java.util.Arrays.copyOf(whole, 30 + 12 + 100), "0.weight", "not a valid .npz (zip) file: unexpected EOF");
         // an entry name that is not UTF-8
         byte[] badName = replace(archive(ArraysModel.of(FLOAT, 3)), "0.bias.npy", "0.bias\u00ff.np");
         rejects(badName, null, "not a valid .npz (zip) file");
