@@ -45,7 +45,7 @@ import java.util.Map;
  * </pre>
  * The initializers carry the names and shapes of {@link TensorLayout}. In a double model two
  * activations are composed of other operators: {@code LeakyRelu}'s slope is a float attribute
- * (0.01f, not 0.01), so it is {@code Max(z, Mul(z, 0.01))} (the same value: 0.01z < z exactly when
+ * (0.01f, not 0.01), so it is {@code Max(z, Mul(z, 0.01))} (the same value: {@code 0.01z < z} exactly when
  * z > 0), and ONNX Runtime has no double kernel for {@code Softplus}, so it is
  * {@code Add(Relu(z), Log(Add(Exp(Neg(Abs(z))), 1)))}: Chainrule's {@code max(z, 0) + ln(1 + e^-|z|)},
  * with {@code ln(1 + u)} in place of {@code log1p(u)} (an absolute difference below 1.2e-16).
