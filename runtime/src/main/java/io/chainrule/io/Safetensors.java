@@ -56,8 +56,10 @@ import java.util.Map;
  * tensor the model does not have, one it has with another shape, one the file lacks, a NaN or
  * infinite value, an {@code __metadata__} architecture other than the model's (the precision
  * word aside), and class names or a scaler in the metadata ({@link ModelMetadata}) that are
- * malformed or do not fit the model. Nothing is allocated for a size read from the file before it is bounded: the header
- * is read in chunks as its bytes arrive, and the values only into arrays the size of the model's.
+ * malformed or do not fit the model. A file's length is known, so its tensors' offsets are checked
+ * against it before anything else is read; a stream's end is found as it is read. Nothing is
+ * allocated for a size read from the file before it is bounded: the header is read in chunks as
+ * its bytes arrive, and the values only into arrays the size of the model's.
  */
 public final class Safetensors {
     /** The largest header this class reads: 16 MiB (the reference implementation's limit is 100 MB). */
