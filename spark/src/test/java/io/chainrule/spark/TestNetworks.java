@@ -19,6 +19,13 @@ final class TestNetworks {
     public interface SmallDoubleClassifierNet extends DoubleModel {
     }
 
+    /** 3-8-4 ReLU, softmax cross-entropy, float. */
+    @Network(inputs = 3, layers = {@Layer(units = 8, activation = Activation.RELU),
+            @Layer(units = 4, activation = Activation.IDENTITY)}, loss = Loss.SOFTMAX_CROSS_ENTROPY,
+            name = "SmallFloatClassifier")
+    public interface SmallFloatClassifierNet extends io.chainrule.FloatModel {
+    }
+
     /** 2-6-1 tanh, mean squared error, double. */
     @Network(inputs = 2, layers = {@Layer(units = 6, activation = Activation.TANH),
             @Layer(units = 1, activation = Activation.IDENTITY)}, loss = Loss.MEAN_SQUARED_ERROR,
