@@ -29,7 +29,9 @@ import org.apache.spark.broadcast.Broadcast;
  * each partition trains its own copy of the model on its own rows with the Chainrule trainer
  * (minibatches, chunks, the local optimizer, clipping, loss checks) for one round, then the driver
  * averages the copies' parameters, weighted by the examples each trained on, in partition order,
- * and broadcasts the average for the next round. An epoch is {@code rounds} rounds; partition
+ * and broadcasts the average for the next round. An epoch is {@code rounds} rounds, a round
+ * {@code localEpochs} passes of each worker over its slice (so {@code localEpochs} = 4 averages once
+ * every 4 passes: fewer jobs, workers that drift further apart); partition
  * {@code p} shuffles its rows once per epoch (seeded by the training seed, the epoch and {@code p})
  * and trains on the {@code r}-th of {@code rounds} slices of that order in round {@code r}. One
  * Spark job per round; the rows never leave their partition. The weights are deterministic for a
@@ -46,12 +48,15 @@ final class LocalSgd {
     private final TrainerConfig config;
     private final SparkTrainer.LocalOptimizer optimizers;
     private final int rounds;
+    private final int localEpochs;
 
-    LocalSgd(JavaSparkContext context, TrainerConfig config, SparkTrainer.LocalOptimizer optimizers, int rounds) {
+    LocalSgd(JavaSparkContext context, TrainerConfig config, SparkTrainer.LocalOptimizer optimizers, int rounds,
+            int localEpochs) {
         this.context = context;
         this.config = config;
         this.optimizers = optimizers;
         this.rounds = rounds;
+        this.localEpochs = localEpochs;
     }
 
     /** What one partition sends back after a round. */
@@ -81,11 +86,13 @@ final class LocalSgd {
         double explodingNorm;
         boolean watch;
         int rounds;
+        int localEpochs;
         SparkTrainer.LocalOptimizer optimizers;
 
-        TrainerConfig config(double learningRate) {
-            TrainerConfig.Builder b = TrainerConfig.builder().epochs(1).chunkSize(chunkSize)
-                    .shuffle(false).optimizer(optimizers.create()).learningRate(learningRate).maxLoss(maxLoss)
+        TrainerConfig config(double learningRate, long roundSeed) {
+            // one pass: the slice is in this epoch's shuffled order already; more: reshuffled per pass
+            TrainerConfig.Builder b = TrainerConfig.builder().epochs(localEpochs).chunkSize(chunkSize)
+                    .shuffle(localEpochs > 1).seed(roundSeed).optimizer(optimizers.create()).learningRate(learningRate).maxLoss(maxLoss)
                     .maxLossGrowth(maxLossGrowth);
             if (batchSize == TrainerConfig.FULL_BATCH) {
                 b.fullBatch();
@@ -114,6 +121,7 @@ final class LocalSgd {
         plan.vanishingRatio = config.vanishingRatio();
         plan.explodingNorm = config.explodingNorm();
         plan.rounds = rounds;
+        plan.localEpochs = localEpochs;
         plan.optimizers = optimizers;
         String training = UUID.randomUUID().toString();
         Broadcast<ModelSpec> spec = context.broadcast(ModelSpec.of(model, Scaler.NONE));
@@ -229,10 +237,16 @@ final class LocalSgd {
         Model m = ExecutorModels.get(training, spec);
         ModelSpec.setParameters(m, parameters);
         try {
-            TrainingResult result = new Trainer(plan.config(rate)).train(m, slice);
+            long roundSeed = plan.seed * 1_000_003L + epoch * 7919L + round * 31L + block.partition;
+            TrainingResult result = new Trainer(plan.config(rate, roundSeed)).train(m, slice);
             EpochStats stats = result.lastEpoch();
             out.examples = to - from;
-            out.lossSum = stats.trainLoss() * out.examples;
+            double sum = 0;
+            for (EpochStats e : result.history()) {
+                sum += e.trainLoss();
+            }
+            // the mean over the round's local passes
+            out.lossSum = sum / result.history().size() * out.examples;
             out.parameters = ModelSpec.copyParameters(m);
             GradientHealth health = stats.gradientHealth();
             if (health != null) {

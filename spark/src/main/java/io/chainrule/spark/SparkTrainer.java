@@ -54,6 +54,7 @@ public final class SparkTrainer {
     private final FeatureColumns targets;
     private final int partitions;
     private final int rounds;
+    private final int localEpochs;
     private final LocalOptimizer localOptimizer;
     private SyncChunks lastSync;
 
@@ -65,6 +66,7 @@ public final class SparkTrainer {
         this.targets = b.targets;
         this.partitions = b.partitions;
         this.rounds = b.rounds;
+        this.localEpochs = b.localEpochs;
         this.localOptimizer = b.localOptimizer;
     }
 
@@ -119,7 +121,7 @@ public final class SparkTrainer {
             List<long[]> counts = blocks.map(b -> new long[] {b.rows, b.badRow}).collect();
             List<String> problems = blocks.map(b -> b.problem == null ? "" : b.problem).collect();
             DataBlock.check(counts, problems, "training DataFrame");
-            return new LocalSgd(context, config, optimizers(), rounds).train(model, blocks, devSet, testSet);
+            return new LocalSgd(context, config, optimizers(), rounds, localEpochs).train(model, blocks, devSet, testSet);
         } finally {
             blocks.unpersist(false);
         }
@@ -177,6 +179,7 @@ public final class SparkTrainer {
         private FeatureColumns targets;
         private int partitions;
         private int rounds = 1;
+        private int localEpochs = 1;
         private LocalOptimizer localOptimizer;
 
         private Builder(TrainerConfig config) {
@@ -239,6 +242,19 @@ public final class SparkTrainer {
                 throw new IllegalArgumentException("roundsPerEpoch must be at least 1, was " + rounds);
             }
             this.rounds = rounds;
+            return this;
+        }
+
+        /**
+         * Local SGD: passes of each worker over its slice of an epoch between two averagings
+         * (default 1); an epoch of the configuration is then {@code localEpochs} passes over the data,
+         * and its {@link TrainerConfig#epochs()} count rounds of {@code localEpochs} passes.
+         */
+        public Builder localEpochs(int passes) {
+            if (passes < 1) {
+                throw new IllegalArgumentException("localEpochs must be at least 1, was " + passes);
+            }
+            this.localEpochs = passes;
             return this;
         }
 
