@@ -92,7 +92,8 @@ final class LocalSgd {
         TrainerConfig config(double learningRate, long roundSeed) {
             // one pass: the slice is in this epoch's shuffled order already; more: reshuffled per pass
             TrainerConfig.Builder b = TrainerConfig.builder().epochs(localEpochs).chunkSize(chunkSize)
-                    .shuffle(localEpochs > 1).seed(roundSeed).optimizer(optimizers.create()).learningRate(learningRate).maxLoss(maxLoss)
+                    .shuffle(localEpochs > 1).seed(roundSeed).optimizer(optimizers.create())
+                    .learningRate(learningRate).maxLoss(maxLoss)
                     .maxLossGrowth(maxLossGrowth);
             if (batchSize == TrainerConfig.FULL_BATCH) {
                 b.fullBatch();

@@ -121,7 +121,8 @@ public final class SparkTrainer {
             List<long[]> counts = blocks.map(b -> new long[] {b.rows, b.badRow}).collect();
             List<String> problems = blocks.map(b -> b.problem == null ? "" : b.problem).collect();
             DataBlock.check(counts, problems, "training DataFrame");
-            return new LocalSgd(context, config, optimizers(), rounds, localEpochs).train(model, blocks, devSet, testSet);
+            return new LocalSgd(context, config, optimizers(), rounds, localEpochs).train(model, blocks, devSet,
+                    testSet);
         } finally {
             blocks.unpersist(false);
         }

@@ -140,8 +140,8 @@ public final class MllibSideBySide {
                 mllibSeconds.add((System.nanoTime() - start) / 1e9);
                 double target = evaluator.evaluate(mlp.transform(test));
                 mllibAccuracy.add(target);
-                System.out.printf(Locale.ROOT, "run %d: MLlib MLP %d-%d-10 (sigmoid, L-BFGS, %d iterations): test accuracy"
-                        + " %.4f, fit %.2f s%n", run + 1, inputs, hidden, iterations, target, mllibSeconds.get(run));
+                System.out.printf(Locale.ROOT, "run %d: MLlib MLP %d-%d-10 (sigmoid, L-BFGS, %d iterations): "
+                        + "test accuracy %.4f, fit %.2f s%n", run + 1, inputs, hidden, iterations, target, mllibSeconds.get(run));
                 for (Variant v : variants) {
                     measure(v, train, test, target, run, digits);
                 }
@@ -153,7 +153,8 @@ public final class MllibSideBySide {
                 System.out.printf(Locale.ROOT, "run %d: scoring %d rows: MLlib %.0f rows/s, Chainrule %.0f rows/s%n",
                         run + 1, scoreRows, mllibScoring.get(run), ourScoring.get(run));
             }
-            System.out.printf(Locale.ROOT, "%n%s, medians of %d runs (%s, %d partitions)%n", set, runs, master, partitions);
+            System.out.printf(Locale.ROOT, "%n%s, medians of %d runs (%s, %d partitions)%n", set, runs, master,
+                    partitions);
             System.out.printf(Locale.ROOT, "| system | test accuracy | time to MLlib's accuracy | total fit |%n");
             System.out.printf(Locale.ROOT, "| MLlib MLP (sigmoid, L-BFGS %d it.) | %.4f | - | %.2f s |%n", iterations,
                     median(mllibAccuracy), median(mllibSeconds));
@@ -207,8 +208,8 @@ public final class MllibSideBySide {
         v.seconds.add(seconds);
         v.secondsToTarget.add(reached[0]);
         v.epochsToTarget.add(reached[1]);
-        System.out.printf(Locale.ROOT, "run %d: Chainrule %s: test accuracy %.4f after %d epochs (%.2f s); MLlib's %.4f "
-                + "%s%n", run + 1, v.name, accuracy, v.epochs, seconds, target, reached[1] < 0 ? "not reached"
+        System.out.printf(Locale.ROOT, "run %d: Chainrule %s: test accuracy %.4f after %d epochs (%.2f s); "
+                + "MLlib's %.4f %s%n", run + 1, v.name, accuracy, v.epochs, seconds, target, reached[1] < 0 ? "not reached"
                         : String.format(Locale.ROOT, "reached after epoch %.0f, %.2f s", reached[1], reached[0]));
     }
 

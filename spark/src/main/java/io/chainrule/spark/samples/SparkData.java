@@ -47,7 +47,8 @@ public final class SparkData {
         Dataset all = CsvReader.builder().precision(Precision.DOUBLE).build().read(new File(dir, "digits.csv"));
         int[] permutation = IndexFile.read(new File(dir.getAbsoluteFile().getParentFile(), "digits-split.txt"));
         Split split = Split.byPermutation(all, permutation, 1437);
-        return new SparkData(frame(spark, split.train(), 16.0, partitions), frame(spark, split.test(), 16.0, partitions));
+        return new SparkData(frame(spark, split.train(), 16.0, partitions),
+                frame(spark, split.test(), 16.0, partitions));
     }
 
     /** MNIST from the four IDX files (.gz or not) in {@code dir}: 60000 training rows, 10000 test rows. */
