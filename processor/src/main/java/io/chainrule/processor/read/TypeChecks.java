@@ -1,9 +1,12 @@
 package io.chainrule.processor.read;
 
 import io.chainrule.DoubleModel;
+import io.chainrule.DoublePredictor;
 import io.chainrule.FloatModel;
+import io.chainrule.FloatPredictor;
 import io.chainrule.Model;
 import io.chainrule.Precision;
+import io.chainrule.Predictor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -123,8 +126,20 @@ final class TypeChecks {
             report.errorOnElement(Messages.wrongPrecisionInterface(other.getSimpleName(), precision.name()));
             return;
         }
+        Class<?> predictor = precision == Precision.FLOAT ? FloatPredictor.class : DoublePredictor.class;
+        checkAbstractMethods(type, wanted, List.of(Predictor.class, predictor, Model.class, wanted), report);
+    }
+
+    /**
+     * Reports every abstract method of {@code type} that is not a method of {@code contracts} (or
+     * of {@code Object}): the generated class implements only those; {@code wanted} is the
+     * interface the message names.
+     */
+    void checkAbstractMethods(TypeElement type, Class<?> wanted, List<Class<?>> contracts, Report report) {
         List<ExecutableElement> modelMethods = new ArrayList<>();
-        for (Class<?> contract : List.of(Model.class, wanted, Object.class)) {
+        List<Class<?>> all = new ArrayList<>(contracts);
+        all.add(Object.class);
+        for (Class<?> contract : all) {
             TypeElement element = elements.getTypeElement(contract.getCanonicalName());
             if (element != null) {
                 modelMethods.addAll(ElementFilter.methodsIn(element.getEnclosedElements()));
