@@ -160,6 +160,19 @@ public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers) {
     }
 
     /**
+     * Bytes an inference-only class holds: parameters and the buffers of the forward pass (z, a,
+     * h and the softmax probabilities), array headers not counted.
+     */
+    public long inferenceFootprintBytes() {
+        long values = parameters() + headValues();
+        for (LayerPlan layer : layers) {
+            // every buffer but dL/dz and dL/dh (one buffer in a linear layer)
+            values += layer.bufferValues() - (long) (layer.linear() ? 1 : 2) * layer.units();
+        }
+        return values * precision().bytes();
+    }
+
+    /**
      * The canonical architecture string of {@code Model.architecture()}, for example
      * {@code 64-32:relu-10:identity softmax_cross_entropy float}; runs of identical layers are
      * written once with a count, {@code 16:tanh+1*998}.

@@ -91,7 +91,7 @@ public final class SpecReader {
                 new MemberClashes(elements, env.getTypeUtils())));
     }
 
-    private String generatedName(AnnotationValue nameValue, String declared, List<String> names, String packageName,
+    String generatedName(AnnotationValue nameValue, String declared, List<String> names, String packageName,
             TypeElement type, Set<String> claimedNames, Report report) {
         String name = declared.isEmpty() ? String.join("_", names) + "Model" : declared;
         if (!declared.isEmpty() && (!SourceVersion.isName(name) || name.contains("."))) {
@@ -125,7 +125,7 @@ public final class SpecReader {
     }
 
     /** True if the annotated type or a type around it is deprecated, so using it warns. */
-    private boolean deprecated(TypeElement type) {
+    boolean deprecated(TypeElement type) {
         for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
             if (elements.isDeprecated(e)) {
                 return true;
@@ -140,7 +140,7 @@ public final class SpecReader {
      * shadows a type in {@code Arrays.fill}), and the other types of its package (which shadow
      * {@code java.lang}).
      */
-    private Set<String> shadowedNames(TypeElement type, String outermost, String generatedName) {
+    Set<String> shadowedNames(TypeElement type, String outermost, String generatedName) {
         Set<String> names = new TreeSet<>();
         for (Element member : elements.getAllMembers(type)) {
             if (member.getKind().isField() || member.getKind().isClass() || member.getKind().isInterface()) {
@@ -156,7 +156,7 @@ public final class SpecReader {
         return names;
     }
 
-    private static List<String> enclosingNames(TypeElement type) {
+    static List<String> enclosingNames(TypeElement type) {
         List<String> names = new ArrayList<>();
         Element e = type;
         while (e instanceof TypeElement) {
