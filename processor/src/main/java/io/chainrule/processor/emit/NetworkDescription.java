@@ -39,7 +39,8 @@ final class NetworkDescription {
 
     /**
      * The generated class: final, public if the annotated type is, implementing or extending the
-     * annotated type and {@code contract}, with {@code @Generated} if the compilation has one.
+     * annotated type and {@code contract}, with {@code @Generated} if the compilation has one and
+     * a {@code serialVersionUID} if the annotated type is {@code Serializable}.
      */
     TypeSpec.Builder declaration(ClassName contract, CodeBlock javadoc, Optional<ClassName> generated, String generator,
             String comments) {
@@ -62,7 +63,12 @@ final class NetworkDescription {
         } else {
             t.superclass(plan.annotatedType());
         }
-        return t.addSuperinterface(contract);
+        t.addSuperinterface(contract);
+        if (plan.spec().annotatedIsSerializable()) {
+            t.addField(FieldSpec.builder(long.class, "serialVersionUID", Modifier.PRIVATE, Modifier.STATIC,
+                    Modifier.FINAL).initializer("1L").build());
+        }
+        return t;
     }
 
     /** The table of layers for the class Javadoc, from {@code <pre>} to the blank line after it. */

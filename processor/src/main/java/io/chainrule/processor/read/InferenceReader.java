@@ -111,7 +111,7 @@ public final class InferenceReader {
         }
         // the network's layers, loss, precision and shape under the annotated type's names
         NetworkSpec spec = new NetworkSpec(packageName, names, type.getKind() == ElementKind.INTERFACE,
-                type.getModifiers().contains(Modifier.PUBLIC), naming.deprecated(type),
+                type.getModifiers().contains(Modifier.PUBLIC), naming.deprecated(type), naming.serializable(type),
                 naming.shadowedNames(type, names.get(0), generatedName), generatedName, n.inputs(), n.layers(),
                 n.loss(), n.precision(), n.shape());
         Declaration declaration = new Declaration(spec, type, report, List.of(), new MemberClashes(elements, types));

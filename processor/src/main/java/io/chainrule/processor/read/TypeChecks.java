@@ -131,23 +131,18 @@ final class TypeChecks {
     }
 
     /**
-     * Reports every abstract method of {@code type} that is not a method of {@code contracts} (or
-     * of {@code Object}): the generated class implements only those; {@code wanted} is the
-     * interface the message names.
+     * Reports every abstract method of {@code type} that is not a method of {@code contracts}: the
+     * generated class implements only those; {@code wanted} is the interface the message names.
      */
     void checkAbstractMethods(TypeElement type, Class<?> wanted, List<Class<?>> contracts, Report report) {
-        List<ExecutableElement> modelMethods = new ArrayList<>();
-        List<Class<?>> all = new ArrayList<>(contracts);
-        all.add(Object.class);
-        for (Class<?> contract : all) {
-            TypeElement element = elements.getTypeElement(contract.getCanonicalName());
-            if (element != null) {
-                modelMethods.addAll(ElementFilter.methodsIn(element.getEnclosedElements()));
-            }
-        }
+        List<ExecutableElement> modelMethods = methodsOf(contracts.toArray(new Class<?>[0]));
+        List<ExecutableElement> objectMethods = methodsOf(Object.class);
         for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
             if (!method.getModifiers().contains(Modifier.ABSTRACT) || isContractMethod(method, modelMethods)) {
                 continue;
+            }
+            if (method.getEnclosingElement().getKind().isInterface() && isContractMethod(method, objectMethods)) {
+                continue; // toString() declared in an interface: the generated class inherits Object's
             }
             Element owner = method.getEnclosingElement();
             String where = owner.equals(type) ? "" : " (inherited from " + owner.getSimpleName() + ")";
@@ -158,6 +153,17 @@ final class TypeChecks {
                 report.errorOnElement(message);
             }
         }
+    }
+
+    private List<ExecutableElement> methodsOf(Class<?>... contracts) {
+        List<ExecutableElement> methods = new ArrayList<>();
+        for (Class<?> contract : contracts) {
+            TypeElement element = elements.getTypeElement(contract.getCanonicalName());
+            if (element != null) {
+                methods.addAll(ElementFilter.methodsIn(element.getEnclosedElements()));
+            }
+        }
+        return methods;
     }
 
     private boolean isContractMethod(ExecutableElement method, List<ExecutableElement> contract) {
