@@ -96,11 +96,10 @@ public final class InferenceEmitter {
                                 + "buffers, all allocated by the constructor; nothing is allocated after it.%n%n",
                         plan.parameters(), num.type(), plan.inferenceFootprintBytes()));
         if (compiled.isPresent()) {
-            doc.add("<p>The parameters of {@code $L} are compiled in: the constructor decodes them from the string\n",
-                            compiled.get().resource())
-                    .add("constants of the nested class {@code $L}, so the model is ready when it is constructed.\n",
+            doc.add("<p>The parameters of {@code $L} are compiled in: the constructor\n", compiled.get().resource())
+                    .add("decodes them from the string constants of the nested class {@code $L}, so the model is\n",
                             WeightsClass.NAME)
-                    .add("{@link #SCALER} is the scaler saved with them.\n\n");
+                    .add("ready when it is constructed. {@link #SCALER} is the scaler saved with them.\n\n");
         } else {
             doc.add("<p>Its {@link #architecture()} is the network's, so model files saved from the network's\n")
                     .add("training class load into it ({@code ModelFile.load}), and from the same parameters it\n")

@@ -77,8 +77,8 @@ final class WeightsClass {
         CodeBlock.Builder doc = CodeBlock.builder()
                 .add(String.format(Locale.ROOT, "The parameters of {@code %s}: %,d %s values (CRC-32 %s of their bytes)%n",
                         weights.resource(), weights.count(), num.type(), hex(crc)))
-                .add(String.format(Locale.ROOT, "in %,d string constants of 7-bit characters, the text form of {@link $T}.%n",
-                        chunks), EMBEDDED);
+                .add(String.format(Locale.ROOT, "in %,d string constant%s of 7-bit characters, the text form of {@link $T}.%n",
+                        chunks, chunks == 1 ? "" : "s"), EMBEDDED);
         weights.scaler().ifPresent(s -> doc.add(String.format(Locale.ROOT,
                 "The file's %s scaler of %,d features follows, in the same form.%n",
                 s.kind() == FeatureScaler.Kind.STANDARD ? "standardisation" : "min-max", s.featureCount())));
