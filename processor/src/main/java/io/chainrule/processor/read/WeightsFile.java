@@ -72,10 +72,12 @@ final class WeightsFile {
                 in = file.openInputStream();
             } catch (FileNotFoundException | NoSuchFileException e) {
                 continue;
-            } catch (IllegalArgumentException e) {
-                throw new Problem(Messages.weightsInvalidName(resource));
             } catch (IOException e) {
                 throw new Problem(Messages.weightsUnreadable(resource, String.valueOf(e.getMessage())));
+            } catch (RuntimeException e) {
+                // a file manager's refusal (such as of a directory), which javac wraps in an exception of its own
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw new Problem(Messages.weightsUnreadable(resource, String.valueOf(cause.getMessage())));
             }
             try (InputStream stream = in) {
                 return load(resource, plan, stream, describe(file.toUri()));
