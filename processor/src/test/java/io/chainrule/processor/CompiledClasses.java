@@ -29,6 +29,11 @@ final class CompiledClasses extends ClassLoader {
         }
     }
 
+    /** The names of the compiled classes. */
+    java.util.Set<String> names() {
+        return classes.keySet();
+    }
+
     /** The bytes of class {@code name}. */
     byte[] bytes(String name) {
         byte[] b = classes.get(name);

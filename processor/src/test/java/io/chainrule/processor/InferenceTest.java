@@ -159,6 +159,23 @@ class InferenceTest {
     }
 
     /**
+     * Bytecode: no method of an inference class is too large for the JIT, and nothing but the
+     * constructor (with its part methods) allocates.
+     */
+    @Test
+    void predictionPathFitsTheJitAndNeverAllocates() {
+        for (Declaration d : networks) {
+            byte[] bytes = classes.bytes(Inferences.generatedName(d));
+            for (Map.Entry<String, Integer> m : ClassFiles.codeLengths(bytes).entrySet()) {
+                assertTrue(m.getValue() < GeneratedBytecodeTest.MAX_METHOD_BYTES, d.name() + "." + m);
+            }
+            assertEquals(List.of(), ClassFiles.allocations(bytes, List.of("<init>", "<clinit>", "allocateLayers")),
+                    d.name());
+            assertTrue(ClassFiles.allocations(bytes, List.of()).stream().anyMatch(s -> s.startsWith("<init>: ")));
+        }
+    }
+
+    /**
      * A model file of another network, a truncated or a corrupted one never loads, and the
      * inference class keeps every parameter it had.
      */

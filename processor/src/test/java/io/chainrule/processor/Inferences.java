@@ -4,8 +4,10 @@ import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import io.chainrule.Activation;
 import io.chainrule.DoublePredictor;
 import io.chainrule.FloatPredictor;
+import io.chainrule.Loss;
 import io.chainrule.Precision;
 import io.chainrule.Predictor;
 import io.chainrule.data.Scaler;
@@ -96,6 +98,124 @@ final class Inferences {
 
     static Scaler load(Predictor model, byte[] file) throws IOException {
         return ModelFile.load(model, new ByteArrayInputStream(file), "test.chrl");
+    }
+
+    /**
+     * The model file of a network with {@code architecture} and {@code inputs} inputs whose
+     * parameters are {@code values}, written without compiling the network.
+     */
+    static byte[] modelFile(String architecture, int inputs, float[] values) {
+        return save(new FlatFloat(architecture, inputs, values));
+    }
+
+    static byte[] modelFile(String architecture, int inputs, double[] values) {
+        return save(new FlatDouble(architecture, inputs, values));
+    }
+
+    /** A predictor that is only an architecture string, an input size and one flat array of parameters. */
+    private abstract static class Flat implements Predictor {
+        private final String architecture;
+        private final int inputs;
+        private final int count;
+
+        Flat(String architecture, int inputs, int count) {
+            this.architecture = architecture;
+            this.inputs = inputs;
+            this.count = count;
+        }
+
+        @Override
+        public int parameterCount() {
+            return count;
+        }
+
+        @Override
+        public String architecture() {
+            return architecture;
+        }
+
+        @Override
+        public int inputSize() {
+            return inputs;
+        }
+
+        @Override
+        public int outputSize() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int layerCount() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int layerSize(int layer) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Activation activation(int layer) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Loss loss() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int classCount() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static final class FlatFloat extends Flat implements FloatPredictor {
+        private final float[][] arrays;
+
+        FlatFloat(String architecture, int inputs, float[] values) {
+            super(architecture, inputs, values.length);
+            arrays = new float[][] {values};
+        }
+
+        @Override
+        public Precision precision() {
+            return Precision.FLOAT;
+        }
+
+        @Override
+        public float[][] parameterArrays() {
+            return arrays;
+        }
+
+        @Override
+        public void predict(float[] x, int offset, float[] out) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static final class FlatDouble extends Flat implements DoublePredictor {
+        private final double[][] arrays;
+
+        FlatDouble(String architecture, int inputs, double[] values) {
+            super(architecture, inputs, values.length);
+            arrays = new double[][] {values};
+        }
+
+        @Override
+        public Precision precision() {
+            return Precision.DOUBLE;
+        }
+
+        @Override
+        public double[][] parameterArrays() {
+            return arrays;
+        }
+
+        @Override
+        public void predict(double[] x, int offset, double[] out) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     /** Sets every parameter to a value drawn from {@code random}: gaussian, scaled by 1/sqrt(fan-in) per layer. */
