@@ -14,12 +14,14 @@ import java.util.zip.CRC32;
  * The values as big-endian bytes, as in a model file ({@code Float.floatToRawIntBits},
  * {@code Double.doubleToRawLongBits}: every bit kept, -0.0, subnormals and NaN payloads
  * included), read as a stream of 7-bit groups, most significant bit first, the last group padded
- * with zero bits; each group is one {@code char} from 0 to 127. The chars are cut into strings of
- * at most {@link #MAX_CHUNK_BYTES} bytes of modified UTF-8, the limit of one string constant in a
- * class file (chars 1 to 127 take one byte there, char 0 two). So the class file holds about 8/7
- * of the parameter bytes, in {@code ceil(8 * bytes / 7 / 65,535)} constants (two constant-pool
- * entries each), and the same text is what stays in memory with the loaded class (one byte per char
- * on JVMs with compact strings).
+ * with zero bits; group {@code g} is stored as the {@code char} {@code 127 - g}. The chars are cut
+ * into strings of at most {@link #MAX_CHUNK_BYTES} bytes of modified UTF-8, the limit of one string
+ * constant in a class file, where chars 1 to 127 take one byte and char 0 two: hence {@code 127 - g},
+ * which gives the one-byte char 127 to the group of zero bits that exact zeros and round numbers
+ * such as {@code 16.0} are full of, and char 0 to the rare group of ones. So the class file holds
+ * about 8/7 of the parameter bytes, in about {@code 8 * bytes / 7 / 65,535} constants (two
+ * constant-pool entries each), and the same text is what stays in memory with the loaded class (one
+ * byte per char on JVMs with compact strings).
  *
  * <p>The decoder checks that the chars are in range, that exactly the expected number of values
  * arrives, that the padding is zero and that the CRC-32 of the decoded bytes equals the one the
@@ -32,6 +34,8 @@ public final class EmbeddedWeights {
     public static final int MAX_CHUNK_BYTES = 65535;
 
     private static final int BITS_PER_CHAR = 7;
+    /** The largest 7-bit group; group {@code g} is the char {@code GROUP - g}. */
+    private static final int GROUP = (1 << BITS_PER_CHAR) - 1;
 
     private EmbeddedWeights() {
     }
@@ -138,10 +142,10 @@ public final class EmbeddedWeights {
         public void feed(String chunk) {
             for (int i = 0, n = chunk.length(); i < n; i++) {
                 int c = chunk.charAt(i);
-                if (c >= 1 << BITS_PER_CHAR) {
+                if (c > GROUP) {
                     throw damaged("character " + c + " is not a 7-bit group");
                 }
-                bits = bits << BITS_PER_CHAR | c;
+                bits = bits << BITS_PER_CHAR | (GROUP - c);
                 bitCount += BITS_PER_CHAR;
                 if (bitCount >= 32) {
                     bitCount -= 32;
@@ -220,14 +224,14 @@ public final class EmbeddedWeights {
             bitCount += 32;
             while (bitCount >= BITS_PER_CHAR) {
                 bitCount -= BITS_PER_CHAR;
-                append((char) (bits >>> bitCount & 0x7f));
+                append((char) (GROUP - (bits >>> bitCount & GROUP)));
             }
             bits &= (1L << bitCount) - 1;
         }
 
         List<String> finish() {
             if (bitCount > 0) {
-                append((char) (bits << (BITS_PER_CHAR - bitCount) & 0x7f));
+                append((char) (GROUP - (bits << (BITS_PER_CHAR - bitCount) & GROUP)));
                 bitCount = 0;
             }
             if (chunk.length() > 0) {
