@@ -16,4 +16,21 @@ public interface DoublePredictor extends Predictor {
      * {@code out[0 ..]}. Generated classes allocate nothing here.
      */
     void predict(double[] x, int offset, double[] out);
+
+    /**
+     * Runs the network on {@code count} examples one after the other in {@code x}, example
+     * {@code e} at {@code x[offset + e * inputSize() ..]}, and writes its outputs to
+     * {@code out[outOffset + e * outputSize() ..]}: the same bits as {@code predict} on each.
+     * Inference classes ({@link Inference}) run the examples in chunks through matrix-matrix
+     * loops that read each weight row once per chunk, allocating nothing. This default calls
+     * {@code predict} for each example, through one array of {@code outputSize()} values it
+     * allocates.
+     */
+    default void predictBatch(double[] x, int offset, int count, double[] out, int outOffset) {
+        double[] one = new double[outputSize()];
+        for (int e = 0; e < count; e++) {
+            predict(x, offset + e * inputSize(), one);
+            System.arraycopy(one, 0, out, outOffset + e * one.length, one.length);
+        }
+    }
 }

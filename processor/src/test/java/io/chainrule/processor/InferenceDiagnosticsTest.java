@@ -157,7 +157,6 @@ class InferenceDiagnosticsTest {
         String path = resources.resolve("models/net.chrl").toString();
         assertThat(c).hadErrorContaining(Messages.weightsInvalid("models/net.chrl", path + ": ")).inFile(f)
                 .onLineContaining("weights = \"models/net.chrl\"");
-        c.errors().forEach(e -> System.out.println("DIAG " + e));
         for (String part : expected) {
             assertThat(c).hadErrorContaining(part);
         }

@@ -123,6 +123,36 @@ class InferenceTest {
         }));
     }
 
+    /**
+     * {@code predictBatch} gives {@code predict}'s bits for every example, in chunks of
+     * {@code maxBatch} (3 here: 7 examples take chunks of 3, 3 and 1) and at offsets in both arrays.
+     */
+    @TestFactory
+    Stream<DynamicTest> predictBatchGivesTheBitsOfPredict() {
+        return networks.stream().map(d -> DynamicTest.dynamicTest(d.name(), () -> {
+            Predictor batched = classes.newInstance(Inferences.generatedName(d), Predictor.class, 3);
+            Predictor single = classes.newInstance(Inferences.generatedName(d), Predictor.class);
+            Random random = new Random(d.name().hashCode() + 1);
+            Inferences.randomize(batched, random);
+            Inferences.load(single, Inferences.save(batched));
+            int count = 7;
+            int in = batched.inputSize();
+            int k = batched.outputSize();
+            double[] x = new double[2 + count * in];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = random.nextGaussian() * 2;
+            }
+            long[] expected = new long[count * k];
+            for (int e = 0; e < count; e++) {
+                long[] one = Inferences.predictionBits(single, java.util.Arrays.copyOfRange(x, 2 + e * in, 2 + (e + 1) * in));
+                System.arraycopy(one, 0, expected, e * k, k);
+            }
+            assertArrayEquals(expected, Inferences.batchPredictionBits(batched, x, 2, count, 5));
+            // and the default batch size, whose single chunk holds them all
+            assertArrayEquals(expected, Inferences.batchPredictionBits(single, x, 2, count, 0));
+        }));
+    }
+
     @Test
     void everyActivationLossShapeAndPrecisionIsCovered() {
         long plain = networks.stream().filter(d -> d.name().startsWith("N_")).count();
@@ -144,14 +174,14 @@ class InferenceTest {
             Class<?> type = classes.loadClass(Inferences.generatedName(d));
             for (java.lang.reflect.Field f : type.getDeclaredFields()) {
                 String name = f.getName();
-                assertTrue(!name.startsWith("d") && !name.startsWith("batch") && !name.equals("gradients")
+                assertTrue(!name.startsWith("d") && !name.startsWith("batchD") && !name.equals("gradients")
                         && !name.equals("partial") && !name.equals("outputGradients"), d.name() + " has " + name);
             }
             for (java.lang.reflect.Method m : type.getDeclaredMethods()) {
                 String name = m.getName();
                 boolean training = name.contains("backward") || name.contains("Gradient") || name.contains("Loss")
                         || name.startsWith("lossAnd") || name.startsWith("initialize") || name.contains("sgd")
-                        || name.startsWith("batch") || (name.equals("loss") && m.getParameterCount() > 0);
+                        || name.startsWith("keepExample") || (name.equals("loss") && m.getParameterCount() > 0);
                 assertTrue(!training, d.name() + " has " + m);
             }
             assertTrue(!Model.class.isAssignableFrom(type), d.name());
@@ -169,8 +199,8 @@ class InferenceTest {
             for (Map.Entry<String, Integer> m : ClassFiles.codeLengths(bytes).entrySet()) {
                 assertTrue(m.getValue() < GeneratedBytecodeTest.MAX_METHOD_BYTES, d.name() + "." + m);
             }
-            assertEquals(List.of(), ClassFiles.allocations(bytes, List.of("<init>", "<clinit>", "allocateLayers")),
-                    d.name());
+            assertEquals(List.of(), ClassFiles.allocations(bytes, List.of("<init>", "<clinit>", "allocateLayers",
+                    "allocateBatchBuffers")), d.name());
             assertTrue(ClassFiles.allocations(bytes, List.of()).stream().anyMatch(s -> s.startsWith("<init>: ")));
         }
     }

@@ -254,6 +254,43 @@ final class Inferences {
         return bits.stream().mapToLong(Long::longValue).toArray();
     }
 
+    /**
+     * The raw bits of the outputs of {@code predictBatch} on {@code count} examples of {@code x}
+     * from {@code offset}, written from {@code outOffset} on (the bits before it must stay zero).
+     */
+    static long[] batchPredictionBits(Predictor model, double[] x, int offset, int count, int outOffset) {
+        int k = model.outputSize();
+        long[] bits = new long[count * k];
+        if (model instanceof FloatPredictor f) {
+            float[] in = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                in[i] = (float) x[i];
+            }
+            float[] out = new float[outOffset + count * k];
+            f.predictBatch(in, offset, count, out, outOffset);
+            for (int i = 0; i < bits.length; i++) {
+                bits[i] = Float.floatToRawIntBits(out[outOffset + i]);
+            }
+            for (int i = 0; i < outOffset; i++) {
+                if (out[i] != 0) {
+                    throw new AssertionError("predictBatch wrote before outOffset");
+                }
+            }
+        } else {
+            double[] out = new double[outOffset + count * k];
+            ((DoublePredictor) model).predictBatch(x, offset, count, out, outOffset);
+            for (int i = 0; i < bits.length; i++) {
+                bits[i] = Double.doubleToRawLongBits(out[outOffset + i]);
+            }
+            for (int i = 0; i < outOffset; i++) {
+                if (out[i] != 0) {
+                    throw new AssertionError("predictBatch wrote before outOffset");
+                }
+            }
+        }
+        return bits;
+    }
+
     /** The raw bits of {@code model}'s outputs for the input {@code x} (doubles, narrowed for a float model). */
     static long[] predictionBits(Predictor model, double[] x) {
         long[] bits = new long[model.outputSize()];

@@ -51,10 +51,18 @@ final class ForwardPass {
 
     /** {@code predict(x, offset, out)}: the forward pass, then the head's outputs. */
     MethodSpec predict() {
+        return predict(false);
+    }
+
+    /**
+     * {@code predict(x, offset, out)}; with {@code atOffset}, for a class whose head writes its
+     * outputs at an offset ({@link HeadCode#writeOutputs(boolean)}), at offset 0.
+     */
+    MethodSpec predict(boolean atOffset) {
         return override("predict", TypeName.VOID).addParameter(num.array(), "x").addParameter(int.class, "offset")
                 .addParameter(num.array(), "out")
                 .addStatement("forward(x, offset)")
-                .addStatement("writeOutputs(out)").build();
+                .addStatement(atOffset ? "writeOutputs(out, 0)" : "writeOutputs(out)").build();
     }
 
     /** {@code forward(x, off)}, calling every layer's method in order; part methods of deep networks go to {@code parts}. */

@@ -164,12 +164,25 @@ public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers) {
      * h and the softmax probabilities), array headers not counted.
      */
     public long inferenceFootprintBytes() {
-        long values = parameters() + headValues();
+        return (parameters() + headValues() + forwardValues()) * precision().bytes();
+    }
+
+    /**
+     * Bytes of the batch buffers of an inference-only class per example of its maximum batch: the
+     * forward pass's z, a and h (0 if not {@link #batched()}).
+     */
+    public long inferenceBatchBytesPerExample() {
+        return batched() ? forwardValues() * precision().bytes() : 0;
+    }
+
+    /** Values of the forward pass's buffers of one example: every buffer but dL/dz and dL/dh. */
+    private long forwardValues() {
+        long values = 0;
         for (LayerPlan layer : layers) {
-            // every buffer but dL/dz and dL/dh (one buffer in a linear layer)
+            // dL/dz and dL/dh are one buffer in a linear layer
             values += layer.bufferValues() - (long) (layer.linear() ? 1 : 2) * layer.units();
         }
-        return values * precision().bytes();
+        return values;
     }
 
     /**
