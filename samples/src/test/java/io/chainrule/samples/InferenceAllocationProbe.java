@@ -9,8 +9,8 @@ import java.lang.management.ManagementFactory;
 import java.util.Random;
 
 /**
- * Measures the bytes this thread allocates for {@code predict} calls of the samples' inference
- * classes after warm-up: the smallest count over up to {@value AllocationProbe#WINDOWS} windows
+ * Measures the bytes this thread allocates for {@code predict} and {@code predictBatch} calls of
+ * the samples' inference classes after warm-up (16 examples a call: two chunks of the default 8): the smallest count over up to {@value AllocationProbe#WINDOWS} windows
  * (see {@link AllocationProbe} for why). Run as a program so that a test can start it with
  * {@code -Xint}; prints the bytes per model and exits non-zero if any is not 0.
  */
@@ -18,12 +18,12 @@ public final class InferenceAllocationProbe {
     private InferenceAllocationProbe() {
     }
 
-    /** Bytes allocated by {@code calls} predictions of 16 examples each, after {@code warmup} such calls. */
+    /** Bytes allocated by {@code calls} predictions of 16 examples, one by one and as a batch, after {@code warmup} such calls. */
     static long bytesPerPrediction(FloatPredictor model, int warmup, int calls) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int n = 16;
         float[] x = new float[n * model.inputSize()];
-        float[] out = new float[model.outputSize()];
+        float[] out = new float[n * model.outputSize()];
         Random random = new Random(3);
         for (int i = 0; i < x.length; i++) {
             x[i] = random.nextFloat();
@@ -40,11 +40,13 @@ public final class InferenceAllocationProbe {
         return least;
     }
 
+    /** {@code calls} times: the n examples one by one with {@code predict}, then all at once with {@code predictBatch}. */
     private static void run(FloatPredictor model, float[] x, float[] out, int n, int calls) {
         for (int c = 0; c < calls; c++) {
             for (int i = 0; i < n; i++) {
                 model.predict(x, i * model.inputSize(), out);
             }
+            model.predictBatch(x, 0, n, out, 0);
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code predict} of an inference class (XOR, digits loaded and compiled in, MNIST) allocates
+ * {@code predict} and {@code predictBatch} of an inference class (XOR, digits loaded and compiled in, MNIST) allocate
  * exactly 0 bytes after warm-up: in this JVM (with the JIT), and in a JVM started with
  * {@code -Xint}, where every {@code new} shows.
  */
