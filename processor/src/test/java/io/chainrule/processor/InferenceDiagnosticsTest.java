@@ -133,6 +133,17 @@ class InferenceDiagnosticsTest {
                 .onLineContaining("public final class Final");
     }
 
+    /** javac never shows a local class to processors: the annotation is found in the source tree and reported. */
+    @Test
+    void localClass() throws IOException {
+        JavaFileObject f = source("Outer", "public class Outer {", "    void run() {",
+                "        @Inference(network = Net.class)", "        abstract class Local {", "        }", "    }", "}");
+        Compilation c = compile(f);
+        assertThat(c).hadErrorContaining(Messages.LOCAL.replace("@Network", "@Inference")).inFile(f)
+                .onLineContaining("@Inference");
+        assertThat(c).hadErrorCount(1);
+    }
+
     @Test
     void invalidAndClashingNames() throws IOException {
         JavaFileObject f = source("Named", "@Inference(network = Net.class, name = \"1st\")", "public interface Named {", "}");
