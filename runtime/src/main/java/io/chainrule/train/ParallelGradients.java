@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The chunks are folded into an accumulator in chunk order ({@link ChunkFolds}), whichever
  * thread finishes first: a chunk finished in turn is folded straight from the model that computed
- * it; one finished early is parked (copied into one of {@code 2n} parking buffers, which frees its
- * model for the next chunk) and folded when its turn comes, by whichever thread brings the folds
+ * it; one finished early is parked (copied into one of {@code min(chunks - 1, max(2n, 32))} parking
+ * buffers, which frees its model for the next chunk) and folded when its turn comes, by whichever thread brings the folds
  * up to it. Folding is done by one thread at a time (a lock word), the last fold writes
  * {@code (acc + g) / count} into the trained model's gradient arrays. So the gradient, loss and
  * norm of a step are the same bits for any number of threads, 1 included.
@@ -31,6 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ParallelGradients extends ChunkEngine {
     private static final AtomicInteger TRAININGS = new AtomicInteger();
+    /** Parking buffers kept at most (unless there are more than half as many threads). */
+    static final int PARKING = 32;
 
     private final TrainingSession primary;
     /** The session each thread computes with: [0] the trained model's, [t] worker t's replica's. */
@@ -46,6 +48,14 @@ final class ParallelGradients extends ChunkEngine {
     private final double[] chunkLoss;
     /** done[k] == step: chunk k of that step is parked. */
     private final AtomicIntegerArray done;
+    /** claimed[k] == step: a result of chunk k of that step has been kept (folded or parked); others are dropped. */
+    private final AtomicIntegerArray claimed;
+    /** speculated[k] == step: a second thread is computing chunk k of that step. */
+    private final AtomicIntegerArray speculated;
+    /** When chunk k of the current step was taken ({@code System.nanoTime()}). */
+    private final long[] takenAt;
+    /** About how long a chunk takes (a running mean), for telling a straggler. */
+    private volatile long chunkNanos = 1_000_000L;
     /** step << 32 | the next chunk to take. */
     private final AtomicLong ticket = new AtomicLong();
     /** step << 32 | the number of chunks folded. */
@@ -66,7 +76,8 @@ final class ParallelGradients extends ChunkEngine {
     private double factor;
     // results of the current step, written before the last fold is published
     private double squaredNorm;
-    private Model lastChunkModel;
+    /** dL/dh norms of the last chunk's last example, measured by the thread whose result was kept. */
+    private final double[] lastOutputNorms;
 
     private ParallelGradients(TrainingSession primary, TrainingSession[] computers, int chunkSize, int maxChunks) {
         this.primary = primary;
@@ -74,7 +85,9 @@ final class ParallelGradients extends ChunkEngine {
         this.threads = computers.length;
         this.chunkSize = chunkSize;
         this.acc = primary.newGradientBuffer();
-        int parkingBuffers = threads == 1 ? 0 : Math.min(maxChunks - 1, 2 * threads);
+        // room for a whole batch's chunks but one, up to 32 (or 2 per thread): the threads can then
+        // finish a step while one thread is stalled, and compute its chunk again (see tail)
+        int parkingBuffers = threads == 1 ? 0 : Math.min(maxChunks - 1, Math.max(2 * threads, PARKING));
         this.parking = new Object[parkingBuffers];
         for (int p = 0; p < parkingBuffers; p++) {
             parking[p] = primary.newGradientBuffer();
@@ -84,6 +97,10 @@ final class ParallelGradients extends ChunkEngine {
         this.parkedIn = new int[maxChunks];
         this.chunkLoss = new double[maxChunks];
         this.done = new AtomicIntegerArray(maxChunks);
+        this.claimed = new AtomicIntegerArray(maxChunks);
+        this.speculated = new AtomicIntegerArray(maxChunks);
+        this.takenAt = new long[maxChunks];
+        this.lastOutputNorms = new double[primary.model.layerCount() + 1];
         this.readyAt = new int[threads];
         this.idles = new Idle[threads];
         for (int t = 0; t < threads; t++) {
@@ -193,13 +210,13 @@ final class ParallelGradients extends ChunkEngine {
             LockSupport.unpark(workers[t]);
         }
         work(0, s);
-        Idle idle = idles[0];
-        idle.reset();
-        long complete = ((long) s << 32) | chunks;
-        while (folds.get() != complete && failure.get() == null) {
-            idle.pause();
-        }
+        tail(0, s);
         rethrowFailure();
+        if (threads > 1) {
+            // with several threads the last fold wrote the accumulator: the trained model may have
+            // been computing a chunk that another thread finished first (see tail)
+            primary.foldFirst(primary.gradientBuffer(), acc, false);
+        }
         double loss = chunkLoss[0];
         for (int k = 1; k < chunks; k++) {
             loss += chunkLoss[k];
@@ -214,7 +231,7 @@ final class ParallelGradients extends ChunkEngine {
 
     @Override
     void measureOutputs(double[] outputNorms) {
-        GradientHealth.measureOutputs(lastChunkModel, outputNorms);
+        System.arraycopy(lastOutputNorms, 1, outputNorms, 1, outputNorms.length - 1);
     }
 
     /** The worker threads (index 0 is null: the training thread). */
@@ -267,22 +284,75 @@ final class ParallelGradients extends ChunkEngine {
                 continue;
             }
             // chunk k is ours: step s cannot end before it is folded, so the step's fields stay
-            int a = from + k * chunkSize;
-            int b = Math.min(a + chunkSize, from + count);
-            if (readyAt[t] != s) {
-                if (t == 0) {
-                    // the trained model's gradients still hold the last step's result
-                    computer.model.zeroGradients();
-                } else {
-                    computer.pullParameters(primary);
+            takenAt[k] = System.nanoTime();
+            compute(t, computer, k, s);
+        }
+    }
+
+    /**
+     * Computes chunk {@code k} of step {@code s} on thread {@code t}'s model and, if no other
+     * thread's result for it was kept first, folds or parks it; otherwise drops it.
+     */
+    private void compute(int t, TrainingSession computer, int k, int s) {
+        int a = from + k * chunkSize;
+        int b = Math.min(a + chunkSize, from + count);
+        if (readyAt[t] != s) {
+            if (t == 0) {
+                // the trained model's gradients still hold the last step's result
+                computer.model.zeroGradients();
+            } else {
+                computer.pullParameters(primary);
+            }
+            readyAt[t] = s;
+        }
+        long start = System.nanoTime();
+        double loss = computer.accumulateOnto(a, b);
+        int c = claimed.get(k);
+        if (c == s || !claimed.compareAndSet(k, c, s)) {
+            // the other thread's identical result was kept: drop this one
+            computer.model.zeroGradients();
+            return;
+        }
+        chunkNanos += (System.nanoTime() - start - chunkNanos) / 4;
+        chunkLoss[k] = loss;
+        if (k == chunks - 1) {
+            // now, before this thread's model computes anything else
+            GradientHealth.measureOutputs(computer.model, lastOutputNorms);
+        }
+        finish(t, computer.gradientBuffer(), k, s);
+    }
+
+    /**
+     * After the last chunk of step {@code s} has been taken: waits until the step is folded, and
+     * meanwhile computes again a chunk that its thread has held for more than twice the usual
+     * chunk time (a thread the host has descheduled): whichever thread finishes it first has its
+     * result kept, the same bits either way, so a step waits for a slow thread for about one chunk
+     * of a fast thread's time.
+     */
+    private void tail(int t, int s) {
+        Idle idle = idles[t];
+        idle.reset();
+        while (!stopped()) {
+            long f = folds.get();
+            int folded = (int) f;
+            int n = chunks;
+            if ((int) (f >>> 32) != s || folded >= n) {
+                return;
+            }
+            long now = System.nanoTime();
+            long patience = 2 * chunkNanos + 20_000L;
+            for (int k = folded; k < n; k++) {
+                if (claimed.get(k) != s && speculated.get(k) != s && now - takenAt[k] > patience
+                        && folds.get() == f) {
+                    int was = speculated.get(k);
+                    if (was != s && speculated.compareAndSet(k, was, s)) {
+                        compute(t, computers[t], k, s);
+                        idle.reset();
+                        break;
+                    }
                 }
-                readyAt[t] = s;
             }
-            chunkLoss[k] = computer.accumulateOnto(a, b);
-            if (k == chunks - 1) {
-                lastChunkModel = computer.model;
-            }
-            finish(t, computer.gradientBuffer(), k, s);
+            idle.pause();
         }
     }
 
@@ -365,8 +435,10 @@ final class ParallelGradients extends ChunkEngine {
             primary.foldFirst(acc, g);
         } else if (k < chunks - 1) {
             primary.foldAdd(acc, g);
-        } else {
+        } else if (threads == 1) {
             squaredNorm = primary.foldLast(acc, g, factor);
+        } else {
+            squaredNorm = primary.foldLastInto(acc, acc, g, factor);
         }
     }
 
@@ -419,6 +491,7 @@ final class ParallelGradients extends ChunkEngine {
                 seen = step;
                 try {
                     work(t, seen);
+                    tail(t, seen);
                 } catch (Throwable e) {
                     fail(e);
                 }

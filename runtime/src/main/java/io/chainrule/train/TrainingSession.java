@@ -307,6 +307,13 @@ abstract class TrainingSession {
      */
     abstract double foldLast(Object acc, Object g, double factor, boolean clear);
 
+    /**
+     * {@code out = (acc + g) * factor} ({@code out} may be {@code acc}); {@code g = 0}.
+     *
+     * @return the squared norm of {@code out}
+     */
+    abstract double foldLastInto(Object out, Object acc, Object g, double factor);
+
     /** {@code acc = g; g = 0}. */
     final void foldFirst(Object acc, Object g) {
         foldFirst(acc, g, true);

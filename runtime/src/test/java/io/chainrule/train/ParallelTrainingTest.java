@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * an independent re-implementation of the chunk algorithm in this test (each chunk's gradient from
  * zero on its own model, added in chunk order, then scaled), and is the same bits for 1, 2, 3, 4 and
  * 16 threads, also when the threads finish their chunks out of order; a slow thread holds up a step
- * by one chunk only; failures are reported like with one thread and the threads always stop.
+ * by one chunk only, a stalled one's chunk is computed again by another; failures are reported like with one thread and the threads always stop.
  */
 class ParallelTrainingTest {
     private static final Dataset BLOBS = SyntheticData.blobs(52, 3).toPrecision(Precision.FLOAT);
@@ -269,15 +269,36 @@ class ParallelTrainingTest {
     public static final class Counted extends FloatLinearModel {
         final AtomicInteger examples = new AtomicInteger();
         private final long sleepMillis;
+        private final CountDownLatch started;
+        private final CountDownLatch waitFor;
 
         Counted(long sleepMillis) {
+            this(sleepMillis, null, null);
+        }
+
+        /** Counts {@code started} down on its first example; waits for {@code waitFor} on it (if not null). */
+        Counted(long sleepMillis, CountDownLatch started, CountDownLatch waitFor) {
             super(2, 3, Loss.SOFTMAX_CROSS_ENTROPY);
             this.sleepMillis = sleepMillis;
+            this.started = started;
+            this.waitFor = waitFor;
         }
 
         @Override
         public float lossAndGradient(float[] x, int offset, int label) {
-            examples.incrementAndGet();
+            if (examples.incrementAndGet() == 1) {
+                if (started != null) {
+                    started.countDown();
+                }
+                if (waitFor != null) {
+                    try {
+                        // the other thread has taken a chunk of this step before this one goes on
+                        waitFor.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
             if (sleepMillis > 0) {
                 try {
                     Thread.sleep(sleepMillis);
@@ -293,18 +314,74 @@ class ParallelTrainingTest {
     void aSlowThreadHoldsUpAStepByOneChunkAndTheBitsStay() {
         // batches of 8 chunks of one example; the worker's replica takes 40 ms per example, the
         // training thread microseconds: fixed halves would wait 4 x 40 ms per step
-        Counted main = new Counted(0);
+        CountDownLatch slowStarted = new CountDownLatch(1);
+        Counted main = new Counted(0, null, slowStarted);
         main.initialize(11);
-        Counted slow = new Counted(40);
+        Counted slow = new Counted(40, slowStarted, null);
         TrainerConfig slowConfig = config(2, 8, 1, 1).shuffle(false).replicaFactory(() -> slow).build();
         Dataset sixteen = BLOBS.subset(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15});
         long start = System.nanoTime();
         new Trainer(slowConfig).train(main, sixteen);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        assertEquals(16, main.examples.get() + slow.examples.get());
-        assertTrue(slow.examples.get() <= 4, "the slow thread computed " + slow.examples.get() + " of 16 chunks");
+        // 16 chunks, and the slow thread's chunks computed again by the training thread
+        assertTrue(main.examples.get() >= 14, main.examples.get() + " chunks on the training thread");
+        assertTrue(slow.examples.get() >= 1 && slow.examples.get() <= 4,
+                "the slow thread computed " + slow.examples.get() + " of 16 chunks");
         assertTrue(millis < 4 * 4 * 40, "2 steps took " + millis + " ms");
         // the slow chunk finished last: the training thread's later chunks were parked and folded in order
+        Counted reference = new Counted(0);
+        reference.initialize(11);
+        new Trainer(config(1, 8, 1, 1).shuffle(false).build()).train(reference, sixteen);
+        assertSameWeights(reference.parameterArrays(), main.parameterArrays());
+    }
+
+    /** Sleeps {@code millis} on its first example only: a thread the host deschedules once. */
+    public static final class StallsOnce extends FloatLinearModel {
+        private final long millis;
+        private final CountDownLatch started;
+        private final AtomicInteger calls = new AtomicInteger();
+
+        StallsOnce(long millis, CountDownLatch started) {
+            super(2, 3, Loss.SOFTMAX_CROSS_ENTROPY);
+            this.millis = millis;
+            this.started = started;
+        }
+
+        @Override
+        public float lossAndGradient(float[] x, int offset, int label) {
+            if (calls.getAndIncrement() == 0) {
+                started.countDown();
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.lossAndGradient(x, offset, label);
+        }
+    }
+
+    @Test
+    void aStalledThreadsChunkIsComputedAgainByAnother() {
+        // the worker stalls for 3 s in its first chunk; the training thread, out of chunks, computes
+        // that chunk itself after about two chunk times, and the step goes on without the worker
+        CountDownLatch stallStarted = new CountDownLatch(1);
+        Counted main = new Counted(0, null, stallStarted);
+        main.initialize(11);
+        StallsOnce stalled = new StallsOnce(3000, stallStarted);
+        long[] lastStep = new long[1];
+        long start = System.nanoTime();
+        TrainerConfig config = config(2, 8, 1, 1).shuffle(false).replicaFactory(() -> stalled)
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onStep(int epoch, int step, double loss) {
+                        lastStep[0] = System.nanoTime();
+                    }
+                }).build();
+        Dataset sixteen = BLOBS.subset(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15});
+        new Trainer(config).train(main, sixteen);
+        long millis = (lastStep[0] - start) / 1_000_000;
+        assertTrue(millis < 1500, "the steps waited " + millis + " ms for the stalled thread");
         Counted reference = new Counted(0);
         reference.initialize(11);
         new Trainer(config(1, 8, 1, 1).shuffle(false).build()).train(reference, sixteen);
