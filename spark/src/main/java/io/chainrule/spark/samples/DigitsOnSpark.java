@@ -30,14 +30,19 @@ import org.apache.spark.sql.SparkSession;
  * spark-submit --class io.chainrule.spark.samples.DigitsOnSpark spark/target/chainrule-spark.jar --data DIR</pre>
  *
  * {@code DIR} holds digits.csv and has the benchmark protocol's digits-split.txt beside it
- * (default {@code ../shared/data}, as in this repository's checkout).
+ * (default {@code ../shared/data} from the repository root, or {@code ../../shared/data} from
+ * {@code spark/}, where {@code exec:exec} runs it). The model file goes to {@code out/}.
  */
 public final class DigitsOnSpark {
     private DigitsOnSpark() {
     }
 
     public static void main(String[] args) throws IOException {
+        // the shared data beside this checkout, from the repository root or from spark/
         File data = new File("../shared/data");
+        if (!data.isDirectory()) {
+            data = new File("../../shared/data");
+        }
         String mode = "local";
         String master = null;
         File out = new File("out");

@@ -22,7 +22,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The sample's and the benchmark's data as Spark DataFrames of a {@code features} vector column
  * and a {@code label} column (a double, as Spark MLlib wants it): the digits of the benchmark
- * protocol (pixels / 16, its train/test split) and MNIST (pixels / 255, the official split).
+ * protocol (pixels / 16, its train/test split) and MNIST (pixels / 255, as {@link IdxReader} reads
+ * them; the official split).
  */
 public final class SparkData {
     /** The schema of every DataFrame here. */
@@ -57,7 +58,8 @@ public final class SparkData {
                 Precision.FLOAT);
         Dataset test = IdxReader.read(file(dir, "t10k-images-idx3-ubyte"), file(dir, "t10k-labels-idx1-ubyte"),
                 Precision.FLOAT);
-        return new SparkData(frame(spark, train, 255.0, partitions), frame(spark, test, 255.0, partitions));
+        // IdxReader scales the pixels to 0..1 already
+        return new SparkData(frame(spark, train, 1.0, partitions), frame(spark, test, 1.0, partitions));
     }
 
     private static File file(File dir, String name) {
