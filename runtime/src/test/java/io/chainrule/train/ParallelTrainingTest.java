@@ -45,7 +45,8 @@ class ParallelTrainingTest {
     }
 
     private static TrainerConfig.Builder config(int threads, int batch, int epochs) {
-        return TrainerConfig.builder().threads(threads).batchSize(batch).epochs(epochs).seed(5).learningRate(RATE);
+        return TrainerConfig.builder().threads(threads).batchSize(batch).epochs(epochs).seed(5).learningRate(RATE)
+                .optimizer(new GradientDescent());
     }
 
     /**
@@ -138,7 +139,8 @@ class ParallelTrainingTest {
         new Trainer(config(1, 8, 3).build()).train(model, BLOBS);
         assertSameWeights(expected, model.parameterArrays());
         Blobs byDefault = blobs();
-        new Trainer(TrainerConfig.builder().batchSize(8).epochs(3).seed(5).learningRate(RATE).build())
+        new Trainer(TrainerConfig.builder().batchSize(8).epochs(3).seed(5).learningRate(RATE)
+                .optimizer(new GradientDescent()).build())
                 .train(byDefault, BLOBS);
         assertSameWeights(expected, byDefault.parameterArrays());
     }
