@@ -71,8 +71,8 @@ public final class ModelEmitter {
             t.addModifiers(Modifier.PUBLIC);
         }
         t.alwaysQualify(plan.spec().shadowedNames().toArray(new String[0]));
-        if (plan.spec().annotatedIsDeprecated()) {
-            // implementing a deprecated type is a use of it; the user's own uses still warn
+        if (plan.spec().usesDeprecated()) {
+            // implementing a deprecated type, or overriding a deprecated method, is a use of it
             t.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
                     .addMember("value", "{$S, $S}", "deprecation", "removal").build());
         }

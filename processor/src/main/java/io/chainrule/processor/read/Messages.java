@@ -160,6 +160,12 @@ public final class Messages {
                 + "ignores in identifiers but a file name cannot hold; remove it", shown, codePoint);
     }
 
+    public static String nameTooLong(String name, int fileNameBytes, int limit) {
+        return String.format(Locale.ROOT, "the generated class %s... would be compiled to a file whose name takes %d "
+                + "bytes, more than the %d a file system allows; choose a shorter name = \"...\"",
+                name.substring(0, Math.min(name.length(), 40)), fileNameBytes, limit);
+    }
+
     public static String cannotWrite(String qualifiedName, String reason) {
         return "cannot write the generated class " + qualifiedName + ": " + reason;
     }

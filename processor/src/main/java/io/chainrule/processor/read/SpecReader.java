@@ -9,6 +9,7 @@ import io.chainrule.processor.spec.LayerSpec;
 import io.chainrule.processor.spec.Limits;
 import io.chainrule.processor.spec.NetworkSpec;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
@@ -33,6 +35,9 @@ import javax.lang.model.util.Elements;
 public final class SpecReader {
     /** Identifiers that cannot name a class although {@link SourceVersion#isName} accepts them. */
     private static final Set<String> RESTRICTED_TYPE_NAMES = Set.of("var", "yield", "record", "sealed", "permits");
+
+    /** Bytes of a file name on the file systems javac writes to (ext4, APFS, NTFS: 255). */
+    private static final int MAX_FILE_NAME_BYTES = 255;
 
     private final ProcessingEnvironment env;
     private final Elements elements;
@@ -113,6 +118,16 @@ public final class SpecReader {
             }
             return name;
         }
+        int fileNameBytes = (name + ".class").getBytes(StandardCharsets.UTF_8).length;
+        if (fileNameBytes > MAX_FILE_NAME_BYTES) {
+            String message = Messages.nameTooLong(name, fileNameBytes, MAX_FILE_NAME_BYTES);
+            if (declared.isEmpty()) {
+                report.errorOnElement(message);
+            } else {
+                report.error(message, nameValue);
+            }
+            return name;
+        }
         String qualified = packageName.isEmpty() ? name : packageName + "." + name;
         TypeElement existing = elements.getTypeElement(qualified);
         boolean earlierOutput = existing != null && !existing.equals(type)
@@ -131,10 +146,19 @@ public final class SpecReader {
         return env.getTypeUtils().isAssignable(type.asType(), serializable.asType());
     }
 
-    /** True if the annotated type or a type around it is deprecated, so using it warns. */
+    /**
+     * True if the annotated type, a type around it or one of its methods is deprecated: the
+     * generated class then implements a deprecated type or overrides a deprecated method (of the
+     * user's own, or a Model method the user redeclared deprecated), both of which warn.
+     */
     private boolean deprecated(TypeElement type) {
         for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
             if (elements.isDeprecated(e)) {
+                return true;
+            }
+        }
+        for (Element method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
+            if (elements.isDeprecated(method)) {
                 return true;
             }
         }
