@@ -19,7 +19,8 @@ Both are scored on the test part. Run from the repository root after `mvn -B -q 
 
     /usr/bin/python3 docs/defaults/compare.py [--seeds 10] > docs/defaults/compare-output.txt
 
-CHAINRULE_CMD replaces `java -jar samples/target/chainrule.jar` (for example with a class path).
+CHAINRULE_CMD replaces `java -jar samples/target/chainrule.jar` (for example with a class path);
+CHAINRULE_ARGS adds options to the train command (to try other settings); --only NAME runs one data set.
 """
 import argparse
 import csv
@@ -83,7 +84,7 @@ def chainrule(cmd, tmp, header, rows, col, parts, label, seed):
         write(os.path.join(tmp, name), header, [rows[i] for i in part])
     args = cmd + ["train", os.path.join(tmp, "train.csv"), "--dev", os.path.join(tmp, "dev.csv"),
                   "--test", os.path.join(tmp, "test.csv"), "--label", label, "--seed", str(seed),
-                  "--out", os.path.join(tmp, "out"), "--no-progress"]
+                  "--out", os.path.join(tmp, "out"), "--no-progress"] + shlex.split(os.environ.get("CHAINRULE_ARGS", ""))
     run = subprocess.run(args, capture_output=True, text=True)
     if run.returncode != 0:
         sys.exit("chainrule failed: " + " ".join(args) + "\n" + run.stdout + run.stderr)
@@ -105,6 +106,7 @@ def sklearn(rows, col, parts, seed):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--only", help="one data set, for example iris.csv")
     args = parser.parse_args()
     cmd = shlex.split(os.environ.get("CHAINRULE_CMD", "java -jar samples/target/chainrule.jar"))
     print("Chainrule train command defaults vs scikit-learn MLPClassifier defaults; 60/20/20 stratified splits,"
@@ -114,6 +116,8 @@ def main():
     total = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, label in DATASETS:
+            if args.only and name != args.only:
+                continue
             header, rows, col = read(os.path.join(DATA, name), label)
             ours, theirs, our_epochs, their_epochs = [], [], [], []
             start = time.time()

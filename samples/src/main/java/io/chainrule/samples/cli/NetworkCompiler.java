@@ -40,6 +40,7 @@ final class NetworkCompiler {
     static final String PROCESSOR = "io.chainrule.processor.NetworkProcessor";
 
     /** A compiled network: the generated model's source, and a factory of model instances. */
+    @DesktopOnly
     static final class Compiled {
         final String modelSource;
         final String modelClassName;
@@ -140,6 +141,7 @@ final class NetworkCompiler {
     }
 
     /** Keeps the generated sources and the class files in memory. */
+    @DesktopOnly
     private static final class MemoryFiles extends ForwardingJavaFileManager<StandardJavaFileManager> {
         final Map<String, byte[]> classes = new HashMap<>();
         final Map<String, String> sources = new HashMap<>();
@@ -152,13 +154,14 @@ final class NetworkCompiler {
         public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
                 FileObject sibling) {
             URI uri = URI.create("memory:///" + className.replace('.', '/') + kind.extension);
+            boolean isClass = kind == JavaFileObject.Kind.CLASS;
             return new SimpleJavaFileObject(uri, kind) {
                 @Override
                 public OutputStream openOutputStream() {
                     return new ByteArrayOutputStream() {
                         @Override
                         public void close() {
-                            if (kind == JavaFileObject.Kind.CLASS) {
+                            if (isClass) {
                                 classes.put(className, toByteArray());
                             } else {
                                 sources.put(className, new String(toByteArray(), StandardCharsets.UTF_8));
@@ -196,6 +199,7 @@ final class NetworkCompiler {
     }
 
     /** Defines the compiled classes from their bytes. */
+    @DesktopOnly
     private static final class MemoryClassLoader extends ClassLoader {
         private final Map<String, byte[]> classes;
 

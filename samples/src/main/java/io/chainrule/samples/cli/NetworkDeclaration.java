@@ -17,6 +17,7 @@ import java.util.Locale;
 @DesktopOnly
 final class NetworkDeclaration {
     /** One dense layer. */
+    @DesktopOnly
     static final class Layer {
         final int units;
         final Activation activation;
