@@ -17,7 +17,7 @@ train_test_split with that seed) into training, development and test CSV files. 
 Both are scored on the test part. Run from the repository root after `mvn -B -q package
 -DskipTests -pl samples -am`, with Debian's scikit-learn (apt-get install python3-sklearn):
 
-    /usr/bin/python3 docs/defaults/compare.py [--seeds 10] > docs/defaults/compare-output.txt
+    /usr/bin/python3 docs/defaults/compare.py [--seeds 30] > docs/defaults/compare-output.txt
 
 CHAINRULE_CMD replaces `java -jar samples/target/chainrule.jar` (for example with a class path);
 CHAINRULE_ARGS adds options to the train command (to try other settings); --only NAME runs one data set.
@@ -105,7 +105,7 @@ def sklearn(rows, col, parts, seed):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--seeds", type=int, default=30)
     parser.add_argument("--only", help="one data set, for example iris.csv")
     args = parser.parse_args()
     cmd = shlex.split(os.environ.get("CHAINRULE_CMD", "java -jar samples/target/chainrule.jar"))
