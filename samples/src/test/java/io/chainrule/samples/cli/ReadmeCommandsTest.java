@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * minute; {@code TrainingCommandsTest} runs that command, so it is left out here.
  */
 class ReadmeCommandsTest {
-    private static final Pattern BLOCK = Pattern.compile("<!-- transcript(?::[^>]*)?-->\\n```[a-z]*\\n(.*?)```",
+    private static final Pattern BLOCK = Pattern.compile("<!-- transcript(?::[^>]*)?\\s*-->\\n```[a-z]*\\n(.*?)```",
             Pattern.DOTALL);
     private static final String JAR = "java -jar samples/target/chainrule.jar ";
     private static final String CLASS_PATH = "java -cp samples/target/chainrule.jar ";
