@@ -29,6 +29,11 @@ public final class CompiledClasses extends ClassLoader {
         }
     }
 
+    /** The names of the compiled classes. */
+    java.util.Set<String> names() {
+        return classes.keySet();
+    }
+
     /** The bytes of class {@code name}. */
     public byte[] bytes(String name) {
         byte[] b = classes.get(name);

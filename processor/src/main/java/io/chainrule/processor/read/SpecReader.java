@@ -98,7 +98,7 @@ public final class SpecReader {
                 new MemberClashes(elements, env.getTypeUtils())));
     }
 
-    private String generatedName(AnnotationValue nameValue, String declared, List<String> names, String packageName,
+    String generatedName(AnnotationValue nameValue, String declared, List<String> names, String packageName,
             TypeElement type, Set<String> claimedNames, Report report) {
         String name = declared.isEmpty() ? String.join("_", names) + "Model" : declared;
         if (!declared.isEmpty() && (!SourceVersion.isName(name) || name.contains("."))) {
@@ -141,7 +141,7 @@ public final class SpecReader {
         return name;
     }
 
-    private boolean serializable(TypeElement type) {
+    boolean serializable(TypeElement type) {
         TypeElement serializable = elements.getTypeElement(Serializable.class.getCanonicalName());
         return env.getTypeUtils().isAssignable(type.asType(), serializable.asType());
     }
@@ -151,7 +151,7 @@ public final class SpecReader {
      * generated class then implements a deprecated type or overrides a deprecated method (of the
      * user's own, or a Model method the user redeclared deprecated), both of which warn.
      */
-    private boolean deprecated(TypeElement type) {
+    boolean deprecated(TypeElement type) {
         for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
             if (elements.isDeprecated(e)) {
                 return true;
@@ -171,7 +171,7 @@ public final class SpecReader {
      * shadows a type in {@code Arrays.fill}), and the other types of its package (which shadow
      * {@code java.lang}).
      */
-    private Set<String> shadowedNames(TypeElement type, String outermost, String generatedName) {
+    Set<String> shadowedNames(TypeElement type, String outermost, String generatedName) {
         Set<String> names = new TreeSet<>();
         for (Element member : elements.getAllMembers(type)) {
             if (member.getKind().isField() || member.getKind().isClass() || member.getKind().isInterface()) {
@@ -187,7 +187,7 @@ public final class SpecReader {
         return names;
     }
 
-    private static List<String> enclosingNames(TypeElement type) {
+    static List<String> enclosingNames(TypeElement type) {
         List<String> names = new ArrayList<>();
         Element e = type;
         while (e instanceof TypeElement) {

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         description = "Trains a network on any CSV file (train), Chainrule's sample networks on real data, and predicts"
                 + " with saved models.",
         subcommands = {TrainCsvCommand.class, XorCommand.class, IrisCommand.class, IrisRegressionCommand.class, DigitsCommand.class,
-            DigitsHingeCommand.class, MnistCommand.class, DeepCommand.class, Deep1000Command.class, PredictCommand.class})
+            DigitsHingeCommand.class, MnistCommand.class, DeepCommand.class, Deep1000Command.class, PredictCommand.class,
+            ConvertCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit code of a user error other than a usage error. */
     static final int FAILED = 1;
