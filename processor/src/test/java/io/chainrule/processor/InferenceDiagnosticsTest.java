@@ -247,7 +247,7 @@ class InferenceDiagnosticsTest {
         JavaFileObject f = source("BigShipped", "@Inference(network = Big.class, weights = \"models/big.chrl\")",
                 "public interface BigShipped {", "}");
         Compilation c = compile(big, f);
-        assertThat(c).hadErrorContaining(Messages.weightsTooLarge("models/big.chrl", 4100L * 4101 * 4, 64L << 20))
+        assertThat(c).hadErrorContaining(Messages.weightsTooLarge("models/big.chrl", 4100L * 4101 * 4, 16L << 20))
                 .inFile(f).onLineContaining("weights = \"models/big.chrl\"");
         assertThat(c).hadErrorCount(1);
     }
