@@ -226,6 +226,10 @@ class HardeningTest {
                 "public abstract class Unchecked implements FloatModel {",
                 "    protected Unchecked() throws IllegalStateException {", "    }", "}");
         runs(Networks.compile(unchecked), "a.UncheckedModel");
+        JavaFileObject varargs = source("Varargs", "@Network(inputs = 2, " + TWO_LAYERS + ")",
+                "public abstract class Varargs implements FloatModel {",
+                "    protected Varargs(String... names) {", "    }", "}");
+        runs(Networks.compile(varargs), "a.VarargsModel");
     }
 
     @Test

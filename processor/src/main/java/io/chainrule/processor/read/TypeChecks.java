@@ -99,12 +99,17 @@ final class TypeChecks {
         return false;
     }
 
-    /** A non-private constructor without parameters that throws no checked exception. */
+    /**
+     * A non-private constructor that {@code super()} calls (no parameters, or varargs alone) and
+     * that throws no checked exception.
+     */
     private void checkConstructor(TypeElement type, Report report) {
         TypeMirror runtimeException = elements.getTypeElement(RuntimeException.class.getCanonicalName()).asType();
         TypeMirror error = elements.getTypeElement(Error.class.getCanonicalName()).asType();
         for (ExecutableElement constructor : ElementFilter.constructorsIn(type.getEnclosedElements())) {
-            if (!constructor.getParameters().isEmpty() || constructor.getModifiers().contains(Modifier.PRIVATE)) {
+            boolean callable = constructor.getParameters().isEmpty()
+                    || (constructor.isVarArgs() && constructor.getParameters().size() == 1);
+            if (!callable || constructor.getModifiers().contains(Modifier.PRIVATE)) {
                 continue;
             }
             for (TypeMirror thrown : constructor.getThrownTypes()) {
