@@ -221,9 +221,10 @@ class InferenceDiagnosticsTest {
 
     @Test
     void weightsNameIsNoRelativePath() throws IOException {
-        for (String name : List.of("../net.chrl", "models//net.chrl", "C:\\\\net.chrl", "models/./net.chrl", "/")) {
+        for (String name : List.of("../net.chrl", "models//net.chrl", "C:\\\\net.chrl", "models/./net.chrl", "/",
+                "models*/net.chrl", "models/net\\t.chrl")) {
             JavaFileObject f = withWeights("Path", name);
-            String declared = name.replace("\\\\", "\\");
+            String declared = name.replace("\\\\", "\\").replace("\\t", "\t");
             assertThat(compile(f)).hadErrorContaining(Messages.weightsInvalidName(declared)).inFile(f)
                     .onLineContaining("weights = ");
         }

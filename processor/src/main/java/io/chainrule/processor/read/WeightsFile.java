@@ -112,10 +112,12 @@ final class WeightsFile {
 
     /**
      * A relative path of non-empty parts, none of them {@code .} or {@code ..}, with {@code /}
-     * between them: what every file manager and class loader resolves the same way.
+     * between them: what every file manager and class loader resolves the same way. No control
+     * characters and no comment end: the name is quoted in the generated class's comments.
      */
     private static boolean validName(String name) {
-        if (name.isEmpty() || name.contains("\\") || name.contains(":")) {
+        if (name.isEmpty() || name.contains("\\") || name.contains(":") || name.contains("*/")
+                || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             return false;
         }
         for (String part : name.split("/", -1)) {
