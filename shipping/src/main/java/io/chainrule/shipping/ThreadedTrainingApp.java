@@ -17,11 +17,11 @@ import java.io.IOException;
 /**
  * A second tiny app, for the one place where the runtime uses reflection: data-parallel training
  * makes the worker threads' model copies with the model class's public no-argument constructor,
- * which this app never calls itself ({@code new DigitsModel(16)}), so only the runtime's consumer
- * keep rule keeps it through R8.
+ * which this app never calls itself (it sizes the model's batch buffers to its batch size,
+ * {@code new DigitsModel(batchSize)}), so only the runtime's consumer keep rule keeps it through R8.
  *
- * <p>{@code ThreadedTrainingApp DATA_FILE MODEL_FILE}. The data holds an {@code int} count
- * {@code n}, then {@code n} examples of 64 scaled pixels ({@code float}) and a label
+ * <p>{@code ThreadedTrainingApp DATA_FILE MODEL_FILE BATCH_SIZE}. The data holds an {@code int}
+ * count {@code n}, then {@code n} examples of 64 scaled pixels ({@code float}) and a label
  * ({@code int}); trains 2 epochs on 2 threads, seed 42, and saves the model.
  */
 public final class ThreadedTrainingApp {
@@ -29,10 +29,11 @@ public final class ThreadedTrainingApp {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: ThreadedTrainingApp DATA_FILE MODEL_FILE");
+        if (args.length != 3) {
+            System.err.println("usage: ThreadedTrainingApp DATA_FILE MODEL_FILE BATCH_SIZE");
             System.exit(2);
         }
+        int batchSize = Integer.parseInt(args[2]);
         float[] features;
         int[] labels;
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(args[0])))) {
@@ -47,10 +48,10 @@ public final class ThreadedTrainingApp {
             }
         }
         Dataset train = Dataset.ofLabels(features, DigitsModel.INPUTS, labels, DigitsModel.CLASSES);
-        DigitsModel model = new DigitsModel(16);
+        DigitsModel model = new DigitsModel(batchSize);
         model.initialize(42);
         TrainerConfig config = TrainerConfig.builder()
-                .epochs(2).batchSize(16).seed(42).optimizer(new Momentum(0.9)).learningRate(0.05)
+                .epochs(2).batchSize(batchSize).seed(42).optimizer(new Momentum(0.9)).learningRate(0.05)
                 .threads(2)
                 .build();
         TrainingResult result = new Trainer(config).train(model, train);
