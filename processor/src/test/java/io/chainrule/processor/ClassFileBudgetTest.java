@@ -83,7 +83,7 @@ class ClassFileBudgetTest {
         for (int l = 0; l < d.units().length; l++) {
             layers.add(new LayerSpec(d.units()[l], d.activations()[l], d.skips()[l], d.projections()[l], l));
         }
-        return new NetworkSpec(d.pkg(), List.of(d.name()), true, true, false, Set.of(), d.name() + "Model", d.inputs(),
+        return new NetworkSpec(d.pkg(), List.of(d.name()), true, true, false, false, Set.of(), d.name() + "Model", d.inputs(),
                 layers, d.loss(), d.precision(), d.shape());
     }
 }

@@ -266,13 +266,34 @@ class HardeningTest {
                 "    int Math = 4;");
         runs(Networks.compile(f), "a.ShadowsModel");
         // a top-level type of the package shadows java.lang
-        JavaFileObject override = source("Override", "public class Override {", "}");
-        JavaFileObject string = source("String", "public class String {", "}");
-        runs(Networks.compile(network("Beside", TWO_LAYERS), override, string), "a.BesideModel");
+        List<JavaFileObject> sources = new java.util.ArrayList<>(List.of(network("Beside", TWO_LAYERS)));
+        for (String name : List.of("Override", "String", "Math", "System", "StrictMath", "IllegalArgumentException")) {
+            sources.add(source(name, "public class " + name + " {", "}"));
+        }
+        runs(Networks.compile(sources.toArray(new JavaFileObject[0])), "a.BesideModel");
         JavaFileObject java = network("Java", TWO_LAYERS, "    int java = 1;");
         Compilation c = Networks.compile(java);
         assertThat(c).hadErrorContaining(Messages.hidesPackage("java")).inFile(java).onLineContaining("int java");
         assertThat(c).hadErrorCount(1);
+    }
+
+    @Test
+    void objectMethodsRedeclaredAbstract() {
+        JavaFileObject f = source("Printable", "@Network(inputs = 2, " + TWO_LAYERS + ")",
+                "public abstract class Printable implements FloatModel {",
+                "    public abstract String toString();", "}");
+        Compilation c = Networks.compile(f);
+        assertThat(c).hadErrorContaining(Messages.abstractMethod("toString()", "FloatModel")).inFile(f)
+                .onLineContaining("public abstract String toString()");
+        assertThat(c).hadErrorCount(1);
+        // in an interface, the generated class inherits Object's toString()
+        runs(Networks.compile(network("Described", TWO_LAYERS, "    String toString();")), "a.DescribedModel");
+    }
+
+    @Test
+    void serializableTypes() {
+        runs(Networks.compile(source("Stored", "@Network(inputs = 2, " + TWO_LAYERS + ")",
+                "public interface Stored extends FloatModel, java.io.Serializable {", "}")), "a.StoredModel");
     }
 
     /** javac does not show local classes to processors; the processor finds them in the source trees. */

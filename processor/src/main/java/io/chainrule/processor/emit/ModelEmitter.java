@@ -84,6 +84,10 @@ public final class ModelEmitter {
             t.superclass(plan.annotatedType());
         }
         t.addSuperinterface(modelInterface);
+        if (plan.spec().annotatedIsSerializable()) {
+            t.addField(FieldSpec.builder(long.class, "serialVersionUID", Modifier.PRIVATE, Modifier.STATIC,
+                    Modifier.FINAL).initializer("1L").build());
+        }
         t.addFields(constants());
         t.addFields(arrays());
         t.addFields(batch.fields());

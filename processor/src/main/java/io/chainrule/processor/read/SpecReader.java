@@ -8,6 +8,7 @@ import io.chainrule.Precision;
 import io.chainrule.processor.spec.LayerSpec;
 import io.chainrule.processor.spec.Limits;
 import io.chainrule.processor.spec.NetworkSpec;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
@@ -85,7 +87,7 @@ public final class SpecReader {
             return Optional.empty();
         }
         NetworkSpec spec = new NetworkSpec(packageName, names, type.getKind() == ElementKind.INTERFACE,
-                type.getModifiers().contains(javax.lang.model.element.Modifier.PUBLIC), deprecated(type),
+                type.getModifiers().contains(Modifier.PUBLIC), deprecated(type), serializable(type),
                 shadowedNames(type, names.get(0), generatedName), generatedName, inputs, layers, loss, precision, shape);
         return Optional.of(new Declaration(spec, type, report, layerMirrors,
                 new MemberClashes(elements, env.getTypeUtils())));
@@ -122,6 +124,11 @@ public final class SpecReader {
             claimedNames.add(qualified);
         }
         return name;
+    }
+
+    private boolean serializable(TypeElement type) {
+        TypeElement serializable = elements.getTypeElement(Serializable.class.getCanonicalName());
+        return env.getTypeUtils().isAssignable(type.asType(), serializable.asType());
     }
 
     /** True if the annotated type or a type around it is deprecated, so using it warns. */

@@ -123,16 +123,14 @@ final class TypeChecks {
             report.errorOnElement(Messages.wrongPrecisionInterface(other.getSimpleName(), precision.name()));
             return;
         }
-        List<ExecutableElement> modelMethods = new ArrayList<>();
-        for (Class<?> contract : List.of(Model.class, wanted, Object.class)) {
-            TypeElement element = elements.getTypeElement(contract.getCanonicalName());
-            if (element != null) {
-                modelMethods.addAll(ElementFilter.methodsIn(element.getEnclosedElements()));
-            }
-        }
+        List<ExecutableElement> modelMethods = methodsOf(Model.class, wanted);
+        List<ExecutableElement> objectMethods = methodsOf(Object.class);
         for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
             if (!method.getModifiers().contains(Modifier.ABSTRACT) || isContractMethod(method, modelMethods)) {
                 continue;
+            }
+            if (method.getEnclosingElement().getKind().isInterface() && isContractMethod(method, objectMethods)) {
+                continue; // toString() declared in an interface: the generated class inherits Object's
             }
             Element owner = method.getEnclosingElement();
             String where = owner.equals(type) ? "" : " (inherited from " + owner.getSimpleName() + ")";
@@ -143,6 +141,17 @@ final class TypeChecks {
                 report.errorOnElement(message);
             }
         }
+    }
+
+    private List<ExecutableElement> methodsOf(Class<?>... contracts) {
+        List<ExecutableElement> methods = new ArrayList<>();
+        for (Class<?> contract : contracts) {
+            TypeElement element = elements.getTypeElement(contract.getCanonicalName());
+            if (element != null) {
+                methods.addAll(ElementFilter.methodsIn(element.getEnclosedElements()));
+            }
+        }
+        return methods;
     }
 
     private boolean isContractMethod(ExecutableElement method, List<ExecutableElement> contract) {

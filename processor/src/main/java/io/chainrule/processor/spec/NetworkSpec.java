@@ -16,6 +16,8 @@ import java.util.Set;
  * @param annotatedIsPublic whether the annotated type is public (the generated class follows it)
  * @param annotatedIsDeprecated whether the annotated type or a type around it is deprecated (the
  *     generated class then suppresses the warnings of using it)
+ * @param annotatedIsSerializable whether the annotated type is {@code Serializable} (the generated
+ *     class then declares its {@code serialVersionUID})
  * @param shadowedNames simple names that mean something else in the generated class's scope
  *     (members it inherits, other types of the package), so its code qualifies types of those names
  * @param generatedName simple name of the generated class
@@ -28,6 +30,7 @@ public record NetworkSpec(
         boolean annotatedIsInterface,
         boolean annotatedIsPublic,
         boolean annotatedIsDeprecated,
+        boolean annotatedIsSerializable,
         Set<String> shadowedNames,
         String generatedName,
         int inputs,
