@@ -117,7 +117,7 @@ class DexLimitsTest {
         source.append("}\n");
         Files.writeString(dir.resolve("Sizes.java"), source);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertEquals(0, javac.run(null, null, null, "--release", "8", "-d", dir.toString(), dir.resolve("Sizes.java").toString()));
+        assertEquals(0, javac.run(null, null, null, "--release", "8", "-Xlint:-options", "-d", dir.toString(), dir.resolve("Sizes.java").toString()));
         Map<String, byte[]> dex = AndroidTools.d8PerClass(Map.of("Sizes.class", Files.readAllBytes(dir.resolve("Sizes.class"))));
 
         DexFile file = DexFile.read(dex.get("Sizes.class"));
