@@ -46,9 +46,15 @@ public final class NetworkProcessor extends AbstractProcessor {
     /** The generator's version, as recorded in {@code @Generated}. */
     public static final String VERSION = readVersion();
 
+    /**
+     * {@code @Network}, and the {@code @Generated} annotations on the classes this processor writes:
+     * claimed here so that javac's {@code -Xlint:processing} does not warn, in the round that
+     * compiles them, that no processor claimed them (which fails a {@code -Werror} build).
+     */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(Network.class.getCanonicalName());
+        return Set.of(Network.class.getCanonicalName(), "javax.annotation.processing.Generated",
+                "javax.annotation.Generated");
     }
 
     @Override

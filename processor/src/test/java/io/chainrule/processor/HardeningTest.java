@@ -321,6 +321,14 @@ class HardeningTest {
         runs(Networks.compile(nested), "a.OldOuter_NetModel");
     }
 
+    /** A user's build with every lint, processing included, and -Werror compiles a network. */
+    @Test
+    void everyLintAndWerror() {
+        Compilation c = javac().withProcessors(new NetworkProcessor())
+                .withOptions("--release", "17", "-Xlint:all", "-Werror").compile(network("Strict", TWO_LAYERS));
+        assertThat(c).succeededWithoutWarnings();
+    }
+
     @Test
     void theFixedDefectsCompileTogetherWithoutInternalErrors() {
         Compilation c = Networks.compile(network("Dollar", "name = \"A$B\", " + TWO_LAYERS),

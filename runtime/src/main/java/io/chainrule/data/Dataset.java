@@ -159,6 +159,42 @@ public final class Dataset {
         return floatTargets != null ? floatTargets[k] : doubleTargets[k];
     }
 
+    /**
+     * The index of the first example that holds a NaN or infinite feature or target value, or -1
+     * if every value is finite. A data set may hold such values; the trainer and the evaluator
+     * reject them before they start, naming the example and the feature or target.
+     */
+    public int firstNonFiniteExample() {
+        int features = floatFeatures != null ? firstNonFinite(floatFeatures) : firstNonFinite(doubleFeatures);
+        int first = features < 0 ? -1 : features / featureCount;
+        if (labels == null) {
+            int targets = floatTargets != null ? firstNonFinite(floatTargets) : firstNonFinite(doubleTargets);
+            if (targets >= 0 && (first < 0 || targets / targetSize < first)) {
+                first = targets / targetSize;
+            }
+        }
+        return first;
+    }
+
+    private static int firstNonFinite(float[] values) {
+        for (int k = 0; k < values.length; k++) {
+            // false for NaN too; Float.isFinite is Java 8 but Android API 24
+            if (!(Math.abs(values[k]) <= Float.MAX_VALUE)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static int firstNonFinite(double[] values) {
+        for (int k = 0; k < values.length; k++) {
+            if (!(Math.abs(values[k]) <= Double.MAX_VALUE)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
     /** A new data set of the examples at {@code indices}, in that order (copies them). */
     public Dataset subset(int[] indices) {
         return select(indices, precision());

@@ -53,4 +53,32 @@ final class DatasetChecks {
             }
         }
     }
+
+    /**
+     * Throws {@link IllegalArgumentException} naming the first NaN or infinite value of
+     * {@code data} (example and feature or target, from 0). One pass over the values: call once per
+     * training or evaluation, not per epoch.
+     */
+    static void checkValues(Dataset data, String role) {
+        int i = data.firstNonFiniteExample();
+        if (i < 0) {
+            return;
+        }
+        String where = null;
+        double value = 0;
+        for (int j = 0; j < data.featureCount() && where == null; j++) {
+            value = data.feature(i, j);
+            if (!Gradients.isFinite(value)) {
+                where = "feature " + j;
+            }
+        }
+        for (int t = 0; t < data.targetSize() && where == null; t++) {
+            value = data.target(i, t);
+            if (!Gradients.isFinite(value)) {
+                where = "target " + t;
+            }
+        }
+        throw new IllegalArgumentException(role + ": " + where + " of example " + i + " is " + value
+                + " (indices from 0); every feature and target must be a finite number");
+    }
 }

@@ -55,6 +55,25 @@ final class DoubleTrainingSession extends TrainingSession {
     }
 
     @Override
+    double exampleLoss(int i) {
+        return labels != null ? doubleModel.loss(features, i * featureCount, labels[i])
+                : doubleModel.loss(features, i * featureCount, targets, i * targetSize);
+    }
+
+    @Override
+    int firstNonFiniteParameterArray() {
+        for (int k = 0; k < parameters.length; k++) {
+            double[] p = parameters[k];
+            for (int i = 0; i < p.length; i++) {
+                if (!Gradients.isFinite(p[i])) {
+                    return k;
+                }
+            }
+        }
+        return -1;
+    }
+
+    @Override
     double squaredGradientNorm() {
         return Gradients.squaredNorm(gradients);
     }

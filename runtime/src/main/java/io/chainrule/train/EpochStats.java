@@ -36,7 +36,7 @@ public final class EpochStats {
         return gradientHealth;
     }
 
-    /** The 0-based epoch. */
+    /** The 0-based epoch (progress lines and messages, {@link #toString()} included, count from 1). */
     public int epoch() {
         return epoch;
     }
@@ -104,7 +104,7 @@ public final class EpochStats {
 
     @Override
     public String toString() {
-        return "epoch " + epoch + ": lr " + learningRate + ", train loss " + trainLoss
+        return "epoch " + (epoch + 1) + ": lr " + learningRate + ", train loss " + trainLoss
                 + (devEvaluation == null ? "" : ", dev " + devEvaluation);
     }
 }

@@ -34,12 +34,16 @@ public final class Evaluator {
     /**
      * Mean loss and metrics of the model on {@code data}.
      *
-     * @throws IllegalArgumentException if {@code data} does not fit the model
+     * @throws IllegalArgumentException if {@code data} does not fit the model or holds a NaN or
+     *     infinite value (the message names the example and the feature or target)
      */
     public Evaluation evaluate(Dataset data) {
+        DatasetChecks.check(model, data, "data set");
+        DatasetChecks.checkValues(data, "data set");
         return evaluate(data, "data set");
     }
 
+    /** {@link #evaluate(Dataset)} without the pass over the values, for data checked once before training. */
     Evaluation evaluate(Dataset data, String role) {
         DatasetChecks.check(model, data, role);
         if (floatOutputs != null) {

@@ -41,6 +41,12 @@ public final class GradientHealth {
      * and of its {@code dL/dh} to {@code outputNorms[l]}, for l = 1 .. layerCount (index 0 unused).
      */
     public static void measure(Model model, double[] weightNorms, double[] outputNorms) {
+        measureWeights(model, weightNorms);
+        measureOutputs(model, outputNorms);
+    }
+
+    /** The {@code weightNorms} half of {@link #measure}: the norms of the parameter gradients the model holds. */
+    static void measureWeights(Model model, double[] weightNorms) {
         for (int l = 0; l < weightNorms.length; l++) {
             weightNorms[l] = 0;
         }
@@ -59,7 +65,6 @@ public final class GradientHealth {
         for (int l = 1; l < weightNorms.length; l++) {
             weightNorms[l] = Math.sqrt(weightNorms[l]);
         }
-        measureOutputs(model, outputNorms);
     }
 
     /** The {@code outputNorms} half of {@link #measure}: the norms of {@code dL/dh} of the last backward pass. */

@@ -18,6 +18,12 @@ import java.util.List;
  * evaluations and {@link EpochStats}) does. The trainer prints nothing: progress goes to the
  * configured {@link TrainingListener}.
  *
+ * <p>Training health: before the first step the trainer rejects data sets holding NaN or infinite
+ * values, and measures the initial training loss; every step then checks its batch's loss (which
+ * it computes anyway) and gradient norm, and stops with a {@link TrainingException} naming epoch,
+ * step and layer when either is not finite or the running mean loss exceeds the configured limit
+ * (by default {@value TrainerConfig#DEFAULT_MAX_LOSS_GROWTH} times the initial loss: a diverging run).
+ *
  * <p>With {@link TrainerConfig.Builder#threads(int) threads(n)}, n > 1, each minibatch's gradient
  * is computed by n threads on the model and n - 1 replicas of it (data parallelism); the calling
  * thread does the rest as with one thread. The worker threads live for one {@code train} call.
@@ -54,19 +60,26 @@ public final class Trainer {
      * @param dev development set evaluated after every epoch (drives early stopping), or null
      * @param test test set evaluated once with the final weights, or null
      * @throws IllegalArgumentException if a data set does not fit the model (precision, feature
-     *     count, labels or targets, class count), or early stopping is on without a development set
-     * @throws TrainingException if a loss or gradient becomes NaN or infinite
+     *     count, labels or targets, class count) or holds a NaN or infinite value (the message names
+     *     the set, the example and the feature or target), or early stopping is on without a
+     *     development set; nothing has been trained then
+     * @throws TrainingException if a loss or gradient becomes NaN or infinite, or the loss of a
+     *     batch exceeds the configured limit ({@link TrainerConfig#maxLoss()},
+     *     {@link TrainerConfig#maxLossGrowth()}); the model keeps the weights of the step before
      */
     public TrainingResult train(Model model, Dataset train, Dataset dev, Dataset test) {
         DatasetChecks.check(model, train, "training set");
+        DatasetChecks.checkValues(train, "training set");
         if (dev != null) {
             DatasetChecks.check(model, dev, "development set");
+            DatasetChecks.checkValues(dev, "development set");
         } else if (config.earlyStopping()) {
             throw new IllegalArgumentException("early stopping (patience " + config.patience()
                     + ") needs a development set");
         }
         if (test != null) {
             DatasetChecks.check(model, test, "test set");
+            DatasetChecks.checkValues(test, "test set");
         }
         TrainingSession session = TrainingSession.open(model, train, config);
         try {

@@ -2,7 +2,7 @@ package io.chainrule.train;
 
 /**
  * How to train: epochs, batch size, shuffling, optimizer, learning-rate schedule, gradient
- * clipping, early stopping and a listener. Immutable; build one with {@link #builder()}.
+ * clipping, loss limits, early stopping and a listener. Immutable; build one with {@link #builder()}.
  *
  * <p>The optimizer is an object with state: the trainer re-binds it at the start of every
  * training run, so one configuration must not be used by two trainings at the same time.
@@ -13,6 +13,12 @@ public final class TrainerConfig {
 
     /** The largest accepted {@link Builder#threads(int)}. */
     public static final int MAX_THREADS = 256;
+
+    /**
+     * The default {@link Builder#maxLossGrowth(double)}: training stops when the running mean loss
+     * exceeds 10,000 times the initial training loss (or 10,000 if that loss is below 1).
+     */
+    public static final double DEFAULT_MAX_LOSS_GROWTH = 1e4;
 
     private static final TrainingListener SILENT = new TrainingListener() {
     };
@@ -26,6 +32,8 @@ public final class TrainerConfig {
     private final double maxGradientNorm;
     private final double vanishingRatio;
     private final double explodingNorm;
+    private final double maxLoss;
+    private final double maxLossGrowth;
     private final int patience;
     private final double minDelta;
     private final boolean restoreBestWeights;
@@ -44,6 +52,8 @@ public final class TrainerConfig {
         this.maxGradientNorm = b.maxGradientNorm;
         this.vanishingRatio = b.vanishingRatio;
         this.explodingNorm = b.explodingNorm;
+        this.maxLoss = b.maxLoss;
+        this.maxLossGrowth = b.maxLossGrowth;
         this.patience = b.patience;
         this.minDelta = b.minDelta;
         this.restoreBestWeights = b.restoreBestWeights;
@@ -56,7 +66,8 @@ public final class TrainerConfig {
     /**
      * A builder with the defaults: 10 epochs, batch size 32, shuffling with seed 0, plain
      * gradient descent at a constant learning rate of 0.01, no clipping, no early stopping,
-     * no training-set evaluation, no listener, one thread.
+     * no training-set evaluation, no listener, one thread; training stops when the running mean
+     * loss exceeds {@value #DEFAULT_MAX_LOSS_GROWTH} times the initial loss, with no absolute bound.
      */
     public static Builder builder() {
         return new Builder();
@@ -110,6 +121,22 @@ public final class TrainerConfig {
     /** The gradient norm above which a layer's gradient counts as exploding. */
     public double explodingNorm() {
         return explodingNorm;
+    }
+
+    /**
+     * The absolute bound on the running mean loss per example; {@link Double#POSITIVE_INFINITY}
+     * (the default) for none. See {@link Builder#maxLoss(double)}.
+     */
+    public double maxLoss() {
+        return maxLoss;
+    }
+
+    /**
+     * The bound on the running mean loss relative to the initial training loss;
+     * {@link Double#POSITIVE_INFINITY} for none. See {@link Builder#maxLossGrowth(double)}.
+     */
+    public double maxLossGrowth() {
+        return maxLossGrowth;
     }
 
     /** Epochs without development-loss improvement before stopping; 0 for no early stopping. */
@@ -166,6 +193,8 @@ public final class TrainerConfig {
         private double maxGradientNorm = Double.POSITIVE_INFINITY;
         private double vanishingRatio;
         private double explodingNorm = Double.POSITIVE_INFINITY;
+        private double maxLoss = Double.POSITIVE_INFINITY;
+        private double maxLossGrowth = DEFAULT_MAX_LOSS_GROWTH;
         private int patience;
         private double minDelta;
         private boolean restoreBestWeights = true;
@@ -298,6 +327,46 @@ public final class TrainerConfig {
             }
             this.vanishingRatio = vanishingRatio;
             this.explodingNorm = explodingNorm;
+            return this;
+        }
+
+        /**
+         * Stop training with a {@link TrainingException} when the running mean loss per example
+         * exceeds {@code maxLoss > 0} (default {@link Double#POSITIVE_INFINITY}: no absolute bound).
+         * The running mean loss is an exponential moving average of the batches' mean losses over
+         * about the last 64 examples (each batch moves it {@code min(1, batch size / 64)} of the way
+         * to its own mean; it starts at the initial loss, see {@link #maxLossGrowth}), so a single
+         * outlier example does not stop training, but a batch whose loss is orders of magnitude
+         * too large does, at once. The check uses the losses each step computes anyway and runs
+         * before the step, so the model keeps the weights that produced that loss.
+         */
+        public Builder maxLoss(double maxLoss) {
+            if (!(maxLoss > 0)) {
+                throw new IllegalArgumentException("maxLoss must be > 0 (or infinite for no bound), was " + maxLoss);
+            }
+            this.maxLoss = maxLoss;
+            return this;
+        }
+
+        /**
+         * Stop training with a {@link TrainingException} when the running mean loss per example
+         * (see {@link #maxLoss}) exceeds {@code factor > 1} times the initial training loss, or
+         * {@code factor} times 1 if that loss is below 1 (default
+         * {@value TrainerConfig#DEFAULT_MAX_LOSS_GROWTH}; {@link Double#POSITIVE_INFINITY} switches it
+         * off). A loss that grows by orders of magnitude over where training started means the run
+         * diverged, even while it stays finite (a learning rate far too high drives the weights, and
+         * with them the loss, to 1e20 and beyond); a healthy run's loss stays within a few times its
+         * start. The initial loss is the mean loss of the model as given to {@link Trainer#train} on
+         * 64 training examples evenly spaced over the set (all of them in a smaller set; examples
+         * whose loss is not finite left out), measured once, before the first step. The floor of 1
+         * keeps a model that starts near zero loss (a trained model trained further) from being
+         * stopped by a loss that is small in absolute terms.
+         */
+        public Builder maxLossGrowth(double factor) {
+            if (!(factor > 1)) {
+                throw new IllegalArgumentException("maxLossGrowth must be > 1 (or infinite for no limit), was " + factor);
+            }
+            this.maxLossGrowth = factor;
             return this;
         }
 

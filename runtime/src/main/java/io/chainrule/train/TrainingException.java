@@ -1,8 +1,11 @@
 package io.chainrule.train;
 
 /**
- * Training diverged: a loss or a gradient became NaN or infinite. The message names the epoch,
- * the step and the layer; training never continues past such a value.
+ * Training diverged: a loss or a gradient became NaN or infinite, or the running mean loss rose
+ * above the configured limit ({@link TrainerConfig#maxLoss()}, {@link TrainerConfig#maxLossGrowth()}). The
+ * message names the epoch and the step (both counted from 1, as progress lines count them), the
+ * examples of the batch and the layer; training never continues past such a value (the step that
+ * would have used it is not taken).
  */
 public final class TrainingException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -18,19 +21,20 @@ public final class TrainingException extends RuntimeException {
         this.layer = layer;
     }
 
-    /** The 0-based epoch in which training stopped. */
+    /** The 0-based epoch in which training stopped (the message says {@code epoch() + 1}). */
     public int epoch() {
         return epoch;
     }
 
-    /** The 0-based step within {@link #epoch()}. */
+    /** The 0-based step within {@link #epoch()} (the message says {@code step() + 1}). */
     public int step() {
         return step;
     }
 
     /**
      * The 1-based layer whose gradient was not finite; for a non-finite loss, the output layer
-     * ({@code model.layerCount()}).
+     * ({@code model.layerCount()}); for a loss above the limit, the layer with the largest
+     * gradient norm.
      */
     public int layer() {
         return layer;

@@ -5,6 +5,7 @@ import io.chainrule.FloatModel;
 import io.chainrule.Model;
 import io.chainrule.Precision;
 import io.chainrule.data.Dataset;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -12,9 +13,27 @@ import java.util.Random;
  * when the session is opened, so {@link #trainEpoch(int, double)} allocates nothing. The
  * precision-specific parts (feeding examples, gradient arithmetic, weight snapshots) are in the
  * float and double subclasses, chosen once by {@link #open}.
+ *
+ * <p>Every step checks what it computes anyway: the batch's loss (not finite), the running mean
+ * loss (above the limit set at opening from {@link TrainerConfig#maxLoss()} and
+ * {@link TrainerConfig#maxLossGrowth()}) and the gradient norm (not finite), and throws a
+ * {@link TrainingException} before the optimizer step. Only the messages, built when training
+ * fails, look further (and allocate).
  */
 abstract class TrainingSession {
+    /** The initial loss is measured on at most this many training examples, evenly spaced. */
+    static final int INITIAL_LOSS_EXAMPLES = 64;
+
+    /**
+     * The running mean loss is an exponential moving average over about this many examples: each
+     * batch of {@code count} examples moves it by {@code min(1, count / LOSS_WINDOW)} of the way
+     * to its own mean loss, so one outlier example weighs 1/64, and a batch of 64 or more is its
+     * own window.
+     */
+    static final int LOSS_WINDOW = 64;
+
     final Model model;
+    private final Dataset train;
     private final Optimizer optimizer;
     private final TrainingListener listener;
     private final int size;
@@ -28,6 +47,14 @@ abstract class TrainingSession {
     private final double[] outputNorms;
     private int globalStep;
     private double gradientNormSum;
+    /** A running mean loss per example above this stops training; +inf for no limit. */
+    private double lossLimit = Double.POSITIVE_INFINITY;
+    /** The mean loss per example over about the last {@link #LOSS_WINDOW} examples (from the initial loss). */
+    private double runningLoss;
+    /** The absolute part of {@link #lossLimit}, and the relative part: factor, initial loss (NaN if not measured). */
+    private double maxLoss = Double.POSITIVE_INFINITY;
+    private double maxLossGrowth = Double.POSITIVE_INFINITY;
+    private double initialLoss = Double.NaN;
     /** The worker threads and replicas of multi-threaded training; null with one thread. */
     ParallelGradients parallel;
 
@@ -37,6 +64,7 @@ abstract class TrainingSession {
      */
     TrainingSession(Model model, Dataset train, TrainerConfig config, TrainingSession primary) {
         this.model = model;
+        this.train = train;
         this.optimizer = config.optimizer();
         this.listener = config.listener();
         this.size = train.size();
@@ -76,10 +104,48 @@ abstract class TrainingSession {
         } else {
             session = new DoubleTrainingSession((DoubleModel) model, train, config, snapshots, null);
         }
+        session.setLossLimit(config);
         if (config.threads() > 1) {
             session.parallel = ParallelGradients.start(session, train, config, parameterArrayLengths(model));
         }
         return session;
+    }
+
+    /**
+     * Sets the loss limit: {@code maxLoss}, and {@code maxLossGrowth} times the initial loss (at
+     * least 1), measured now, with the weights training starts from; the running mean loss starts
+     * there. Without a finite initial loss (every example sampled overflows), there is no relative
+     * limit: the steps report the losses that are not finite.
+     */
+    private void setLossLimit(TrainerConfig config) {
+        maxLoss = config.maxLoss();
+        lossLimit = maxLoss;
+        if (maxLoss < Double.POSITIVE_INFINITY || config.maxLossGrowth() < Double.POSITIVE_INFINITY) {
+            initialLoss = initialLoss();
+            runningLoss = Gradients.isFinite(initialLoss) ? initialLoss : 0;
+            if (config.maxLossGrowth() < Double.POSITIVE_INFINITY && Gradients.isFinite(initialLoss)) {
+                maxLossGrowth = config.maxLossGrowth();
+                lossLimit = Math.min(maxLoss, maxLossGrowth * Math.max(initialLoss, 1));
+            }
+        }
+    }
+
+    /**
+     * The mean of the finite losses of {@link #INITIAL_LOSS_EXAMPLES} training examples, evenly
+     * spaced (all of them in a smaller set); NaN if none is finite.
+     */
+    private double initialLoss() {
+        int n = Math.min(size, INITIAL_LOSS_EXAMPLES);
+        double sum = 0;
+        int finite = 0;
+        for (int k = 0; k < n; k++) {
+            double loss = exampleLoss((int) ((long) k * size / n));
+            if (Gradients.isFinite(loss)) {
+                sum += loss;
+                finite++;
+            }
+        }
+        return finite > 0 ? sum / finite : Double.NaN;
     }
 
     /** A replica session computing gradients on {@code replica} for {@code primary}'s worker threads. */
@@ -114,12 +180,13 @@ abstract class TrainingSession {
 
     /**
      * One epoch: reshuffle, then for each batch zero the gradients, accumulate the examples'
-     * gradients, take their mean, check it, clip it and step the optimizer. With several threads,
-     * a batch of two or more examples is accumulated in parts by {@link ParallelGradients}, which
-     * also takes the mean. Allocates nothing.
+     * gradients, take their mean, check it and the loss, clip it and step the optimizer. With
+     * several threads, a batch of two or more examples is accumulated in parts by
+     * {@link ParallelGradients}, which also takes the mean. Allocates nothing.
      *
      * @return the mean loss per example over the epoch
-     * @throws TrainingException if a loss or gradient is NaN or infinite
+     * @throws TrainingException if a loss or gradient is NaN or infinite, or the running mean loss
+     *     is above the loss limit; before that batch's step
      */
     final double trainEpoch(int epoch, double learningRate) {
         if (shuffle) {
@@ -146,6 +213,10 @@ abstract class TrainingSession {
             double norm = Math.sqrt(split ? parallel.squaredNorm() : squaredGradientNorm());
             if (!Gradients.isFinite(norm)) {
                 throw gradientFailure(epoch, step, norm);
+            }
+            runningLoss += Math.min(1.0, count * (1.0 / LOSS_WINDOW)) * (batchLoss / count - runningLoss);
+            if (runningLoss > lossLimit) {
+                throw lossLimitFailure(epoch, step, batchLoss / count, from, count);
             }
             if (weightNorms != null && step == steps - 1) {
                 GradientHealth.measure(model, weightNorms, outputNorms);
@@ -182,6 +253,12 @@ abstract class TrainingSession {
      */
     abstract double accumulate(int from, int to);
 
+    /** The loss of training example {@code i} with the current weights (a forward pass; no gradient). */
+    abstract double exampleLoss(int i);
+
+    /** The first parameter array holding a NaN or infinite value, or -1. */
+    abstract int firstNonFiniteParameterArray();
+
     abstract double squaredGradientNorm();
 
     /**
@@ -207,13 +284,59 @@ abstract class TrainingSession {
     /** Copies the snapshot back into the parameters. */
     abstract void restoreParameters();
 
+    /** Where a failure happened, as the messages say it: epochs and steps from 1, as progress counts. */
+    private String at(int epoch, int step, int from, int count) {
+        return "at epoch " + (epoch + 1) + ", step " + (step + 1) + " of " + steps + " (examples " + from + ".."
+                + (from + count - 1) + " of the epoch's order)";
+    }
+
     private TrainingException lossFailure(int epoch, int step, double loss, int from, int count) {
         int layer = model.layerCount();
-        return new TrainingException("loss is " + loss + " at epoch " + epoch + ", step " + step + " of " + steps
-                + " (examples " + from + ".." + (from + count - 1) + " of the epoch's order), in the loss ("
-                + model.loss().label() + ") of output layer " + layer
-                + "; lower the learning rate, clip gradients, or check the data for NaN or infinite values",
+        return new TrainingException("loss is " + loss + " " + at(epoch, step, from, count) + ", in the loss ("
+                + model.loss().label() + ") of output layer " + layer + "; " + lossCause(from, count),
                 epoch, step, layer);
+    }
+
+    /**
+     * Why the batch {@code order[from .. from + count)} has a loss that is not finite: the first
+     * example whose own loss is not (recomputed: the weights have not stepped since), and what is
+     * not finite about it.
+     */
+    private String lossCause(int from, int count) {
+        String advice = "lower the learning rate or clip gradients (clipGradientNorm)";
+        int example = -1;
+        double loss = 0;
+        for (int r = from; r < from + count && example < 0; r++) {
+            loss = exampleLoss(order[r]);
+            if (!Gradients.isFinite(loss)) {
+                example = order[r];
+            }
+        }
+        if (example < 0) {
+            return "each example's loss is finite but their sum overflows; " + advice;
+        }
+        String which = "example " + example + " of the training set has loss " + loss;
+        for (int j = 0; j < train.featureCount(); j++) {
+            double v = train.feature(example, j);
+            if (!Gradients.isFinite(v)) {
+                return which + ": its feature " + j + " is " + v
+                        + " (changed after training started: the data were finite when it started)";
+            }
+        }
+        for (int t = 0; t < train.targetSize(); t++) {
+            double v = train.target(example, t);
+            if (!Gradients.isFinite(v)) {
+                return which + ": its target " + t + " is " + v
+                        + " (changed after training started: the data were finite when it started)";
+            }
+        }
+        int array = firstNonFiniteParameterArray();
+        if (array >= 0) {
+            return which + ": the weights of layer " + model.layerOfParameterArray(array)
+                    + " are not finite (overflowed by an earlier step, or so when training started); " + advice;
+        }
+        return which + " although its values are finite: the forward pass overflows on it (weights grown too"
+                + " large, or values of very large magnitude); " + advice + ", or scale the features";
     }
 
     private TrainingException gradientFailure(int epoch, int step, double norm) {
@@ -221,7 +344,41 @@ abstract class TrainingSession {
         int layer = model.layerOfParameterArray(array);
         String what = Double.isNaN(norm) ? "NaN" : "infinite (or its squared norm overflows)";
         return new TrainingException("gradient of layer " + layer + " (parameter array " + array + ") is " + what
-                + " at epoch " + epoch + ", step " + step + " of " + steps
+                + " at epoch " + (epoch + 1) + ", step " + (step + 1) + " of " + steps
                 + "; lower the learning rate or clip gradients (clipGradientNorm)", epoch, step, layer);
+    }
+
+    /** The running mean loss above the loss limit: names the layer with the largest gradient. */
+    private TrainingException lossLimitFailure(int epoch, int step, double loss, int from, int count) {
+        double[] norms = new double[model.layerCount() + 1];
+        GradientHealth.measureWeights(model, norms);
+        int layer = model.layerCount();
+        for (int l = 1; l < norms.length; l++) {
+            if (norms[l] > norms[layer]) {
+                layer = l;
+            }
+        }
+        String limit = lossLimit == maxLoss ? "maxLoss"
+                : number(maxLossGrowth) + " times the initial training loss " + number(initialLoss)
+                        + (initialLoss < 1 ? ", taken as 1" : "");
+        return new TrainingException("loss " + number(loss) + " " + at(epoch, step, from, count)
+                + " brings the running mean loss (about the last " + LOSS_WINDOW + " examples) to " + number(runningLoss)
+                + ", above the limit " + number(lossLimit) + " (" + limit + "); largest gradient: layer "
+                + layer + " (norm " + number(norms[layer]) + "); lower the learning rate or clip gradients"
+                + " (clipGradientNorm)", epoch, step, layer);
+    }
+
+    /** {@code x} in few digits: whole numbers below 1e7 as such, others with 3 significant digits. */
+    static String number(double x) {
+        if (x == Math.rint(x) && Math.abs(x) < 1e7) {
+            return Long.toString((long) x);
+        }
+        String s = String.format(Locale.ROOT, "%.3g", x);
+        int e = s.indexOf('e');
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        if (mantissa.indexOf('.') >= 0) {
+            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return e < 0 ? mantissa : mantissa + s.substring(e);
     }
 }

@@ -9,7 +9,10 @@ import io.chainrule.Precision;
 import io.chainrule.data.Dataset;
 import org.junit.jupiter.api.Test;
 
-/** NaN or infinity in a loss or a gradient stops training with a message naming epoch, step and layer. */
+/**
+ * NaN or infinity in a loss or a gradient stops training with a message naming epoch, step (both
+ * from 1, as progress counts) and layer; NaN in the data is rejected before training.
+ */
 class NonFiniteTest {
     private static final Dataset TRAIN = SyntheticData.blobs(10, 1).toPrecision(Precision.FLOAT);
 
@@ -45,12 +48,23 @@ class NonFiniteTest {
     }
 
     @Test
-    void nanFeatureStopsAtTheLossOfItsBatch() {
+    void nanFeatureIsRejectedBeforeTrainingNamingItsExample() {
         float[] x = TRAIN.floatFeatures().clone();
         x[2 * 7] = Float.NaN;
-        TrainingException e = failure(new FloatLinearModel(2, 3, Loss.SOFTMAX_CROSS_ENTROPY),
-                Dataset.ofLabels(x, 2, TRAIN.labels(), 3));
-        assertTrue(e.getMessage().startsWith("loss is NaN at epoch 0, step 1 of 2"), e.getMessage());
+        Dataset train = Dataset.ofLabels(x, 2, TRAIN.labels(), 3);
+        FloatLinearModel model = new FloatLinearModel(2, 3, Loss.SOFTMAX_CROSS_ENTROPY);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(TrainerConfig.builder().build()).train(model, train));
+        assertTrue(e.getMessage().startsWith("training set: feature 0 of example 7 is NaN"), e.getMessage());
+    }
+
+    @Test
+    void nanLossStopsAtItsBatchNamingTheExample() {
+        float[] x = TRAIN.floatFeatures().clone();
+        x[2 * 7] = MarkedNanModel.MARK;
+        TrainingException e = failure(new MarkedNanModel(), Dataset.ofLabels(x, 2, TRAIN.labels(), 3));
+        assertTrue(e.getMessage().startsWith("loss is NaN at epoch 1, step 2 of 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("example 7 of the training set has loss NaN"), e.getMessage());
         assertTrue(e.getMessage().contains("loss (softmax_cross_entropy) of output layer 1"), e.getMessage());
         assertEquals(0, e.epoch());
         assertEquals(1, e.step());
@@ -59,9 +73,9 @@ class NonFiniteTest {
 
     @Test
     void nanGradientNamesEpochStepAndLayer() {
-        // 10 examples a epoch: the 18th call is epoch 1, step 1 (examples 5..9)
+        // 10 examples an epoch: the 18th call is in epoch 2, step 2 (examples 5..9)
         TrainingException e = failure(new PoisonedModel(18, 2, Float.NaN), TRAIN);
-        assertTrue(e.getMessage().startsWith("gradient of layer 1 (parameter array 2) is NaN at epoch 1, step 1 of 2"),
+        assertTrue(e.getMessage().startsWith("gradient of layer 1 (parameter array 2) is NaN at epoch 2, step 2 of 2"),
                 e.getMessage());
         assertEquals(1, e.epoch());
         assertEquals(1, e.step());
@@ -72,6 +86,6 @@ class NonFiniteTest {
     void infiniteGradientIsReportedToo() {
         TrainingException e = failure(new PoisonedModel(3, 0, Float.POSITIVE_INFINITY), TRAIN);
         assertTrue(e.getMessage().startsWith("gradient of layer 1 (parameter array 0) is infinite"), e.getMessage());
-        assertTrue(e.getMessage().contains("at epoch 0, step 0 of 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("at epoch 1, step 1 of 2"), e.getMessage());
     }
 }

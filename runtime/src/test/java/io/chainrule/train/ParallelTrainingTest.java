@@ -297,10 +297,10 @@ class ParallelTrainingTest {
 
     @Test
     void nanGradientInAWorkerNamesEpochStepAndLayer() {
-        // the replica sees examples 5..9 and 15..19 of each epoch: its 13th example is epoch 1, step 0
+        // the replica sees examples 5..9 and 15..19 of each epoch: its 13th example is in epoch 2, step 1
         TrainingException e = failure(TrainingException.class, new FloatLinearModel(2, 3, Loss.SOFTMAX_CROSS_ENTROPY),
                 new Poisoned(13, null));
-        assertTrue(e.getMessage().startsWith("gradient of layer 1 (parameter array 2) is NaN at epoch 1, step 0 of 2"),
+        assertTrue(e.getMessage().startsWith("gradient of layer 1 (parameter array 2) is NaN at epoch 2, step 1 of 2"),
                 e.getMessage());
         assertEquals(1, e.epoch());
         assertEquals(0, e.step());
@@ -311,12 +311,14 @@ class ParallelTrainingTest {
     void nanLossInAWorkersPartStopsAtItsBatch() {
         Dataset clean = SyntheticData.blobs(20, 1).toPrecision(Precision.FLOAT);
         float[] x = clean.floatFeatures().clone();
-        x[2 * 17] = Float.NaN;
+        x[2 * 17] = MarkedNanModel.MARK;
         Dataset train = Dataset.ofLabels(x, 2, clean.labels(), 3);
-        Blobs model = blobs();
+        MarkedNanModel model = new MarkedNanModel();
+        model.initialize(11);
         TrainingException e = assertThrows(TrainingException.class, () -> new Trainer(
                 config(2, 10, 3).shuffle(false).build()).train(model, train));
-        assertTrue(e.getMessage().startsWith("loss is NaN at epoch 0, step 1 of 2 (examples 10..19"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("loss is NaN at epoch 1, step 2 of 2 (examples 10..19"), e.getMessage());
+        assertTrue(e.getMessage().contains("example 17 of the training set has loss NaN"), e.getMessage());
         assertEquals(1, e.layer());
         assertTrue(liveWorkers().isEmpty(), "workers still alive: " + liveWorkers());
     }

@@ -88,13 +88,7 @@ class DeepCommand extends DigitsCommand {
             TrainerConfig.Builder config = trainerConfig(data, watch).watchGradients(VANISHING_RATIO, EXPLODING_NORM);
             long start = System.nanoTime();
             TrainingResult result = new Trainer(config.build()).train(model, data.train, data.dev, data.test);
-            if (result.stoppedEarly()) {
-                log.printf("stopped early after epoch %d: no better dev loss since epoch %d%n", result.epochsRun(),
-                        result.bestEpoch() + 1);
-            }
-            if (result.restoredBestWeights()) {
-                log.printf("restored the weights of epoch %d (lowest dev loss)%n", result.bestEpoch() + 1);
-            }
+            Report.printStop(log, result);
             log.printf("%s: test accuracy %.4f, trained in %.1f s%n", label, result.testEvaluation().accuracy(),
                     (System.nanoTime() - start) / 1e9);
             labels.add(label);

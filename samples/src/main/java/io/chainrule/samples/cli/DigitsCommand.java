@@ -36,15 +36,13 @@ class DigitsCommand extends TrainCommand {
 
     @Override
     Data load() throws IOException {
-        CsvReader reader = CsvReader.builder().labelColumn("label").classCount(10).build();
-        Dataset all = readCsv(reader, data, "digits.csv");
-        requireFeatures(all, 64, data == null ? "digits.csv" : data.getPath());
-        Split split = Split.stratified(all, 0.7, 0.15, seed);
+        CsvSource source = new CsvSource(data, "digits.csv", "label");
+        Dataset all = source.read(CsvReader.builder().labelColumn("label").classCount(10).build());
+        requireFeatures(all, 64, source.name());
+        Split split = split(all, 0.7, 0.15, seed, source);
         double[] zero = new double[64];
         double[] sixteen = new double[64];
         Arrays.fill(sixteen, MAX_PIXEL);
-        FeatureScaler scaler = FeatureScaler.of(FeatureScaler.Kind.MIN_MAX, zero, sixteen);
-        return new Data(scaler.transform(split.train()), scaler.transform(split.dev()),
-                scaler.transform(split.test()), scaler);
+        return scaled(all, split, FeatureScaler.of(FeatureScaler.Kind.MIN_MAX, zero, sixteen), source);
     }
 }

@@ -32,12 +32,10 @@ final class IrisCommand extends TrainCommand {
 
     @Override
     Data load() throws IOException {
-        CsvReader reader = CsvReader.builder().labelColumn("label").classCount(3).build();
-        Dataset all = readCsv(reader, data, "iris.csv");
-        requireFeatures(all, 4, data == null ? "iris.csv" : data.getPath());
-        Split split = Split.stratified(all, 0.6, 0.2, seed);
-        FeatureScaler scaler = FeatureScaler.standardize(split.train());
-        return new Data(scaler.transform(split.train()), scaler.transform(split.dev()),
-                scaler.transform(split.test()), scaler);
+        CsvSource source = new CsvSource(data, "iris.csv", "label");
+        Dataset all = source.read(CsvReader.builder().labelColumn("label").classCount(3).build());
+        requireFeatures(all, 4, source.name());
+        Split split = split(all, 0.6, 0.2, seed, source);
+        return scaled(all, split, FeatureScaler.standardize(split.train()), source);
     }
 }

@@ -38,17 +38,15 @@ final class IrisRegressionCommand extends TrainCommand {
     Data load() throws IOException {
         // The reader takes every column that is not a target as a feature: read the species as a
         // second target, then drop it.
-        CsvReader reader = CsvReader.builder().targetColumns(TARGET, "label").build();
-        Dataset both = readCsv(reader, data, "iris.csv");
-        requireFeatures(both, 3, data == null ? "iris.csv" : data.getPath());
+        CsvSource source = new CsvSource(data, "iris.csv", TARGET, "label");
+        Dataset both = source.read(CsvReader.builder().targetColumns(TARGET, "label").build());
+        requireFeatures(both, 3, source.name());
         float[] widths = new float[both.size()];
         for (int i = 0; i < widths.length; i++) {
             widths[i] = (float) both.target(i, 0);
         }
         Dataset all = Dataset.ofTargets(both.floatFeatures(), 3, widths, 1);
-        Split split = Split.stratified(all, 0.6, 0.2, seed);
-        FeatureScaler scaler = FeatureScaler.standardize(split.train());
-        return new Data(scaler.transform(split.train()), scaler.transform(split.dev()),
-                scaler.transform(split.test()), scaler);
+        Split split = split(all, 0.6, 0.2, seed, source);
+        return scaled(all, split, FeatureScaler.standardize(split.train()), source);
     }
 }

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionStrategy;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The samples app: trains the sample networks on real data and predicts with saved models.
- * User errors (a bad option, a missing or malformed file, a wrong model file, training that
- * diverges) print one line to stderr and exit with 2 (usage) or 1 (everything else).
+ * User errors (a bad option, a missing or malformed file, data the runtime rejects, a wrong model
+ * file, training that diverges, input too large for memory) print one line to stderr and exit
+ * with 2 (usage) or 1 (everything else). Anything else is a bug, and shows its stack trace.
  */
 @DesktopOnly
 @Command(name = "chainrule-samples", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "Chainrule samples 0.1.0",
@@ -45,7 +47,28 @@ public final class Main implements Callable<Integer> {
         }
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler(Main::failure);
+        cl.setExecutionStrategy(outOfMemoryIsAnError(cl.getExecutionStrategy()));
         return cl;
+    }
+
+    /**
+     * {@code strategy}, with an {@link OutOfMemoryError} (input larger than the heap; picocli's
+     * exception handler only sees exceptions) reported as one line.
+     */
+    private static IExecutionStrategy outOfMemoryIsAnError(IExecutionStrategy strategy) {
+        return parsed -> {
+            try {
+                return strategy.execute(parsed);
+            } catch (OutOfMemoryError e) {
+                CommandLine cl = parsed.subcommand() != null ? parsed.subcommand().commandSpec().commandLine()
+                        : parsed.commandSpec().commandLine();
+                cl.getErr().println("error: out of memory (" + e.getMessage() + "): this run needs more than the"
+                        + " JVM's heap of " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; give the JVM more"
+                        + " memory (-Xmx), or check that the input files are what they should be");
+                cl.getErr().flush();
+                return FAILED;
+            }
+        };
     }
 
     /** Runs the app; exits the JVM only on failure (so that it can run inside {@code mvn exec:java}). */
@@ -65,11 +88,22 @@ public final class Main implements Callable<Integer> {
         return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
+    /** True if {@code e} was thrown by Chainrule's runtime (not by this app or a library it uses). */
+    private static boolean fromRuntime(Exception e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("io.chainrule.")
+                && !trace[0].getClassName().startsWith("io.chainrule.samples.");
+    }
+
     private static int failure(Exception e, CommandLine cl, ParseResult parsed) throws Exception {
         if (e instanceof IOException) {
             cl.getErr().println("error: " + e.getMessage());
         } else if (e instanceof TrainingException) {
             cl.getErr().println("error: training diverged: " + e.getMessage());
+        } else if (e instanceof IllegalArgumentException && fromRuntime(e)) {
+            // the runtime's word for data or settings it cannot use, such as a data set with a NaN in
+            // it; an IllegalArgumentException from elsewhere is a bug and keeps its stack trace
+            cl.getErr().println("error: " + e.getMessage());
         } else {
             throw e;
         }

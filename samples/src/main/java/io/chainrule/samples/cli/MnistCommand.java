@@ -37,8 +37,8 @@ final class MnistCommand extends TrainCommand {
 
     @Override
     Data load() throws IOException {
-        Dataset train = IdxReader.read(find("train-images-idx3-ubyte"), find("train-labels-idx1-ubyte"), Precision.FLOAT);
-        Dataset test = IdxReader.read(find("t10k-images-idx3-ubyte"), find("t10k-labels-idx1-ubyte"), Precision.FLOAT);
+        Dataset train = read(find("train-images-idx3-ubyte"), find("train-labels-idx1-ubyte"));
+        Dataset test = read(find("t10k-images-idx3-ubyte"), find("t10k-labels-idx1-ubyte"));
         int trainSize = train.size() - DEV_SIZE;
         if (trainSize < 1) {
             throw new IOException(dir + ": only " + train.size() + " training images; need more than " + DEV_SIZE);
@@ -53,6 +53,21 @@ final class MnistCommand extends TrainCommand {
         }
         Split split = Split.byIndices(train, first, last, new int[0]);
         return new Data(split.train(), split.dev(), test, Scaler.NONE);
+    }
+
+    /**
+     * Reads a pair of IDX files. The reader sizes its arrays by the headers: a header that
+     * announces more than the heap holds is an error naming the files, not an {@link OutOfMemoryError}.
+     */
+    private static Dataset read(File images, File labels) throws IOException {
+        try {
+            return IdxReader.read(images, labels, Precision.FLOAT);
+        } catch (OutOfMemoryError e) {
+            throw new IOException(images + " and " + labels + ": out of memory reading them (" + e.getMessage()
+                    + "): their headers announce more data than this JVM's heap of "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB holds; check the files, or if they are"
+                    + " intact, give the JVM more memory (-Xmx)");
+        }
     }
 
     /** The file {@code name} or {@code name.gz} in {@link #dir}. */

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * class (the value, for regression), optionally followed by the outputs. The saved scaler is
  * applied to each row first. The CSV may start with a header; a column named {@code label} is
  * ignored, so the training files themselves can be fed in. Rows are predicted as they are read:
- * a malformed row stops the command after the rows before it were printed.
+ * a malformed row stops the command after the rows before it were printed. A file without rows,
+ * a value that the scaler makes infinite, or outputs that are not finite, are errors too.
  */
 @DesktopOnly
 @Command(name = "predict", description = "Predict the rows of a CSV file with a saved model.")
@@ -54,12 +55,15 @@ final class PredictCommand implements Callable<Integer> {
         Scaler scaler = ModelFile.load(m, modelFile);
         PrintWriter out = spec.commandLine().getOut();
         float[] row = new float[m.inputSize()];
+        float[] raw = new float[m.inputSize()];
         float[] outputs = new float[m.outputSize()];
         boolean classify = m.loss().takesClassIndex();
         BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(csv), StandardCharsets.UTF_8));
         try {
             int skip = -1;
             int lineNumber = 0;
+            int rows = 0;
+            boolean header = false;
             String line;
             while ((line = in.readLine()) != null) {
                 lineNumber++;
@@ -69,11 +73,16 @@ final class PredictCommand implements Callable<Integer> {
                 String[] fields = line.split(",", -1);
                 if (lineNumber == 1 && !startsWithNumber(fields[0])) {
                     skip = indexOf(fields, "label");
+                    header = true;
                     continue;
                 }
                 parse(fields, skip, row, lineNumber);
+                System.arraycopy(row, 0, raw, 0, row.length);
                 scaler.transformRow(row, 0);
+                checkScaled(raw, row, skip, lineNumber);
                 m.predict(row, 0, outputs);
+                checkOutputs(outputs, lineNumber);
+                rows++;
                 StringBuilder s = new StringBuilder(classify
                         ? sample.className(Evaluator.predictedClass(m.loss(), outputs, outputs.length))
                         : String.format("%.4f", outputs[0]));
@@ -84,11 +93,36 @@ final class PredictCommand implements Callable<Integer> {
                 }
                 out.println(s);
             }
+            if (rows == 0) {
+                throw new MalformedDataException(csv.getPath(), lineNumber + 1, 0,
+                        header ? "no data rows after the header" : "no data rows: the input is empty");
+            }
         } finally {
             in.close();
+            out.flush();
         }
-        out.flush();
         return 0;
+    }
+
+    /** Throws unless every feature of {@code row} (read as {@code raw}) is finite after scaling. */
+    private void checkScaled(float[] raw, float[] row, int skip, int lineNumber) throws MalformedDataException {
+        for (int j = 0; j < row.length; j++) {
+            if (Float.isNaN(row[j]) || Float.isInfinite(row[j])) {
+                throw new MalformedDataException(csv.getPath(), lineNumber, (skip >= 0 && j >= skip ? j + 1 : j) + 1,
+                        "value " + raw[j] + " is " + row[j] + " after scaling with the model's scaler; the model cannot"
+                                + " predict it");
+            }
+        }
+    }
+
+    /** Throws unless every output is finite (they are not when a forward pass overflows). */
+    private void checkOutputs(float[] outputs, int lineNumber) throws MalformedDataException {
+        for (float o : outputs) {
+            if (Float.isNaN(o) || Float.isInfinite(o)) {
+                throw new MalformedDataException(csv.getPath(), lineNumber, 0, "the model's outputs for this row are not"
+                        + " finite (" + o + "): its values are too large for the network");
+            }
+        }
     }
 
     /** The sample whose architecture the model file holds. */

@@ -12,13 +12,7 @@ final class Report {
 
     /** How training ended, then the test metrics of {@code result} for {@code sample}. */
     static void print(PrintWriter out, SampleModel sample, TrainingResult result) {
-        if (result.stoppedEarly()) {
-            out.printf("stopped early after epoch %d: no better dev loss since epoch %d%n", result.epochsRun(),
-                    result.bestEpoch() + 1);
-        }
-        if (result.restoredBestWeights()) {
-            out.printf("restored the weights of epoch %d (lowest dev loss)%n", result.bestEpoch() + 1);
-        }
+        printStop(out, result);
         Evaluation test = result.testEvaluation();
         if (test.isClassification()) {
             classification(out, sample, test);
@@ -27,6 +21,21 @@ final class Report {
                     test.meanAbsoluteError(), test.size());
         }
         out.flush();
+    }
+
+    /** Whether training stopped early, and whose weights it kept (epochs from 1, as the progress lines count). */
+    static void printStop(PrintWriter out, TrainingResult result) {
+        if (result.stoppedEarly()) {
+            if (result.bestEpoch() >= 0) {
+                out.printf("stopped early after epoch %d: no better dev loss since epoch %d%n", result.epochsRun(),
+                        result.bestEpoch() + 1);
+            } else {
+                out.printf("stopped early after epoch %d: the dev loss was never finite%n", result.epochsRun());
+            }
+        }
+        if (result.restoredBestWeights()) {
+            out.printf("restored the weights of epoch %d (lowest dev loss)%n", result.bestEpoch() + 1);
+        }
     }
 
     private static void classification(PrintWriter out, SampleModel sample, Evaluation test) {

@@ -1,10 +1,11 @@
 package io.chainrule.samples.cli;
 
 import io.chainrule.FloatModel;
-import io.chainrule.data.CsvReader;
+import io.chainrule.Precision;
 import io.chainrule.data.Dataset;
 import io.chainrule.data.MalformedDataException;
 import io.chainrule.data.Scaler;
+import io.chainrule.data.Split;
 import io.chainrule.io.ModelFile;
 import io.chainrule.train.Trainer;
 import io.chainrule.train.TrainerConfig;
@@ -13,7 +14,6 @@ import io.chainrule.train.TrainingResult;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
  * part), initialise the model, train with the options below (early stopping on the development
  * set), print the epochs and the test metrics, and write the model file
  * ({@code <out>/<command>.chrl}, with its scaler) and the training curve
- * ({@code <out>/<command>-training.png}).
+ * ({@code <out>/<command>-training.png}). A run that diverges (a loss or gradient that is not
+ * finite, or a loss above the limit: {@code --max-loss}, by default 10,000 times the initial loss)
+ * ends with an error and writes neither file.
  *
  * <p>Each command has its own defaults for the shared options ({@link #defaults()}), which the
  * help shows; it is their own {@link IDefaultValueProvider}.
@@ -67,6 +69,12 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
     @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "1",
             description = "Threads computing each batch's gradient (data parallel; the same N gives the same weights; default: ${DEFAULT-VALUE}).")
     int threads;
+
+    @Option(names = "--max-loss", paramLabel = "LOSS",
+            description = "Stop with an error (no model saved) when the running mean loss (about the last 64 examples)"
+                    + " exceeds LOSS; replaces the default limit of 10000 times the initial training loss (at least 10000);"
+                    + " Infinity: no limit.")
+    Double maxLoss;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "${sys:chainrule.out:-out}",
             description = "Directory for the model file and the plot (default: ${DEFAULT-VALUE}).")
@@ -173,6 +181,7 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
         check(patience >= 0, "--patience must be at least 0, was " + patience);
         check(threads >= 1 && threads <= TrainerConfig.MAX_THREADS,
                 "--threads must be between 1 and " + TrainerConfig.MAX_THREADS + ", was " + threads);
+        check(maxLoss == null || maxLoss > 0, "--max-loss must be > 0, was " + maxLoss);
     }
 
     /** Creates {@link #out} unless it exists. */
@@ -184,9 +193,9 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
 
     /** The line that states the training settings, for example {@code momentum, learning rate 0.05, ...}. */
     String settings(Data data) {
-        return String.format("%s, learning rate %s, batch size %d, seed %d%s%s", optimizer, learningRate, batchSize, seed,
-                patience > 0 && data.dev != null ? ", early stopping with patience " + patience : "",
-                threads > 1 ? ", " + threads + " threads" : "");
+        return String.format("%s, learning rate %s, batch size %d, seed %d%s%s%s", optimizer, learningRate, batchSize,
+                seed, patience > 0 && data.dev != null ? ", early stopping with patience " + patience : "",
+                threads > 1 ? ", " + threads + " threads" : "", maxLoss != null ? ", max loss " + maxLoss : "");
     }
 
     /** True if progress bars are wanted and stdout is a terminal. */
@@ -208,26 +217,78 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
         if (patience > 0 && data.dev != null) {
             config.earlyStopping(patience);
         }
+        if (maxLoss != null) {
+            config.maxLoss(maxLoss).maxLossGrowth(Double.POSITIVE_INFINITY);
+        }
         return config;
     }
 
     /**
-     * Reads a CSV file: {@code data} if it is not null, else the classpath resource
-     * {@code data/<resource>} shipped with the samples.
+     * The seeded, stratified split of the rows of {@code source} into {@code trainFraction},
+     * {@code devFraction} and the rest, each part at least one example.
+     *
+     * @throws MalformedDataException naming {@code source} if a part would be empty
      */
-    static Dataset readCsv(CsvReader reader, File data, String resource) throws IOException {
-        if (data != null) {
-            return reader.read(data);
+    static Split split(Dataset all, double trainFraction, double devFraction, long seed, CsvSource source)
+            throws MalformedDataException {
+        Split split = Split.stratified(all, trainFraction, devFraction, seed);
+        if (split.train().size() == 0 || split.dev().size() == 0 || split.test().size() == 0) {
+            int n = all.size();
+            throw new MalformedDataException(source.name(), n + (n == 1 ? " data row is" : " data rows are")
+                    + " too few for the " + percent(trainFraction) + "/" + percent(devFraction) + "/"
+                    + percent(1 - trainFraction - devFraction) + " split into training, development and test examples (it gives "
+                    + split.train().size() + "/" + split.dev().size() + "/" + split.test().size() + "); it needs at least "
+                    + fewestRows(trainFraction, devFraction) + " rows");
         }
-        InputStream in = TrainCommand.class.getClassLoader().getResourceAsStream("data/" + resource);
-        if (in == null) {
-            throw new FileNotFoundException("classpath resource data/" + resource + " not found");
+        return split;
+    }
+
+    /** The fewest rows that {@link Split#stratified} cuts into three parts of at least one example. */
+    private static int fewestRows(double trainFraction, double devFraction) {
+        for (int n = 3; ; n++) {
+            // the part sizes of Split.stratified
+            int train = (int) Math.floor(n * trainFraction + 1e-9);
+            int dev = Math.min((int) Math.floor(n * devFraction + 1e-9), n - train);
+            if (train >= 1 && dev >= 1 && n - train - dev >= 1) {
+                return n;
+            }
         }
-        try {
-            return reader.read(in, resource);
-        } finally {
-            in.close();
+    }
+
+    private static long percent(double fraction) {
+        return Math.round(fraction * 100);
+    }
+
+    /**
+     * The parts of {@code split} of {@code all} (read from {@code source}), scaled by
+     * {@code scaler}, as the data of a run.
+     *
+     * @throws MalformedDataException naming the line and column of a value that scaling makes
+     *     infinite or NaN: a value far outside the training part's range
+     */
+    static Data scaled(Dataset all, Split split, Scaler scaler, CsvSource source) throws IOException {
+        Dataset train = scaler.transform(split.train());
+        Dataset dev = scaler.transform(split.dev());
+        Dataset test = scaler.transform(split.test());
+        requireFinite(train, split.trainIndices(), all, source);
+        requireFinite(dev, split.devIndices(), all, source);
+        requireFinite(test, split.testIndices(), all, source);
+        return new Data(train, dev, test, scaler);
+    }
+
+    /** Throws unless every feature of {@code part} (whose example i is row {@code rows[i]} of {@code all}) is finite. */
+    private static void requireFinite(Dataset part, int[] rows, Dataset all, CsvSource source) throws IOException {
+        int i = part.firstNonFiniteExample();
+        for (int j = 0; i >= 0 && j < part.featureCount(); j++) {
+            double scaled = part.feature(i, j);
+            if (!(Math.abs(scaled) <= Double.MAX_VALUE)) {
+                double raw = all.feature(rows[i], j);
+                throw source.error(rows[i], j, "value " + (all.precision() == Precision.FLOAT ? Float.toString((float) raw)
+                        : Double.toString(raw)) + " is " + scaled + " after scaling with the training part's statistics;"
+                        + " the model cannot train on it");
+            }
         }
+        // a target that is not finite (read as it is: the reader rejects those) is left to the trainer's check
     }
 
     /** Throws a {@link MalformedDataException} unless {@code data} has {@code features} features per example. */

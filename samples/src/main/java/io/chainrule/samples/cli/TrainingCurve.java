@@ -17,7 +17,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Draws the training curve of a run as a PNG (JFreeChart, headless): training and development
- * loss per epoch and, for classification, training and development accuracy below them.
+ * loss per epoch and, for classification, training and development accuracy below them. An
+ * infinite loss (a development example that overflows the network) is left out of the curve.
  */
 @DesktopOnly
 final class TrainingCurve {
@@ -38,7 +39,7 @@ final class TrainingCurve {
         XYSeries devAccuracy = new XYSeries("dev");
         for (EpochStats s : result.history()) {
             int epoch = s.epoch() + 1;
-            trainLoss.add(epoch, s.trainLoss());
+            addIfNumber(trainLoss, epoch, s.trainLoss());
             addIfNumber(devLoss, epoch, s.devLoss());
             addIfNumber(trainAccuracy, epoch, s.trainAccuracy());
             addIfNumber(devAccuracy, epoch, s.devAccuracy());
@@ -78,8 +79,9 @@ final class TrainingCurve {
         return plot;
     }
 
+    /** Adds the point unless {@code value} is NaN (no accuracy for regression) or infinite (a loss that overflowed). */
     private static void addIfNumber(XYSeries series, int epoch, double value) {
-        if (!Double.isNaN(value)) {
+        if (!Double.isNaN(value) && !Double.isInfinite(value)) {
             series.add(epoch, value);
         }
     }
