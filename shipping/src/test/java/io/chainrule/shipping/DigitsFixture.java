@@ -49,7 +49,7 @@ final class DigitsFixture {
         return DIR.resolve("training.bin");
     }
 
-    /** The unshrunk {@link DigitsApp}'s output for {@link #images()}, run in this JVM. */
+    /** The unshrunk {@link DigitsApp}'s output for {@link #images()} with {@link #modelFile()}, run in this JVM. */
     static synchronized Path expectedPredictions() {
         make();
         return DIR.resolve("expected-predictions.bin");

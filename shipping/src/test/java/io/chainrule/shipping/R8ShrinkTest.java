@@ -41,18 +41,17 @@ class R8ShrinkTest {
     @Test
     void shrunkDigitsAppPredictsTheSameBits() throws Exception {
         assertShrunkAppPredictsTheSameBits(DigitsApp.class, "digits-app", DIGITS_APP_DEX_BUDGET,
-                DigitsFixture.modelFile().toString());
+                DigitsFixture.expectedPredictions(), DigitsFixture.modelFile().toString());
     }
 
     /**
      * Shrinks {@code app} to class files, runs it in a JVM of its own on the 1797 digit images with
-     * {@code arguments} before the input and output files, and compares its output with the
-     * unshrunk {@link DigitsApp}'s to the bit; then shrinks it to dex, checks ART's limits and
-     * {@code dexBudget}, and reports the size.
+     * {@code arguments} before the input and output files, and compares its output with
+     * {@code expected} (the unshrunk {@link DigitsApp}'s, from {@link DigitsFixture}) to the bit;
+     * then shrinks it to dex, checks ART's limits and {@code dexBudget}, and reports the size.
      */
-    private static void assertShrunkAppPredictsTheSameBits(Class<?> app, String name, int dexBudget, String... arguments)
-            throws Exception {
-        Path expected = DigitsFixture.expectedPredictions();
+    private static void assertShrunkAppPredictsTheSameBits(Class<?> app, String name, int dexBudget, Path expected,
+            String... arguments) throws Exception {
         Path classes = shrinkToClassFiles(app, name, true);
         Path actual = OUT.resolve(name + "-predictions.bin");
         List<String> command = new ArrayList<>(List.of("-cp", classes.toString(), app.getName()));
