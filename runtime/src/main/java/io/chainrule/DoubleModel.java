@@ -3,22 +3,13 @@ package io.chainrule;
 import io.chainrule.train.Sgd;
 
 /**
- * A network computing in {@code double}. Inputs are read from a caller's array at an offset, so a
+ * A network computing in {@code double}, with its training methods (its predictions are those of
+ * {@link DoublePredictor}). Inputs are read from a caller's array at an offset, so a
  * whole data set can live in one flat array and be fed without copying.
  */
-public interface DoubleModel extends Model {
-    /** The parameter arrays in the layout documented on {@link Model}; the same object every call. */
-    double[][] parameterArrays();
-
+public interface DoubleModel extends Model, DoublePredictor {
     /** The gradient arrays, shaped and ordered like {@link #parameterArrays()}. */
     double[][] gradientArrays();
-
-    /**
-     * Runs the network on {@code x[offset .. offset + inputSize())} and writes the
-     * {@code outputSize()} outputs (probabilities, scores or values, as the loss defines) to
-     * {@code out[0 ..]}.
-     */
-    void predict(double[] x, int offset, double[] out);
 
     /** The loss of one example with a class-index target. */
     double loss(double[] x, int offset, int label);

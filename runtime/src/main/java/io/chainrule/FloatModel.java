@@ -3,22 +3,13 @@ package io.chainrule;
 import io.chainrule.train.Sgd;
 
 /**
- * A network computing in {@code float}. Inputs are read from a caller's array at an offset, so a
+ * A network computing in {@code float}, with its training methods (its predictions are those of
+ * {@link FloatPredictor}). Inputs are read from a caller's array at an offset, so a
  * whole data set can live in one flat array and be fed without copying.
  */
-public interface FloatModel extends Model {
-    /** The parameter arrays in the layout documented on {@link Model}; the same object every call. */
-    float[][] parameterArrays();
-
+public interface FloatModel extends Model, FloatPredictor {
     /** The gradient arrays, shaped and ordered like {@link #parameterArrays()}. */
     float[][] gradientArrays();
-
-    /**
-     * Runs the network on {@code x[offset .. offset + inputSize())} and writes the
-     * {@code outputSize()} outputs (probabilities, scores or values, as the loss defines) to
-     * {@code out[0 ..]}.
-     */
-    void predict(float[] x, int offset, float[] out);
 
     /** The loss of one example with a class-index target. */
     float loss(float[] x, int offset, int label);

@@ -5,13 +5,17 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import io.chainrule.CodeShape;
+import io.chainrule.Inference;
 import io.chainrule.Network;
 import io.chainrule.processor.emit.ClassFileBudget;
+import io.chainrule.processor.emit.InferenceEmitter;
 import io.chainrule.processor.emit.ModelEmitter;
 import io.chainrule.processor.plan.NetworkPlan;
 import io.chainrule.processor.plan.Planner;
 import io.chainrule.processor.plan.SizeCheck;
 import io.chainrule.processor.read.Declaration;
+import io.chainrule.processor.read.InferenceDeclaration;
+import io.chainrule.processor.read.InferenceReader;
 import io.chainrule.processor.read.LocalNetworks;
 import io.chainrule.processor.read.Messages;
 import io.chainrule.processor.read.SpecReader;
@@ -25,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
@@ -39,7 +44,8 @@ import javax.tools.Diagnostic.Kind;
  * ({@link SizeCheck}), emit the class ({@link ModelEmitter}), check that it fits a class file
  * ({@link ClassFileBudget}) and the annotated type, and write it through the {@code Filer},
  * naming the annotated type as its originating element (isolating, for Gradle's incremental
- * compilation).
+ * compilation). A type annotated with {@link Inference} goes the same way with its network's
+ * layers ({@link InferenceReader}) to the inference-only class ({@link InferenceEmitter}).
  */
 @AutoService(Processor.class)
 public final class NetworkProcessor extends AbstractProcessor {
@@ -47,14 +53,14 @@ public final class NetworkProcessor extends AbstractProcessor {
     public static final String VERSION = readVersion();
 
     /**
-     * {@code @Network}, and the {@code @Generated} annotations on the classes this processor writes:
+     * {@code @Network}, {@code @Inference}, and the {@code @Generated} annotations on the classes this processor writes:
      * claimed here so that javac's {@code -Xlint:processing} does not warn, in the round that
      * compiles them, that no processor claimed them (which fails a {@code -Werror} build).
      */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(Network.class.getCanonicalName(), "javax.annotation.processing.Generated",
-                "javax.annotation.Generated");
+        return Set.of(Network.class.getCanonicalName(), Inference.class.getCanonicalName(),
+                "javax.annotation.processing.Generated", "javax.annotation.Generated");
     }
 
     @Override
@@ -69,7 +75,17 @@ public final class NetworkProcessor extends AbstractProcessor {
         for (Element element : round.getElementsAnnotatedWith(Network.class)) {
             TypeElement type = (TypeElement) element;
             try {
-                reader.read(type, claimedNames).ifPresent(this::generate);
+                reader.read(type, claimedNames).ifPresent(d -> generate(d, this::emit));
+            } catch (RuntimeException | LinkageError e) {
+                processingEnv.getMessager().printMessage(Kind.ERROR,
+                        Messages.internalError(type.getQualifiedName().toString(), e), type);
+            }
+        }
+        InferenceReader inference = new InferenceReader(processingEnv);
+        for (Element element : round.getElementsAnnotatedWith(Inference.class)) {
+            TypeElement type = (TypeElement) element;
+            try {
+                inference.read(type, claimedNames).ifPresent(d -> generate(d.declaration(), plan -> emit(plan, d)));
             } catch (RuntimeException | LinkageError e) {
                 processingEnv.getMessager().printMessage(Kind.ERROR,
                         Messages.internalError(type.getQualifiedName().toString(), e), type);
@@ -79,19 +95,19 @@ public final class NetworkProcessor extends AbstractProcessor {
         return true;
     }
 
-    /** Plans, checks, emits and writes the class of one declaration, or reports why not. */
-    private void generate(Declaration declaration) {
+    /** Plans, checks, emits (with {@code emitter}) and writes the class of one declaration, or reports why not. */
+    private void generate(Declaration declaration, Function<NetworkPlan, TypeSpec> emitter) {
         NetworkSpec spec = declaration.spec();
         NetworkPlan plan = Planner.plan(spec);
         if (declaration.report(SizeCheck.check(plan))) {
             return;
         }
-        TypeSpec type = emit(plan);
+        TypeSpec type = emitter.apply(plan);
         long entries = ClassFileBudget.constantPoolEntries(type);
         if (entries > Limits.CONSTANT_POOL_ENTRIES && spec.shape() == CodeShape.AUTO) {
             // AUTO unrolls tiny layers for the reader; when they do not fit, every layer loops
             plan = Planner.plan(spec, CodeShape.LOOPS);
-            type = emit(plan);
+            type = emitter.apply(plan);
             entries = ClassFileBudget.constantPoolEntries(type);
         }
         if (entries > Limits.CONSTANT_POOL_ENTRIES) {
@@ -115,6 +131,11 @@ public final class NetworkProcessor extends AbstractProcessor {
 
     private TypeSpec emit(NetworkPlan plan) {
         return ModelEmitter.emit(plan, generatedAnnotation(), NetworkProcessor.class.getName(), "Chainrule " + VERSION);
+    }
+
+    private TypeSpec emit(NetworkPlan plan, InferenceDeclaration inference) {
+        return InferenceEmitter.emit(plan, inference.network(), inference.weights(), generatedAnnotation(),
+                NetworkProcessor.class.getName(), "Chainrule " + VERSION);
     }
 
     /** The {@code @Generated} this compilation can see: Java 9's, else Java 8's, else none. */

@@ -9,10 +9,10 @@ import java.util.Map;
 import javax.tools.JavaFileObject;
 
 /** The class files of a compilation, loadable in this JVM. */
-final class CompiledClasses extends ClassLoader {
+public final class CompiledClasses extends ClassLoader {
     private final Map<String, byte[]> classes = new LinkedHashMap<>();
 
-    CompiledClasses(Compilation compilation) {
+    public CompiledClasses(Compilation compilation) {
         super(CompiledClasses.class.getClassLoader());
         for (JavaFileObject file : compilation.generatedFiles()) {
             if (file.getKind() != JavaFileObject.Kind.CLASS) {
@@ -29,8 +29,13 @@ final class CompiledClasses extends ClassLoader {
         }
     }
 
+    /** The names of the compiled classes. */
+    java.util.Set<String> names() {
+        return classes.keySet();
+    }
+
     /** The bytes of class {@code name}. */
-    byte[] bytes(String name) {
+    public byte[] bytes(String name) {
         byte[] b = classes.get(name);
         if (b == null) {
             throw new IllegalArgumentException("no class " + name + " in " + classes.keySet());
@@ -48,7 +53,7 @@ final class CompiledClasses extends ClassLoader {
     }
 
     /** A new instance of the generated class {@code name} whose batch buffers hold {@code maxBatch} examples. */
-    <T> T newInstance(String name, Class<T> type, int maxBatch) {
+    public <T> T newInstance(String name, Class<T> type, int maxBatch) {
         try {
             return type.cast(loadClass(name).getConstructor(int.class).newInstance(maxBatch));
         } catch (ReflectiveOperationException e) {
@@ -57,7 +62,7 @@ final class CompiledClasses extends ClassLoader {
     }
 
     /** A new instance of the generated class {@code name}. */
-    <T> T newInstance(String name, Class<T> type) {
+    public <T> T newInstance(String name, Class<T> type) {
         try {
             return type.cast(loadClass(name).getConstructor().newInstance());
         } catch (ReflectiveOperationException e) {

@@ -20,9 +20,9 @@ import java.util.Random;
  * from ReLU's kink at 0 (a perturbation of 2h cannot cross it), and the hinge loss is checked
  * with a violated margin whose rival class leads the next one by at least that distance.
  */
-final class GradientCheck {
-    static final double H = 1e-3;
-    static final double TOLERANCE = 1e-6;
+public final class GradientCheck {
+    public static final double H = 1e-3;
+    public static final double TOLERANCE = 1e-6;
     /** Below this magnitude both gradients are compared absolutely, against {@link #ABSOLUTE}. */
     static final double FLOOR = 1e-5;
     static final double ABSOLUTE = 1e-11;
@@ -32,11 +32,11 @@ final class GradientCheck {
     }
 
     /** An example and the model's parameters, chosen so that the check is meaningful. */
-    record Example(double[] x, int label, double[] target) {
+    public record Example(double[] x, int label, double[] target) {
     }
 
     /** Random parameters and an input far from every kink and margin. */
-    static Example prepare(DoubleModel model, long seed) {
+    public static Example prepare(DoubleModel model, long seed) {
         Random random = new Random(seed);
         for (double[] p : model.parameterArrays()) {
             for (int i = 0; i < p.length; i++) {
@@ -74,7 +74,7 @@ final class GradientCheck {
     }
 
     /** Checks every parameter's and every input's gradient; returns the largest relative error. */
-    static double check(DoubleModel model, Example e) {
+    public static double check(DoubleModel model, Example e) {
         double[][] params = model.parameterArrays();
         double[][] grads = model.gradientArrays();
         model.zeroGradients();
@@ -139,11 +139,11 @@ final class GradientCheck {
         return (-f[0] + 8 * f[1] - 8 * f[2] + f[3]) / (12 * H);
     }
 
-    static double loss(DoubleModel model, Example e) {
+    public static double loss(DoubleModel model, Example e) {
         return e.target() == null ? model.loss(e.x(), 0, e.label()) : model.loss(e.x(), 0, e.target(), 0);
     }
 
-    static double lossAndGradient(DoubleModel model, Example e) {
+    public static double lossAndGradient(DoubleModel model, Example e) {
         return e.target() == null
                 ? model.lossAndGradient(e.x(), 0, e.label())
                 : model.lossAndGradient(e.x(), 0, e.target(), 0);

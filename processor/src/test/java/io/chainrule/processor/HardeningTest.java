@@ -226,6 +226,10 @@ class HardeningTest {
                 "public abstract class Unchecked implements FloatModel {",
                 "    protected Unchecked() throws IllegalStateException {", "    }", "}");
         runs(Networks.compile(unchecked), "a.UncheckedModel");
+        JavaFileObject varargs = source("Varargs", "@Network(inputs = 2, " + TWO_LAYERS + ")",
+                "public abstract class Varargs implements FloatModel {",
+                "    protected Varargs(String... names) {", "    }", "}");
+        runs(Networks.compile(varargs), "a.VarargsModel");
     }
 
     @Test
@@ -327,6 +331,23 @@ class HardeningTest {
         Compilation c = javac().withProcessors(new NetworkProcessor())
                 .withOptions("--release", "17", "-Xlint:all", "-Werror").compile(network("Strict", TWO_LAYERS));
         assertThat(c).succeededWithoutWarnings();
+    }
+
+    @Test
+    void deprecatedMethodsTheGeneratedClassOverrides() {
+        runs(Networks.compile(network("Overrides", TWO_LAYERS, "    @Deprecated", "    default int classCount() {",
+                "        return 0;", "    }", "    @Deprecated", "    int inputSize();")), "a.OverridesModel");
+    }
+
+    @Test
+    void aNameTooLongForAFile() {
+        String name = "N".repeat(250);
+        JavaFileObject f = network(name, TWO_LAYERS);
+        Compilation c = Networks.compile(f);
+        assertThat(c).hadErrorContaining(Messages.nameTooLong(name + "Model", 261, 255)).inFile(f)
+                .onLineContaining("public interface " + name);
+        assertThat(c).hadErrorCount(1);
+        assertThat(c).hadWarningCount(0);
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.chainrule.io;
 
-import io.chainrule.DoubleModel;
-import io.chainrule.FloatModel;
-import io.chainrule.Model;
+import io.chainrule.DoublePredictor;
+import io.chainrule.FloatPredictor;
 import io.chainrule.Precision;
+import io.chainrule.Predictor;
 import io.chainrule.data.FeatureScaler;
 import io.chainrule.data.Scaler;
 
@@ -26,7 +26,10 @@ import java.util.zip.CheckedOutputStream;
 
 /**
  * Saves and loads a model's parameters, with the {@link Scaler} its inputs need, in a small
- * versioned binary format (conventionally with the extension {@code .chrl}).
+ * versioned binary format (conventionally with the extension {@code .chrl}). Any
+ * {@link Predictor} can be saved and loaded: the training class of a network and its
+ * inference-only class ({@link io.chainrule.Inference}) have the same architecture string and
+ * parameter layout, so a file saved from one loads into the other.
  *
  * <pre>{@code
  * ModelFile.save(model, scaler, new File("digits.chrl"));
@@ -39,9 +42,9 @@ import java.util.zip.CheckedOutputStream;
  * <pre>
  * magic          4 bytes   'C' 'H' 'R' 'L'
  * version        int32     1
- * architecture   int32 n (1..65535), then n bytes: {@link Model#architecture()} in UTF-8
+ * architecture   int32 n (1..65535), then n bytes: {@link Predictor#architecture()} in UTF-8
  * value size     int8      4 (float32 parameters) or 8 (float64 parameters)
- * count          int32     number of parameters, {@link Model#parameterCount()}
+ * count          int32     number of parameters, {@link Predictor#parameterCount()}
  * parameters     count values, the arrays of parameterArrays() one after the other, in order
  * scaler kind    int8      0 none, 1 standardisation, 2 min-max
  *   (kind != 0)  int32 f, then f float64 centers, then f float64 scales ({@link FeatureScaler})
@@ -61,7 +64,7 @@ import java.util.zip.CheckedOutputStream;
  * checksum), so a damaged count costs a read to the end of the file, never memory.
  *
  * <h2>Saving</h2>
- * {@link #save(Model, Scaler, File)} writes a temporary file in the target's directory, flushes
+ * {@link #save(Predictor, Scaler, File)} writes a temporary file in the target's directory, flushes
  * and {@code sync}s it, then renames it over the target, so the target is either the old file or
  * the complete new one. Caveats: where {@link File#renameTo} does not replace an existing file
  * (Windows), the old file is deleted first and a crash between the two steps leaves only the
@@ -86,7 +89,7 @@ public final class ModelFile {
     }
 
     /** Saves {@code model} without a scaler; same as {@code save(model, Scaler.NONE, file)}. */
-    public static void save(Model model, File file) throws IOException {
+    public static void save(Predictor model, File file) throws IOException {
         save(model, Scaler.NONE, file);
     }
 
@@ -96,7 +99,7 @@ public final class ModelFile {
      * directory must exist. On failure the temporary file is deleted and an existing {@code file}
      * is left unchanged.
      */
-    public static void save(Model model, Scaler scaler, File file) throws IOException {
+    public static void save(Predictor model, Scaler scaler, File file) throws IOException {
         File target = file.getAbsoluteFile();
         if (target.isDirectory()) {
             throw new IOException(target + " is a directory");
@@ -122,7 +125,7 @@ public final class ModelFile {
      * Writes the model file to {@code out} and flushes it, without closing it (no atomicity: use
      * this for streams such as an Android {@code openFileOutput}).
      */
-    public static void write(Model model, Scaler scaler, OutputStream out) throws IOException {
+    public static void write(Predictor model, Scaler scaler, OutputStream out) throws IOException {
         checkScaler(model, scaler);
         CRC32 crc = new CRC32();
         DataOutputStream data = new DataOutputStream(new CheckedOutputStream(out, crc));
@@ -134,15 +137,15 @@ public final class ModelFile {
         data.writeByte(model.precision().bytes());
         data.writeInt(model.parameterCount());
         long written = 0;
-        if (model instanceof FloatModel) {
-            for (float[] array : ((FloatModel) model).parameterArrays()) {
+        if (model instanceof FloatPredictor) {
+            for (float[] array : ((FloatPredictor) model).parameterArrays()) {
                 for (float v : array) {
                     data.writeFloat(v);
                 }
                 written += array.length;
             }
         } else {
-            for (double[] array : ((DoubleModel) model).parameterArrays()) {
+            for (double[] array : ((DoublePredictor) model).parameterArrays()) {
                 for (double v : array) {
                     data.writeDouble(v);
                 }
@@ -173,7 +176,7 @@ public final class ModelFile {
     }
 
     /** Loads {@code file} into {@code model} and returns the stored scaler (or {@link Scaler#NONE}). */
-    public static Scaler load(Model model, File file) throws IOException {
+    public static Scaler load(Predictor model, File file) throws IOException {
         try (InputStream in = new FileInputStream(file)) {
             return load(model, in, file.getPath());
         }
@@ -183,7 +186,7 @@ public final class ModelFile {
      * Loads the model file read from {@code in} (to its end; not closed) into {@code model} and
      * returns the stored scaler; {@code sourceName} names the stream in error messages.
      */
-    public static Scaler load(Model model, InputStream in, String sourceName) throws IOException {
+    public static Scaler load(Predictor model, InputStream in, String sourceName) throws IOException {
         return new Load(model, sourceName).run(in);
     }
 
@@ -193,13 +196,13 @@ public final class ModelFile {
      * {@code resourceName} is a path such as {@code models/digits.chrl} (a leading {@code /} is
      * ignored).
      */
-    public static Scaler loadResource(Model model, String resourceName) throws IOException {
+    public static Scaler loadResource(Predictor model, String resourceName) throws IOException {
         ClassLoader loader = model.getClass().getClassLoader();
         return loadResource(model, loader != null ? loader : ClassLoader.getSystemClassLoader(), resourceName);
     }
 
-    /** Loads a classpath resource found by {@code loader}; see {@link #loadResource(Model, String)}. */
-    public static Scaler loadResource(Model model, ClassLoader loader, String resourceName) throws IOException {
+    /** Loads a classpath resource found by {@code loader}; see {@link #loadResource(Predictor, String)}. */
+    public static Scaler loadResource(Predictor model, ClassLoader loader, String resourceName) throws IOException {
         String name = resourceName.startsWith("/") ? resourceName.substring(1) : resourceName;
         InputStream in = loader.getResourceAsStream(name);
         if (in == null) {
@@ -213,9 +216,9 @@ public final class ModelFile {
     }
 
     /**
-     * The architecture string ({@link Model#architecture()}) of the model saved in {@code file}, read
+     * The architecture string ({@link Predictor#architecture()}) of the model saved in {@code file}, read
      * from its header without loading it, so an application can choose the model class to load it
-     * into. Only the magic bytes and the version are checked here; {@link #load(Model, File)} checks
+     * into. Only the magic bytes and the version are checked here; {@link #load(Predictor, File)} checks
      * the rest.
      */
     public static String readArchitecture(File file) throws IOException {
@@ -224,7 +227,7 @@ public final class ModelFile {
         }
     }
 
-    private static void checkScaler(Model model, Scaler scaler) {
+    private static void checkScaler(Predictor model, Scaler scaler) {
         if (scaler == null) {
             throw new NullPointerException("scaler (use Scaler.NONE for none)");
         }
@@ -262,13 +265,13 @@ public final class ModelFile {
 
     /** One load: reads and checks everything, then copies into the model (null when only the header is read). */
     private static final class Load {
-        private final Model model;
+        private final Predictor model;
         private final String source;
         private final CRC32 crc = new CRC32();
         private DataInputStream data;
         private String part = "header";
 
-        Load(Model model, String source) {
+        Load(Predictor model, String source) {
             this.model = model;
             this.source = source;
         }
@@ -385,12 +388,12 @@ public final class ModelFile {
         /** The total length of the model's parameter arrays, which must equal its parameterCount(). */
         private int layoutCount() {
             long total = 0;
-            if (model instanceof FloatModel) {
-                for (float[] array : ((FloatModel) model).parameterArrays()) {
+            if (model instanceof FloatPredictor) {
+                for (float[] array : ((FloatPredictor) model).parameterArrays()) {
                     total += array.length;
                 }
             } else {
-                for (double[] array : ((DoubleModel) model).parameterArrays()) {
+                for (double[] array : ((DoublePredictor) model).parameterArrays()) {
                     total += array.length;
                 }
             }
@@ -404,12 +407,12 @@ public final class ModelFile {
         private void copyInto(float[] floats, double[] doubles) {
             int k = 0;
             if (model.precision() == Precision.FLOAT) {
-                for (float[] array : ((FloatModel) model).parameterArrays()) {
+                for (float[] array : ((FloatPredictor) model).parameterArrays()) {
                     System.arraycopy(floats, k, array, 0, array.length);
                     k += array.length;
                 }
             } else {
-                for (double[] array : ((DoubleModel) model).parameterArrays()) {
+                for (double[] array : ((DoublePredictor) model).parameterArrays()) {
                     System.arraycopy(doubles, k, array, 0, array.length);
                     k += array.length;
                 }

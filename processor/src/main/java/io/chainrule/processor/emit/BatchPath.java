@@ -41,8 +41,16 @@ final class BatchPath {
         return plan.batched();
     }
 
+    /** The kinds of batch buffer the forward pass writes. */
+    static final List<BatchBuffer> FORWARD = List.of(BatchBuffer.Z, BatchBuffer.H, BatchBuffer.A);
+
     /** {@code maxBatch}, the example offsets and the batch buffers, one field per kind used. */
     List<FieldSpec> fields() {
+        return fields(List.of(BatchBuffer.values()));
+    }
+
+    /** {@code maxBatch}, the example offsets and the batch buffers of {@code kinds}, one field per kind used. */
+    List<FieldSpec> fields(List<BatchBuffer> kinds) {
         List<FieldSpec> fields = new ArrayList<>();
         if (!batched()) {
             return fields;
@@ -53,7 +61,7 @@ final class BatchPath {
         fields.add(FieldSpec.builder(int[].class, BatchCode.OFFSETS, Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("offsets[e]: where example e of the current chunk starts in {@code x}.\n").build());
         TypeName cube = com.palantir.javapoet.ArrayTypeName.of(num.matrix());
-        for (BatchBuffer kind : BatchBuffer.values()) {
+        for (BatchBuffer kind : kinds) {
             if (!used(kind)) {
                 continue;
             }
@@ -77,11 +85,16 @@ final class BatchPath {
 
     /** The constructor's allocation of layer {@code l}'s batch buffers. */
     CodeBlock allocations(LayerPlan l) {
+        return allocations(l, List.of(BatchBuffer.values()));
+    }
+
+    /** The constructor's allocation of layer {@code l}'s batch buffers of {@code kinds}. */
+    CodeBlock allocations(LayerPlan l, List<BatchBuffer> kinds) {
         CodeBlock.Builder b = CodeBlock.builder();
         if (!batched()) {
             return b.build();
         }
-        for (BatchBuffer kind : BatchBuffer.values()) {
+        for (BatchBuffer kind : kinds) {
             if (kind.name(l).isPresent()) {
                 b.addStatement("$L[$L] = new $T[$L][$L]", kind.field(), l.index(), num.type(), MAX_BATCH, l.units());
             }
@@ -176,13 +189,8 @@ final class BatchPath {
             return methods;
         }
         List<ParameterSpec> input = List.of(ParameterSpec.builder(num.array(), "x").build(), count());
-        List<CodeBlock> forwardCalls = ModelEmitter.layerCalls(plan, "batchForward", false, "x, n", "n");
         List<CodeBlock> backwardCalls = ModelEmitter.layerCalls(plan, "batchBackward", true, "x, n", "n");
-        methods.add(MethodSpec.methodBuilder("batchForward").addModifiers(Modifier.PRIVATE)
-                .addJavadoc("The forward pass of examples 0 .. n - 1 of the batch, starting at {@code x[offsets[e]]}.\n")
-                .addParameters(input)
-                .addCode(MethodPacker.sequence("batchForwardLayers", input, forwardCalls, callsPerPart, parts))
-                .build());
+        methods.add(forwardDriver(parts, callsPerPart));
         methods.add(MethodSpec.methodBuilder("batchBackward").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The backward pass of examples 0 .. n - 1 of the batch, from their dL/dh$L.\n", plan.depth())
                 .addParameters(input)
@@ -204,11 +212,7 @@ final class BatchPath {
                 .addParameters(example)
                 .addCode(MethodPacker.sequence("keepExampleLayers", example, copies, layersPerPart, parts))
                 .build());
-        for (LayerPlan l : plan.layers()) {
-            methods.addAll(MethodPacker.pack("batchForward" + l.index(), String.format(
-                    "Layer %d forward for examples 0 .. n - 1 of the batch (loops; each weight row is read once for all).%n",
-                    l.index()), parameters(l), code.forward(l, plan)));
-        }
+        methods.addAll(forwardLayers());
         for (int i = plan.depth(); i >= 1; i--) {
             LayerPlan l = plan.layer(i);
             methods.addAll(MethodPacker.pack("batchBackward" + i, String.format(
@@ -216,6 +220,33 @@ final class BatchPath {
                     parameters(l), code.backward(l, plan)));
         }
         return methods;
+    }
+
+    /** {@code batchForward(x, n)}, calling every layer's batched forward method; part methods go to {@code parts}. */
+    MethodSpec forwardDriver(List<MethodSpec> parts, int callsPerPart) {
+        List<ParameterSpec> input = List.of(ParameterSpec.builder(num.array(), "x").build(), count());
+        List<CodeBlock> forwardCalls = ModelEmitter.layerCalls(plan, "batchForward", false, "x, n", "n");
+        return MethodSpec.methodBuilder("batchForward").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The forward pass of examples 0 .. n - 1 of the batch, starting at {@code x[offsets[e]]}.\n")
+                .addParameters(input)
+                .addCode(MethodPacker.sequence("batchForwardLayers", input, forwardCalls, callsPerPart, parts))
+                .build();
+    }
+
+    /** The methods {@code batchForward1 .. batchForwardL}, each followed by its part methods, if any. */
+    List<MethodSpec> forwardLayers() {
+        List<MethodSpec> methods = new ArrayList<>();
+        for (LayerPlan l : plan.layers()) {
+            methods.addAll(MethodPacker.pack("batchForward" + l.index(), String.format(
+                    "Layer %d forward for examples 0 .. n - 1 of the batch (loops; each weight row is read once for all).%n",
+                    l.index()), parameters(l), code.forward(l, plan)));
+        }
+        return methods;
+    }
+
+    /** The batch buffer of the per-example buffer {@code name}, such as {@code batchZ[2]} for {@code z2}. */
+    String batch(String name) {
+        return code.batch(name);
     }
 
     private List<ParameterSpec> parameters(LayerPlan l) {

@@ -62,21 +62,36 @@ final class HeadCode {
 
     /** {@code writeOutputs(out)}: what {@code predict} returns. */
     MethodSpec writeOutputs() {
+        return writeOutputs(false);
+    }
+
+    /**
+     * {@code writeOutputs(out)}, or with {@code atOffset} {@code writeOutputs(out, at)}, which
+     * writes them from {@code out[at]} on: what {@code predict} returns.
+     */
+    MethodSpec writeOutputs(boolean atOffset) {
         MethodSpec.Builder m = MethodSpec.methodBuilder("writeOutputs").addModifiers(Modifier.PRIVATE)
                 .addParameter(num.array(), "out");
+        String at = "0";
+        String element = "out[k]";
+        if (atOffset) {
+            m.addParameter(int.class, "at");
+            at = "at";
+            element = "out[at + k]";
+        }
         switch (plan.loss()) {
             case SOFTMAX_CROSS_ENTROPY:
                 m.addCode("// out = softmax($L)\n", s).addCode(softmax()).addStatement(
-                        "$T.arraycopy($L, 0, out, 0, $L)", System.class, PROBABILITIES, k);
+                        "$T.arraycopy($L, 0, out, $L, $L)", System.class, PROBABILITIES, at, k);
                 break;
             case SIGMOID_CROSS_ENTROPY:
                 m.addCode("// out = sigmoid($L)\n", s)
                         .beginControlFlow("for (int k = 0; k < $L; k++)", k)
-                        .addStatement("out[k] = $T.sigmoid($L[k])", ActivationCode.ACTIVATIONS, s)
+                        .addStatement("$L = $T.sigmoid($L[k])", element, ActivationCode.ACTIVATIONS, s)
                         .endControlFlow();
                 break;
             default:
-                m.addCode("// out = $L\n", s).addStatement("$T.arraycopy($L, 0, out, 0, $L)", System.class, s, k);
+                m.addCode("// out = $L\n", s).addStatement("$T.arraycopy($L, 0, out, $L, $L)", System.class, s, at, k);
         }
         return m.build();
     }

@@ -160,6 +160,32 @@ public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers) {
     }
 
     /**
+     * Bytes an inference-only class holds: parameters and the buffers of the forward pass (z, a,
+     * h and the softmax probabilities), array headers not counted.
+     */
+    public long inferenceFootprintBytes() {
+        return (parameters() + headValues() + forwardValues()) * precision().bytes();
+    }
+
+    /**
+     * Bytes of the batch buffers of an inference-only class per example of its maximum batch: the
+     * forward pass's z, a and h (0 if not {@link #batched()}).
+     */
+    public long inferenceBatchBytesPerExample() {
+        return batched() ? forwardValues() * precision().bytes() : 0;
+    }
+
+    /** Values of the forward pass's buffers of one example: every buffer but dL/dz and dL/dh. */
+    private long forwardValues() {
+        long values = 0;
+        for (LayerPlan layer : layers) {
+            // dL/dz and dL/dh are one buffer in a linear layer
+            values += layer.bufferValues() - (long) (layer.linear() ? 1 : 2) * layer.units();
+        }
+        return values;
+    }
+
+    /**
      * The canonical architecture string of {@code Model.architecture()}, for example
      * {@code 64-32:relu-10:identity softmax_cross_entropy float}; runs of identical layers are
      * written once with a count, {@code 16:tanh+1*998}.

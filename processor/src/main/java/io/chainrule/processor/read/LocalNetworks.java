@@ -9,7 +9,10 @@ import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
+import io.chainrule.Inference;
 import io.chainrule.Network;
+import java.lang.annotation.Annotation;
+import java.util.List;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.Element;
@@ -17,7 +20,7 @@ import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic.Kind;
 
 /**
- * {@code @Network} on a local class. javac never shows local types to annotation processors,
+ * {@code @Network} (or {@code @Inference}) on a local class. javac never shows local types to annotation processors,
  * so without this the annotation would be silently ignored; here the source trees of the
  * round's types are searched for it (by name, since local classes are not attributed yet) and
  * it is reported as an error. Needs javac's tree API; under another compiler, nothing is checked.
@@ -25,6 +28,9 @@ import javax.tools.Diagnostic.Kind;
 public final class LocalNetworks {
     private LocalNetworks() {
     }
+
+    /** The annotations that declare a generated class. */
+    private static final List<Class<? extends Annotation>> ANNOTATIONS = List.of(Network.class, Inference.class);
 
     public static void report(ProcessingEnvironment env, RoundEnvironment round) {
         Trees trees;
@@ -42,16 +48,19 @@ public final class LocalNetworks {
                 continue;
             }
             CompilationUnitTree unit = path.getCompilationUnit();
-            boolean imported = importsNetwork(unit);
+            List<Class<? extends Annotation>> imported = imported(unit);
             new TreePathScanner<Void, Void>() {
                 @Override
                 public Void visitClass(ClassTree tree, Void unused) {
                     if (isLocal(getCurrentPath())) {
                         for (AnnotationTree annotation : tree.getModifiers().getAnnotations()) {
                             String name = annotation.getAnnotationType().toString();
-                            if (name.equals(Network.class.getCanonicalName())
-                                    || (imported && name.equals(Network.class.getSimpleName()))) {
-                                trees.printMessage(Kind.ERROR, Messages.LOCAL, annotation, unit);
+                            for (Class<? extends Annotation> type : ANNOTATIONS) {
+                                if (name.equals(type.getCanonicalName())
+                                        || (imported.contains(type) && name.equals(type.getSimpleName()))) {
+                                    trees.printMessage(Kind.ERROR, Messages.LOCAL.replace("@Network",
+                                            "@" + type.getSimpleName()), annotation, unit);
+                                }
                             }
                         }
                     }
@@ -76,18 +85,23 @@ public final class LocalNetworks {
         return false;
     }
 
-    /** True if the simple name {@code Network} means {@code io.chainrule.Network} in {@code unit}. */
-    private static boolean importsNetwork(CompilationUnitTree unit) {
+    /** The annotations of {@link #ANNOTATIONS} whose simple name means them in {@code unit}. */
+    private static List<Class<? extends Annotation>> imported(CompilationUnitTree unit) {
         String pkg = Network.class.getPackage().getName();
-        if (unit.getPackageName() != null && unit.getPackageName().toString().equals(pkg)) {
-            return true;
-        }
-        for (ImportTree i : unit.getImports()) {
-            String name = i.getQualifiedIdentifier().toString();
-            if (!i.isStatic() && (name.equals(Network.class.getCanonicalName()) || name.equals(pkg + ".*"))) {
-                return true;
+        boolean samePackage = unit.getPackageName() != null && unit.getPackageName().toString().equals(pkg);
+        List<Class<? extends Annotation>> imported = new java.util.ArrayList<>();
+        for (Class<? extends Annotation> type : ANNOTATIONS) {
+            boolean found = samePackage;
+            for (ImportTree i : unit.getImports()) {
+                String name = i.getQualifiedIdentifier().toString();
+                if (!i.isStatic() && (name.equals(type.getCanonicalName()) || name.equals(pkg + ".*"))) {
+                    found = true;
+                }
+            }
+            if (found) {
+                imported.add(type);
             }
         }
-        return false;
+        return imported;
     }
 }

@@ -160,6 +160,12 @@ public final class Messages {
                 + "ignores in identifiers but a file name cannot hold; remove it", shown, codePoint);
     }
 
+    public static String nameTooLong(String name, int fileNameBytes, int limit) {
+        return String.format(Locale.ROOT, "the generated class %s... would be compiled to a file whose name takes %d "
+                + "bytes, more than the %d a file system allows; choose a shorter name = \"...\"",
+                name.substring(0, Math.min(name.length(), 40)), fileNameBytes, limit);
+    }
+
     public static String cannotWrite(String qualifiedName, String reason) {
         return "cannot write the generated class " + qualifiedName + ": " + reason;
     }
@@ -181,6 +187,58 @@ public final class Messages {
     public static String wrongPrecisionInterface(String declared, String precision) {
         return "the annotated type extends " + declared + " but precision = " + precision
                 + "; extend the interface of that precision or change the precision";
+    }
+
+    // @Inference: the inference-only class of a network, and the weights it compiles in.
+
+    public static String notANetwork(String type) {
+        return "network = " + type + ".class is not annotated with @Network; name the @Network type whose trained "
+                + "weights this inference class runs";
+    }
+
+    public static String networkHasErrors(String type, String firstError) {
+        return "the network " + type + " has errors, so its inference class cannot be generated; the first: " + firstError;
+    }
+
+    public static String inferenceExtendsModel(String model) {
+        return "an @Inference type cannot extend " + model + ": the inference class has no training methods; "
+                + "extend FloatPredictor or DoublePredictor instead";
+    }
+
+    public static String wrongPrecisionPredictor(String declared, String network, String precision, String wanted) {
+        return "the annotated type extends " + declared + " but the network " + network + " has precision = "
+                + precision + "; extend " + wanted;
+    }
+
+    public static String weightsNotFound(String resource) {
+        return "weights = \"" + resource + "\": no such file on the source path, on the class path or in the class "
+                + "output; put the model file in src/main/resources/" + resource + " (Maven copies resources to the "
+                + "class output before compiling) or in a directory on javac's source or class path";
+    }
+
+    public static String weightsInvalidName(String resource) {
+        return "weights = \"" + resource + "\" is not a resource path; write a relative path such as "
+                + "\"models/network.chrl\", with '/' between directories and no '.' or '..' parts";
+    }
+
+    public static String weightsUnreadable(String resource, String reason) {
+        return "weights = \"" + resource + "\" cannot be read: " + reason;
+    }
+
+    public static String weightsInvalid(String resource, String problem) {
+        return "weights = \"" + resource + "\" cannot be compiled in: " + problem;
+    }
+
+    public static String weightsTooLarge(String resource, long bytes, long maxBytes) {
+        return String.format(Locale.ROOT, "weights = \"%s\": the network has %,d bytes of parameters, more than the "
+                + "%,d that Chainrule compiles into a class; leave weights empty and load the file at run time "
+                + "with ModelFile", resource, bytes, maxBytes);
+    }
+
+    /** Added to an architecture mismatch that is only one of precision. */
+    public static String weightsPrecisionHint(String filePrecision, String networkPrecision) {
+        return " (the file holds " + filePrecision + " parameters but the network computes in " + networkPrecision
+                + "; save the file from a network declared with the same precision)";
     }
 
     public static String internalError(String type, Throwable error) {

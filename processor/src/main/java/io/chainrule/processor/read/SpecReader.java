@@ -9,6 +9,7 @@ import io.chainrule.processor.spec.LayerSpec;
 import io.chainrule.processor.spec.Limits;
 import io.chainrule.processor.spec.NetworkSpec;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
@@ -33,6 +35,9 @@ import javax.lang.model.util.Elements;
 public final class SpecReader {
     /** Identifiers that cannot name a class although {@link SourceVersion#isName} accepts them. */
     private static final Set<String> RESTRICTED_TYPE_NAMES = Set.of("var", "yield", "record", "sealed", "permits");
+
+    /** Bytes of a file name on the file systems javac writes to (ext4, APFS, NTFS: 255). */
+    private static final int MAX_FILE_NAME_BYTES = 255;
 
     private final ProcessingEnvironment env;
     private final Elements elements;
@@ -93,7 +98,7 @@ public final class SpecReader {
                 new MemberClashes(elements, env.getTypeUtils())));
     }
 
-    private String generatedName(AnnotationValue nameValue, String declared, List<String> names, String packageName,
+    String generatedName(AnnotationValue nameValue, String declared, List<String> names, String packageName,
             TypeElement type, Set<String> claimedNames, Report report) {
         String name = declared.isEmpty() ? String.join("_", names) + "Model" : declared;
         if (!declared.isEmpty() && (!SourceVersion.isName(name) || name.contains("."))) {
@@ -113,6 +118,16 @@ public final class SpecReader {
             }
             return name;
         }
+        int fileNameBytes = (name + ".class").getBytes(StandardCharsets.UTF_8).length;
+        if (fileNameBytes > MAX_FILE_NAME_BYTES) {
+            String message = Messages.nameTooLong(name, fileNameBytes, MAX_FILE_NAME_BYTES);
+            if (declared.isEmpty()) {
+                report.errorOnElement(message);
+            } else {
+                report.error(message, nameValue);
+            }
+            return name;
+        }
         String qualified = packageName.isEmpty() ? name : packageName + "." + name;
         TypeElement existing = elements.getTypeElement(qualified);
         boolean earlierOutput = existing != null && !existing.equals(type)
@@ -126,15 +141,24 @@ public final class SpecReader {
         return name;
     }
 
-    private boolean serializable(TypeElement type) {
+    boolean serializable(TypeElement type) {
         TypeElement serializable = elements.getTypeElement(Serializable.class.getCanonicalName());
         return env.getTypeUtils().isAssignable(type.asType(), serializable.asType());
     }
 
-    /** True if the annotated type or a type around it is deprecated, so using it warns. */
-    private boolean deprecated(TypeElement type) {
+    /**
+     * True if the annotated type, a type around it or one of its methods is deprecated: the
+     * generated class then implements a deprecated type or overrides a deprecated method (of the
+     * user's own, or a Model method the user redeclared deprecated), both of which warn.
+     */
+    boolean deprecated(TypeElement type) {
         for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
             if (elements.isDeprecated(e)) {
+                return true;
+            }
+        }
+        for (Element method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
+            if (elements.isDeprecated(method)) {
                 return true;
             }
         }
@@ -147,7 +171,7 @@ public final class SpecReader {
      * shadows a type in {@code Arrays.fill}), and the other types of its package (which shadow
      * {@code java.lang}).
      */
-    private Set<String> shadowedNames(TypeElement type, String outermost, String generatedName) {
+    Set<String> shadowedNames(TypeElement type, String outermost, String generatedName) {
         Set<String> names = new TreeSet<>();
         for (Element member : elements.getAllMembers(type)) {
             if (member.getKind().isField() || member.getKind().isClass() || member.getKind().isInterface()) {
@@ -163,7 +187,7 @@ public final class SpecReader {
         return names;
     }
 
-    private static List<String> enclosingNames(TypeElement type) {
+    static List<String> enclosingNames(TypeElement type) {
         List<String> names = new ArrayList<>();
         Element e = type;
         while (e instanceof TypeElement) {

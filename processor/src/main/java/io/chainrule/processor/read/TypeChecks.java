@@ -1,9 +1,12 @@
 package io.chainrule.processor.read;
 
 import io.chainrule.DoubleModel;
+import io.chainrule.DoublePredictor;
 import io.chainrule.FloatModel;
+import io.chainrule.FloatPredictor;
 import io.chainrule.Model;
 import io.chainrule.Precision;
+import io.chainrule.Predictor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -96,12 +99,17 @@ final class TypeChecks {
         return false;
     }
 
-    /** A non-private constructor without parameters that throws no checked exception. */
+    /**
+     * A non-private constructor that {@code super()} calls (no parameters, or varargs alone) and
+     * that throws no checked exception.
+     */
     private void checkConstructor(TypeElement type, Report report) {
         TypeMirror runtimeException = elements.getTypeElement(RuntimeException.class.getCanonicalName()).asType();
         TypeMirror error = elements.getTypeElement(Error.class.getCanonicalName()).asType();
         for (ExecutableElement constructor : ElementFilter.constructorsIn(type.getEnclosedElements())) {
-            if (!constructor.getParameters().isEmpty() || constructor.getModifiers().contains(Modifier.PRIVATE)) {
+            boolean callable = constructor.getParameters().isEmpty()
+                    || (constructor.isVarArgs() && constructor.getParameters().size() == 1);
+            if (!callable || constructor.getModifiers().contains(Modifier.PRIVATE)) {
                 continue;
             }
             for (TypeMirror thrown : constructor.getThrownTypes()) {
@@ -123,7 +131,16 @@ final class TypeChecks {
             report.errorOnElement(Messages.wrongPrecisionInterface(other.getSimpleName(), precision.name()));
             return;
         }
-        List<ExecutableElement> modelMethods = methodsOf(Model.class, wanted);
+        Class<?> predictor = precision == Precision.FLOAT ? FloatPredictor.class : DoublePredictor.class;
+        checkAbstractMethods(type, wanted, List.of(Predictor.class, predictor, Model.class, wanted), report);
+    }
+
+    /**
+     * Reports every abstract method of {@code type} that is not a method of {@code contracts}: the
+     * generated class implements only those; {@code wanted} is the interface the message names.
+     */
+    void checkAbstractMethods(TypeElement type, Class<?> wanted, List<Class<?>> contracts, Report report) {
+        List<ExecutableElement> modelMethods = methodsOf(contracts.toArray(new Class<?>[0]));
         List<ExecutableElement> objectMethods = methodsOf(Object.class);
         for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
             if (!method.getModifiers().contains(Modifier.ABSTRACT) || isContractMethod(method, modelMethods)) {

@@ -14,8 +14,9 @@ import java.util.Set;
  * @param annotatedNames simple names of the annotated type and its enclosing types, outermost first
  * @param annotatedIsInterface whether the generated class implements (true) or extends (false) it
  * @param annotatedIsPublic whether the annotated type is public (the generated class follows it)
- * @param annotatedIsDeprecated whether the annotated type or a type around it is deprecated (the
- *     generated class then suppresses the warnings of using it)
+ * @param usesDeprecated whether the generated class uses something deprecated: the annotated type,
+ *     a type around it, or a method of the annotated type that it overrides (it then suppresses
+ *     the deprecation warnings of that use)
  * @param annotatedIsSerializable whether the annotated type is {@code Serializable} (the generated
  *     class then declares its {@code serialVersionUID})
  * @param shadowedNames simple names that mean something else in the generated class's scope
@@ -29,7 +30,7 @@ public record NetworkSpec(
         List<String> annotatedNames,
         boolean annotatedIsInterface,
         boolean annotatedIsPublic,
-        boolean annotatedIsDeprecated,
+        boolean usesDeprecated,
         boolean annotatedIsSerializable,
         Set<String> shadowedNames,
         String generatedName,

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "chainrule-samples", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "Chainrule samples 0.1.0",
         description = "Trains Chainrule's sample networks on real data and predicts with saved models.",
         subcommands = {XorCommand.class, IrisCommand.class, IrisRegressionCommand.class, DigitsCommand.class,
-            DigitsHingeCommand.class, MnistCommand.class, DeepCommand.class, Deep1000Command.class, PredictCommand.class})
+            DigitsHingeCommand.class, MnistCommand.class, DeepCommand.class, Deep1000Command.class, PredictCommand.class, ConvertCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit code of a user error other than a usage error. */
     static final int FAILED = 1;

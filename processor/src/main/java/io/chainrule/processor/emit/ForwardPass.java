@@ -1,0 +1,90 @@
+package io.chainrule.processor.emit;
+
+import static io.chainrule.processor.emit.Members.override;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import io.chainrule.processor.plan.LayerPlan;
+import io.chainrule.processor.plan.NetworkPlan;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The forward pass of one example and {@code predict}, as the training class and the inference
+ * class both have them: a driver that calls one method per layer, each layer's phases in its code
+ * shape ({@link LoopCode} or {@link UnrolledCode}), and the head's outputs ({@link HeadCode}). Both
+ * classes get the same code from the same plan, so they predict the same bits.
+ */
+final class ForwardPass {
+    private final NetworkPlan plan;
+    private final Numeric num;
+    private final LoopCode loops;
+    private final UnrolledCode unrolled;
+
+    ForwardPass(NetworkPlan plan, Numeric num) {
+        this.plan = plan;
+        this.num = num;
+        this.loops = new LoopCode(num);
+        this.unrolled = new UnrolledCode(num);
+    }
+
+    /** The layer's code shape: straight-line or loops. */
+    ExampleCode code(LayerPlan l) {
+        return l.unrolled() ? unrolled : loops;
+    }
+
+    /** The layer's code shape as the Javadoc names it. */
+    static String shape(LayerPlan l) {
+        return l.unrolled() ? "unrolled" : "loops";
+    }
+
+    /** {@code (x, off)} for a layer that reads the network's input, else no parameters. */
+    List<ParameterSpec> inputParameters(LayerPlan l) {
+        if (!l.readsInput()) {
+            return List.of();
+        }
+        return List.of(ParameterSpec.builder(num.array(), "x").build(), ParameterSpec.builder(int.class, "off").build());
+    }
+
+    /** {@code predict(x, offset, out)}: the forward pass, then the head's outputs. */
+    MethodSpec predict() {
+        return predict(false);
+    }
+
+    /**
+     * {@code predict(x, offset, out)}; with {@code atOffset}, for a class whose head writes its
+     * outputs at an offset ({@link HeadCode#writeOutputs(boolean)}), at offset 0.
+     */
+    MethodSpec predict(boolean atOffset) {
+        return override("predict", TypeName.VOID).addParameter(num.array(), "x").addParameter(int.class, "offset")
+                .addParameter(num.array(), "out")
+                .addStatement("forward(x, offset)")
+                .addStatement(atOffset ? "writeOutputs(out, 0)" : "writeOutputs(out)").build();
+    }
+
+    /** {@code forward(x, off)}, calling every layer's method in order; part methods of deep networks go to {@code parts}. */
+    MethodSpec driver(List<MethodSpec> parts) {
+        List<ParameterSpec> input = List.of(ParameterSpec.builder(num.array(), "x").build(),
+                ParameterSpec.builder(int.class, "off").build());
+        List<CodeBlock> forwardCalls = ModelEmitter.layerCalls(plan, "forward", false, "x, off", "");
+        return MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The forward pass: every layer's z and h for the input at {@code x[off]}.\n")
+                .addParameters(input)
+                .addCode(MethodPacker.sequence("forwardLayers", input, forwardCalls, MethodPacker.CALLS_PER_METHOD, parts))
+                .build();
+    }
+
+    /** The methods {@code forward1 .. forwardL}, each followed by its part methods, if any. */
+    List<MethodSpec> layerMethods() {
+        List<MethodSpec> methods = new ArrayList<>();
+        for (LayerPlan l : plan.layers()) {
+            methods.addAll(MethodPacker.pack("forward" + l.index(),
+                    String.format("Layer %d forward (%s).%n", l.index(), shape(l)),
+                    inputParameters(l), code(l).forward(l, plan)));
+        }
+        return methods;
+    }
+}

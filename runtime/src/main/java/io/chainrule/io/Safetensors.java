@@ -1,0 +1,521 @@
+package io.chainrule.io;
+
+import io.chainrule.Model;
+import io.chainrule.Precision;
+
+import java.io.BufferedInputStream;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes a model's parameters as a <a href="https://github.com/huggingface/safetensors">safetensors</a>
+ * file, the format of Hugging Face and of PyTorch's {@code safetensors.torch.save_file}, with the
+ * tensor names and shapes of {@link TensorLayout} (PyTorch's {@code state_dict} of
+ * {@code nn.Sequential} or of the README's {@code ChainruleNet}).
+ *
+ * <pre>{@code
+ * Safetensors.save(model, ModelMetadata.of(model, scaler, classNames), new File("iris.safetensors"));
+ * Map<String, String> metadata = Safetensors.load(otherModel, new File("iris.safetensors"));
+ * }</pre>
+ *
+ * <h2>Format</h2>
+ * <pre>
+ * n         uint64, little-endian: the length of the header
+ * header    n bytes of UTF-8 JSON: {"__metadata__": {"key": "value", ...},
+ *           "0.weight": {"dtype": "F32", "shape": [16, 4], "data_offsets": [0, 256]}, ...}
+ *           (padded with spaces to a multiple of 8 bytes)
+ * data      the tensors' values, row-major, little-endian; data_offsets [begin, end) count from here
+ * </pre>
+ * Writing uses the model's precision ({@code F32} or {@code F64}) and puts the model's architecture
+ * ({@link #ARCHITECTURE_KEY}) and {@code "format": "pt"} (which {@code safetensors.torch} writes)
+ * into {@code __metadata__}, with the caller's entries. Files are written atomically, as
+ * {@link ModelFile#save} writes them.
+ *
+ * <h2>Reading</h2>
+ * {@code F32}, {@code F64}, {@code F16} and {@code BF16} tensors are read into a model of either
+ * precision (a float64 value beyond float's range is an error, not an infinity). Every check is made
+ * before the model changes, and each failure is a {@link TensorFileException} naming the file and,
+ * where one is at fault, the tensor: a header length over {@value #MAX_HEADER_BYTES} bytes or past
+ * the end of the file, a header that is not UTF-8 JSON of this shape, an unknown or non-float
+ * {@code dtype}, a shape whose values do not fill its {@code data_offsets}, tensors that overlap
+ * or leave bytes between them uncovered, data that ends early or goes on after the last tensor, a
+ * tensor the model does not have, one it has with another shape, one the file lacks, a NaN or
+ * infinite value, an {@code __metadata__} architecture other than the model's (the precision
+ * word aside), and class names or a scaler in the metadata ({@link ModelMetadata}) that are
+ * malformed or do not fit the model. A file's length is known, so its tensors' offsets are checked
+ * against it before anything else is read; a stream's end is found as it is read. Nothing is
+ * allocated for a size read from the file before it is bounded: the header is read in chunks as
+ * its bytes arrive, and the values only into arrays the size of the model's.
+ */
+public final class Safetensors {
+    /** The largest header this class reads: 16 MiB (the reference implementation's limit is 100 MB). */
+    public static final int MAX_HEADER_BYTES = 16 << 20;
+    /** The {@code __metadata__} key of the model's architecture string. */
+    public static final String ARCHITECTURE_KEY = "chainrule.architecture";
+
+    private static final String METADATA = "__metadata__";
+    /** Every dtype the format defines; those not in {@link DType} are not floating-point types we read. */
+    private static final String[] OTHER_DTYPES = {"BOOL", "U8", "I8", "I16", "U16", "I32", "U32", "I64", "U64",
+        "F8_E5M2", "F8_E4M3", "F8_E4M3FN", "F8_E5M2FNUZ", "F8_E4M3FNUZ", "F6_E2M3", "F6_E3M2", "F4", "F8_E8M0",
+        "C64"};
+    private static final int CHUNK = 1 << 16;
+
+    private Safetensors() {
+    }
+
+    /** Saves {@code model} with the default metadata (its architecture and {@code "format": "pt"}). */
+    public static void save(Model model, File file) throws IOException {
+        save(model, Collections.<String, String>emptyMap(), file);
+    }
+
+    /**
+     * Atomically writes {@code model}'s parameters to {@code file}, with {@code metadata} in the
+     * header's {@code __metadata__} besides the architecture and format entries.
+     */
+    public static void save(final Model model, final Map<String, String> metadata, File file) throws IOException {
+        final TensorLayout layout = TensorLayout.of(model);
+        layout.requireFinite(model);
+        AtomicFile.write(file, new AtomicFile.Body() {
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                write(model, layout, metadata, out);
+            }
+        });
+    }
+
+    /** Writes the safetensors file to {@code out} and flushes it, without closing it. */
+    public static void write(Model model, Map<String, String> metadata, OutputStream out) throws IOException {
+        TensorLayout layout = TensorLayout.of(model);
+        layout.requireFinite(model);
+        write(model, layout, metadata, out);
+    }
+
+    private static void write(Model model, TensorLayout layout, Map<String, String> metadata, OutputStream out)
+            throws IOException {
+        DType dtype = model.precision() == Precision.FLOAT ? DType.F32 : DType.F64;
+        Map<String, String> meta = new LinkedHashMap<String, String>();
+        meta.put(ARCHITECTURE_KEY, model.architecture());
+        meta.put("format", "pt");
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            String old = meta.get(e.getKey());
+            if (old != null && !old.equals(e.getValue())) {
+                throw new IllegalArgumentException("metadata " + e.getKey() + " = '" + e.getValue()
+                        + "' contradicts the model's '" + old + "'");
+            }
+            meta.put(e.getKey(), e.getValue());
+        }
+        StringBuilder json = new StringBuilder("{").append(Json.quote(METADATA)).append(":{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            json.append(first ? "" : ",").append(Json.quote(e.getKey())).append(':').append(Json.quote(e.getValue()));
+            first = false;
+        }
+        json.append('}');
+        long offset = 0;
+        for (TensorLayout.Tensor t : layout.tensors()) {
+            long end = offset + (long) t.size() * dtype.size;
+            json.append(',').append(Json.quote(t.name())).append(":{\"dtype\":\"").append(dtype.safetensors)
+                    .append("\",\"shape\":").append(Text.shape(t.shape()).replace(" ", ""))
+                    .append(",\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+            offset = end;
+        }
+        json.append('}');
+        while ((8 + json.length()) % 8 != 0) {
+            json.append(' ');
+        }
+        byte[] header = json.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] buffer = new byte[CHUNK];
+        long n = header.length;
+        for (int i = 0; i < 8; i++) {
+            buffer[i] = (byte) (n >>> (8 * i));
+        }
+        out.write(buffer, 0, 8);
+        out.write(header);
+        ParameterValues values = ParameterValues.of(model);
+        int filled = 0;
+        for (TensorLayout.Tensor t : layout.tensors()) {
+            for (int k = 0; k < t.size(); k++) {
+                if (filled + 8 > buffer.length) {
+                    out.write(buffer, 0, filled);
+                    filled = 0;
+                }
+                long bits = dtype == DType.F32 ? Float.floatToRawIntBits(values.getFloat(t, k))
+                        : Double.doubleToRawLongBits(values.get(t, k));
+                for (int i = 0; i < dtype.size; i++) {
+                    buffer[filled++] = (byte) (bits >>> (8 * i));
+                }
+            }
+        }
+        out.write(buffer, 0, filled);
+        out.flush();
+    }
+
+    /** Loads {@code file} into {@code model}; returns the header's {@code __metadata__}. */
+    public static Map<String, String> load(Model model, File file) throws IOException {
+        try (InputStream in = new FileInputStream(file)) {
+            return load(model, in, file.getPath(), file.length());
+        }
+    }
+
+    /**
+     * Loads the safetensors file read from {@code in} (to its end; not closed) into {@code model}
+     * and returns its {@code __metadata__} (in file order, unmodifiable); {@code source} names the
+     * stream in error messages. On failure the model is unchanged.
+     */
+    public static Map<String, String> load(Model model, InputStream in, String source) throws IOException {
+        return load(model, in, source, -1);
+    }
+
+    /** A load; with a known {@code fileLength} (else -1), the tensors' offsets are checked against it first. */
+    private static Map<String, String> load(Model model, InputStream in, String source, long fileLength)
+            throws IOException {
+        TensorLayout layout = TensorLayout.of(model);
+        InputStream data = new BufferedInputStream(in, CHUNK);
+        Header header = readHeader(data, source);
+        if (fileLength >= 0) {
+            checkDataLength(header, fileLength - 8 - header.length, source);
+        }
+        String architecture = header.metadata.get(ARCHITECTURE_KEY);
+        if (architecture != null) {
+            String mine = Architecture.of(model).withPrecision(Precision.FLOAT);
+            int space = architecture.lastIndexOf(' ');
+            String theirs = space < 0 ? architecture : architecture.substring(0, space) + " float";
+            if (!theirs.equals(mine)) {
+                throw new TensorFileException(source, null, "architecture mismatch: the file holds a model '"
+                        + Text.shown(architecture, 300) + "' but this model is '" + model.architecture() + "'");
+            }
+        }
+        List<String> classes = ModelMetadata.classNames(header.metadata, source);
+        if (!classes.isEmpty() && classes.size() != model.classCount()) {
+            throw new TensorFileException(source, null, "metadata " + ModelMetadata.CLASSES_KEY + " names "
+                    + classes.size() + " classes but the model has " + model.classCount());
+        }
+        ModelMetadata.scaler(header.metadata, model.inputSize(), source);
+        match(header.entries, layout, source);
+        ParameterValues values = ParameterValues.blankLike(model);
+        byte[] buffer = new byte[CHUNK];
+        long position = 0;
+        for (Entry e : header.entries) {
+            TensorLayout.Tensor t = layout.tensor(e.name);
+            int k = 0;
+            long remaining = e.end - e.begin;
+            while (remaining > 0) {
+                int want = (int) Math.min(remaining, buffer.length - buffer.length % 8);
+                int got = readFully(data, buffer, want);
+                if (got < want) {
+                    throw new TensorFileException(source, e.name, "truncated: the file ends in this tensor's data, at byte "
+                            + (position + got) + " of the data section (the tensor spans bytes " + e.begin + ".." + e.end + ")");
+                }
+                for (int at = 0; at < want; at += e.dtype.size) {
+                    double v = e.dtype.decode(buffer, at, false);
+                    TensorChecks.store(values, t, k, v, e.dtype, source);
+                    k++;
+                }
+                remaining -= want;
+                position += want;
+            }
+        }
+        if (data.read() >= 0) {
+            throw new TensorFileException(source, null, "unexpected data after the last tensor, at byte " + position
+                    + " of the data section");
+        }
+        values.copyInto(model);
+        return header.metadata;
+    }
+
+    /**
+     * The {@code __metadata__} of a safetensors file (empty if it has none), from its header,
+     * which is checked as a load checks it; the tensor data is not read.
+     */
+    public static Map<String, String> readMetadata(File file) throws IOException {
+        try (InputStream in = new BufferedInputStream(new FileInputStream(file), CHUNK)) {
+            Header header = readHeader(in, file.getPath());
+            checkDataLength(header, file.length() - 8 - header.length, file.getPath());
+            return header.metadata;
+        }
+    }
+
+    /** The tensors lie inside the {@code dataBytes} after the header and cover them to the end. */
+    private static void checkDataLength(Header header, long dataBytes, String source) throws IOException {
+        long end = 0;
+        for (Entry e : header.entries) {
+            if (e.end > dataBytes) {
+                throw new TensorFileException(source, e.name, "data_offsets [" + e.begin + ", " + e.end
+                        + "] lie outside the data, which has " + Math.max(0, dataBytes) + " bytes");
+            }
+            end = e.end;
+        }
+        if (end < dataBytes) {
+            throw new TensorFileException(source, null, "unexpected data after the last tensor: the header describes "
+                    + end + " bytes of data but the file has " + dataBytes);
+        }
+    }
+
+    /** One tensor of the header. */
+    private static final class Entry {
+        final String name;
+        final DType dtype;
+        final long[] shape;
+        final long begin;
+        final long end;
+
+        Entry(String name, DType dtype, long[] shape, long begin, long end) {
+            this.name = name;
+            this.dtype = dtype;
+            this.shape = shape;
+            this.begin = begin;
+            this.end = end;
+        }
+    }
+
+    /** The parsed and checked header: metadata, and tensors sorted by offset, covering the data without gaps. */
+    private static final class Header {
+        final long length;
+        final Map<String, String> metadata;
+        final List<Entry> entries;
+
+        Header(long length, Map<String, String> metadata, List<Entry> entries) {
+            this.length = length;
+            this.metadata = metadata;
+            this.entries = entries;
+        }
+    }
+
+    private static Header readHeader(InputStream in, String source) throws IOException {
+        byte[] prefix = new byte[8];
+        int got = readFully(in, prefix, 8);
+        if (got < 8) {
+            throw new TensorFileException(source, null, "not a safetensors file: " + got
+                    + " bytes, shorter than the 8-byte header length");
+        }
+        long n = 0;
+        for (int i = 7; i >= 0; i--) {
+            n = (n << 8) | (prefix[i] & 0xff);
+        }
+        if (n < 0 || n > MAX_HEADER_BYTES) {
+            throw new TensorFileException(source, null, "corrupted or not a safetensors file: header length "
+                    + (n < 0 ? java.math.BigInteger.valueOf(n).add(java.math.BigInteger.ONE.shiftLeft(64)).toString()
+                    : Long.toString(n)) + " is over the limit of " + MAX_HEADER_BYTES + " bytes");
+        }
+        if (n < 2) {
+            throw new TensorFileException(source, null, "corrupted or not a safetensors file: header length " + n
+                    + " is too short for a JSON object");
+        }
+        byte[] bytes = readBounded(in, (int) n);
+        if (bytes == null) {
+            throw new TensorFileException(source, null, "truncated: the file ends inside the " + n + "-byte header");
+        }
+        if (bytes[0] != '{') {
+            throw new TensorFileException(source, null, "corrupted or not a safetensors file: the header does not start"
+                    + " with '{' (its length field says " + n + " bytes)");
+        }
+        String text;
+        try {
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            text = chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new TensorFileException(source, null, "corrupted: the header is not valid UTF-8", e);
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(text);
+        } catch (Json.SyntaxError e) {
+            throw new TensorFileException(source, null, "corrupted: the header is not valid JSON: " + e.getMessage());
+        }
+        if (!(parsed instanceof Map)) {
+            throw new TensorFileException(source, null, "corrupted: the header is not a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> top = (Map<String, Object>) parsed;
+        Map<String, String> metadata = new LinkedHashMap<String, String>();
+        List<Entry> entries = new ArrayList<Entry>();
+        for (Map.Entry<String, Object> e : top.entrySet()) {
+            if (e.getKey().equals(METADATA)) {
+                readMetadata(e.getValue(), metadata, source);
+            } else {
+                entries.add(entry(e.getKey(), e.getValue(), source));
+            }
+        }
+        Collections.sort(entries, new Comparator<Entry>() {
+            @Override
+            public int compare(Entry a, Entry b) {
+                int c = Long.compare(a.begin, b.begin);
+                return c != 0 ? c : Long.compare(a.end, b.end);
+            }
+        });
+        long covered = 0;
+        Entry previous = null;
+        for (Entry e : entries) {
+            if (e.begin < covered) {
+                throw new TensorFileException(source, e.name, "bytes " + e.begin + ".." + e.end + " overlap tensor '"
+                        + Text.shown(previous.name) + "' (bytes " + previous.begin + ".." + previous.end + ")");
+            }
+            if (e.begin > covered) {
+                throw new TensorFileException(source, e.name, "starts at byte " + e.begin + ", but the data before it"
+                        + " ends at byte " + covered + ": bytes " + covered + ".." + e.begin + " belong to no tensor");
+            }
+            covered = e.end;
+            previous = e;
+        }
+        return new Header(n, Collections.unmodifiableMap(metadata), entries);
+    }
+
+    private static void readMetadata(Object value, Map<String, String> metadata, String source) throws IOException {
+        if (!(value instanceof Map)) {
+            throw new TensorFileException(source, null, "corrupted: __metadata__ is not an object of strings");
+        }
+        for (Map.Entry<?, ?> m : ((Map<?, ?>) value).entrySet()) {
+            if (!(m.getValue() instanceof String)) {
+                throw new TensorFileException(source, null, "corrupted: __metadata__ value of '"
+                        + Text.shown((String) m.getKey()) + "' is not a string");
+            }
+            metadata.put((String) m.getKey(), (String) m.getValue());
+        }
+    }
+
+    private static Entry entry(String name, Object value, String source) throws IOException {
+        if (!(value instanceof Map)) {
+            throw new TensorFileException(source, name, "not an object with dtype, shape and data_offsets");
+        }
+        Map<?, ?> fields = (Map<?, ?>) value;
+        for (Object key : fields.keySet()) {
+            if (!key.equals("dtype") && !key.equals("shape") && !key.equals("data_offsets")) {
+                throw new TensorFileException(source, name, "unknown field '" + Text.shown((String) key)
+                        + "'; a tensor has dtype, shape and data_offsets");
+            }
+        }
+        Object dtypeName = fields.get("dtype");
+        if (!(dtypeName instanceof String)) {
+            throw new TensorFileException(source, name, "no dtype string");
+        }
+        DType dtype = DType.ofSafetensors((String) dtypeName);
+        if (dtype == null) {
+            for (String other : OTHER_DTYPES) {
+                if (other.equals(dtypeName)) {
+                    throw new TensorFileException(source, name, "dtype " + other + " is not a floating-point type"
+                            + " Chainrule reads; expected F32, F64, F16 or BF16");
+                }
+            }
+            throw new TensorFileException(source, name, "unknown dtype '" + Text.shown((String) dtypeName)
+                    + "'; expected F32, F64, F16 or BF16");
+        }
+        Object shapeValue = fields.get("shape");
+        if (!(shapeValue instanceof List)) {
+            throw new TensorFileException(source, name, "no shape list");
+        }
+        List<?> shapeList = (List<?>) shapeValue;
+        if (shapeList.size() > 64) {
+            throw new TensorFileException(source, name, "shape of " + shapeList.size() + " dimensions");
+        }
+        long[] shape = new long[shapeList.size()];
+        long elements = 1;
+        boolean tooLarge = false;
+        for (int d = 0; d < shape.length; d++) {
+            Object dim = shapeList.get(d);
+            if (!(dim instanceof Long) || (Long) dim < 0) {
+                throw new TensorFileException(source, name, "shape dimension " + d + " is " + Text.shown(String.valueOf(dim))
+                        + ", not a non-negative integer");
+            }
+            shape[d] = (Long) dim;
+            if (shape[d] != 0 && elements > Long.MAX_VALUE / 8 / shape[d]) {
+                tooLarge = true;
+            }
+            elements *= shape[d];
+        }
+        Object offsets = fields.get("data_offsets");
+        if (!(offsets instanceof List) || ((List<?>) offsets).size() != 2 || !(((List<?>) offsets).get(0) instanceof Long)
+                || !(((List<?>) offsets).get(1) instanceof Long)) {
+            throw new TensorFileException(source, name, "data_offsets is not a list of two integers [begin, end]");
+        }
+        long begin = (Long) ((List<?>) offsets).get(0);
+        long end = (Long) ((List<?>) offsets).get(1);
+        if (begin < 0 || end < begin) {
+            throw new TensorFileException(source, name, "data_offsets [" + begin + ", " + end
+                    + "] is not a range of the data (0 <= begin <= end)");
+        }
+        if (tooLarge || elements * dtype.size != end - begin) {
+            throw new TensorFileException(source, name, "shape " + Text.shape(shape) + " of " + dtype.safetensors
+                    + (tooLarge ? " is too large" : " needs " + elements * dtype.size + " bytes")
+                    + " but data_offsets [" + begin + ", " + end + "] hold " + (end - begin));
+        }
+        return new Entry(name, dtype, shape, begin, end);
+    }
+
+    /** Every tensor of the file is one of the model's, of its shape, and none of the model's is missing. */
+    private static void match(List<Entry> entries, TensorLayout layout, String source) throws IOException {
+        java.util.Set<String> seen = new java.util.HashSet<String>();
+        for (Entry e : entries) {
+            TensorLayout.Tensor t = layout.tensor(e.name);
+            if (t == null) {
+                throw new TensorFileException(source, e.name, "extra tensor: the model has no parameter of this name"
+                        + " (it has " + names(layout) + ")");
+            }
+            TensorChecks.checkShape(t, e.shape, source);
+            seen.add(e.name);
+        }
+        for (TensorLayout.Tensor t : layout.tensors()) {
+            if (!seen.contains(t.name())) {
+                throw new TensorFileException(source, t.name(), "missing: the file has no tensor of this name; the model's"
+                        + " layer " + t.layer() + " needs it with shape " + t.shapeText());
+            }
+        }
+    }
+
+    /** The first few tensor names of a layout, for messages. */
+    static String names(TensorLayout layout) {
+        StringBuilder b = new StringBuilder();
+        List<TensorLayout.Tensor> tensors = layout.tensors();
+        int n = Math.min(tensors.size(), 6);
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ", ").append(tensors.get(i).name());
+        }
+        if (tensors.size() > n) {
+            b.append(", ... ").append(tensors.size()).append(" tensors in all");
+        }
+        return b.toString();
+    }
+
+    /** Reads {@code n} bytes in chunks (so a damaged length costs no more than the bytes that are there); null at EOF. */
+    private static byte[] readBounded(InputStream in, int n) throws IOException {
+        byte[] out = new byte[Math.min(n, CHUNK)];
+        int filled = 0;
+        while (filled < n) {
+            if (filled == out.length) {
+                out = java.util.Arrays.copyOf(out, (int) Math.min(n, 2L * out.length));
+            }
+            int r = in.read(out, filled, out.length - filled);
+            if (r < 0) {
+                return null;
+            }
+            filled += r;
+        }
+        return out;
+    }
+
+    static int readFully(InputStream in, byte[] b, int n) throws IOException {
+        int filled = 0;
+        while (filled < n) {
+            int r = in.read(b, filled, n - filled);
+            if (r < 0) {
+                break;
+            }
+            filled += r;
+        }
+        return filled;
+    }
+}
