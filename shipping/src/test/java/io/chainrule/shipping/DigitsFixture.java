@@ -55,6 +55,17 @@ final class DigitsFixture {
         return DIR.resolve("expected-predictions.bin");
     }
 
+    /**
+     * The unshrunk {@link DigitsApp}'s output for {@link #images()} with another digits model file
+     * (such as the one compiled into an inference class), run in this JVM, in {@code NAME.bin}.
+     */
+    static synchronized Path predictions(Path modelFile, String name) throws IOException {
+        make();
+        Path out = DIR.resolve(name + ".bin");
+        DigitsApp.main(new String[] {modelFile.toString(), DIR.resolve("images.bin").toString(), out.toString()});
+        return out;
+    }
+
     private static void make() {
         if (made) {
             return;

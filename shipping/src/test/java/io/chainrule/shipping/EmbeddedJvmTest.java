@@ -84,16 +84,16 @@ class EmbeddedJvmTest {
         ShippingReport.write("embedded.txt", report.toString());
     }
 
-    /** The app and the digits model's classes alone (its annotated interface and generated class), in a directory. */
+    /** {@link DigitsApp} and the digits model's classes alone (its annotated interface and generated class), in a directory. */
     private static Path appClasses() throws IOException {
         Path dir = OUT.resolve("app");
         delete(dir);
         Map<String, byte[]> classes = Artifacts.entries(Artifacts.samples(),
                 name -> name.equals(Artifacts.classFilePath(DigitsModel.class.getName()))
                         || name.equals("io/chainrule/samples/digits/Digits.class"));
-        classes.putAll(Artifacts.entries(Artifacts.apps(),
-                name -> name.equals(Artifacts.classFilePath(DigitsApp.class.getName()))));
-        assertEquals(3, classes.size(), classes.keySet().toString());
+        classes.putAll(Artifacts.entries(Artifacts.apps(), name -> name.equals("io/chainrule/shipping/DigitsApp.class")
+                || name.equals("io/chainrule/shipping/ImagePredictions.class")));
+        assertEquals(4, classes.size(), classes.keySet().toString());
         for (Map.Entry<String, byte[]> e : classes.entrySet()) {
             Path file = dir.resolve(e.getKey());
             Files.createDirectories(file.getParent());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.android.tools.r8.Version;
+import io.chainrule.samples.digits.DigitsEmbeddedModel;
 import io.chainrule.samples.digits.DigitsModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +43,17 @@ class R8ShrinkTest {
     void shrunkDigitsAppPredictsTheSameBits() throws Exception {
         assertShrunkAppPredictsTheSameBits(DigitsApp.class, "digits-app", DigitsModel.class, DIGITS_MODEL_DEX_BUDGET,
                 DigitsFixture.expectedPredictions(), DigitsFixture.modelFile().toString());
+    }
+
+    @Test
+    void shrunkAppWithCompiledInWeightsPredictsTheSameBitsWithinTheBudget() throws Exception {
+        String weights = DigitsEmbeddedModel.WEIGHTS;
+        Map<String, byte[]> file = Artifacts.entries(Artifacts.samples(), name -> name.equals(weights));
+        assertEquals(1, file.size(), weights + " not in " + Artifacts.samples());
+        Path model = DigitsFixture.DIR.resolve("compiled-in.chrl");
+        Files.write(model, file.get(weights));
+        assertShrunkAppPredictsTheSameBits(DigitsEmbeddedApp.class, "digits-embedded-app", DigitsEmbeddedModel.class,
+                DIGITS_MODEL_DEX_BUDGET, DigitsFixture.predictions(model, "compiled-in-expected-predictions"));
     }
 
     /**
