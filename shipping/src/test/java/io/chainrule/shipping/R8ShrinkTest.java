@@ -51,6 +51,7 @@ class R8ShrinkTest {
         Map<String, byte[]> file = Artifacts.entries(Artifacts.samples(), name -> name.equals(weights));
         assertEquals(1, file.size(), weights + " not in " + Artifacts.samples());
         Path model = DigitsFixture.DIR.resolve("compiled-in.chrl");
+        Files.createDirectories(model.getParent());
         Files.write(model, file.get(weights));
         assertShrunkAppPredictsTheSameBits(DigitsEmbeddedApp.class, "digits-embedded-app", DigitsEmbeddedModel.class,
                 DIGITS_MODEL_DEX_BUDGET, DigitsFixture.predictions(model, "compiled-in-expected-predictions"));
