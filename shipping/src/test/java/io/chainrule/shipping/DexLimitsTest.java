@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
@@ -26,24 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link ArtLimits}). Writes the dex sizes to {@code target/shipping/dex-sizes.txt}.
  */
 class DexLimitsTest {
-    /**
-     * Methods of the samples' generated classes that break a limit today, by a pattern of their
-     * name, with the reason. All come from the processor's splitting of the deep networks' code,
-     * which keeps each method under HotSpot's 8,000-byte limit but lets straight-line sequences run
-     * past ART's 600 code units. The test fails when a method outside this list breaks a limit, and
-     * when a pattern here matches none any more, so that the list can only shrink.
-     */
-    private static final Map<String, String> KNOWN_VIOLATIONS = Map.of(
-            "Lio/chainrule/samples/deep/DeepResidual1000Model;\\.(forward|backward|backwardStep|batchForward|batchBackward)Layers\\d+\\(",
-            "DeepResidual1000Model's layer drivers: 400 layer calls in a row each (1,201 code units), run on every"
-                    + " example; ART would interpret the calls, not the layers they call",
-            "Lio/chainrule/samples/deep/DeepResidual1000Model;\\.keepExampleLayers\\d+\\(I\\)V",
-            "DeepResidual1000Model.keepExampleLayers*: 80 array copies each, once per training batch",
-            "Lio/chainrule/samples/deep/DeepResidual1000Model;\\.allocateBatchBuffers\\d+\\(I\\)V",
-            "DeepResidual1000Model.allocateBatchBuffers*: array allocations, once per model instance (constructor)",
-            "Lio/chainrule/samples/deep/Deep(Plain|Residual)Model;\\.keepExample\\(I\\)V",
-            "the 30-layer models' keepExample: 59 array copies (724 code units), once per training batch");
-
     @Test
     void runtimeAndEverySampleModelDexForApi21WithinArtLimits() throws IOException {
         Map<String, byte[]> runtime = Artifacts.classes(Artifacts.runtime());
@@ -67,20 +47,7 @@ class DexLimitsTest {
             violations.addAll(ArtLimits.violations(file));
             methods.addAll(file.methods());
         });
-        Map<String, List<String>> known = new TreeMap<>();
-        List<String> unexpected = new ArrayList<>();
-        for (String v : violations) {
-            String pattern = KNOWN_VIOLATIONS.keySet().stream().filter(p -> Pattern.compile(p).matcher(v).lookingAt())
-                    .findFirst().orElse(null);
-            if (pattern == null) {
-                unexpected.add(v);
-            } else {
-                known.computeIfAbsent(pattern, p -> new ArrayList<>()).add(v);
-            }
-        }
-        assertEquals(List.of(), unexpected, "methods past ART's limits");
-        assertEquals(KNOWN_VIOLATIONS.keySet(), known.keySet(),
-                "a known violation is gone: remove it from KNOWN_VIOLATIONS");
+        assertEquals(List.of(), violations, "methods past ART's limits");
 
         DexFile.Method largest = methods.stream().filter(m -> !m.name().equals("<clinit>")).max(Comparator.comparingInt(DexFile.Method::codeUnits)).orElseThrow();
         DexFile.Method largestBranchFree = methods.stream().filter(m -> !m.hasBranch() && !m.name().equals("<clinit>"))
@@ -92,9 +59,6 @@ class DexLimitsTest {
                 com.android.tools.r8.Version.LABEL, AndroidTools.MIN_API, program.size(), methods.size(),
                 d8Millis / 1000.0));
         report.append("largest method (class initialisers aside): ").append(largest).append('\n');
-        known.forEach((pattern, list) -> report.append("known, ").append(list.size()).append(" methods: ")
-                .append(KNOWN_VIOLATIONS.get(pattern)).append(" (largest: ")
-                .append(list.stream().max(Comparator.comparingInt(DexLimitsTest::codeUnits)).orElseThrow()).append(")\n"));
         report.append("largest branch-free method (class initialisers aside): ").append(largestBranchFree).append('\n');
         methods.stream().filter(m -> m.name().equals("<clinit>")).max(Comparator.comparingInt(DexFile.Method::codeUnits))
                 .ifPresent(m -> report.append("largest class initialiser (exempt): ").append(m).append('\n'));
@@ -131,11 +95,6 @@ class DexLimitsTest {
                 violations.toString());
         assertTrue(violations.stream().anyMatch(v -> v.startsWith("LSizes;.huge([F)V") && v.contains("huge-method")),
                 violations.toString());
-    }
-
-    private static int codeUnits(String violation) {
-        Matcher m = Pattern.compile("\\((\\d+) code units").matcher(violation);
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     /** A method of {@code statements} array updates, straight or in a loop. */

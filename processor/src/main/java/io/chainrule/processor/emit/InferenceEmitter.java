@@ -200,7 +200,7 @@ public final class InferenceEmitter {
         if (plan.batched()) {
             List<ParameterSpec> sizes = List.of(ParameterSpec.builder(int.class, BatchPath.MAX_BATCH).build());
             sized.addCode(MethodPacker.sequence("allocateBatchBuffers", sizes, batchAllocations,
-                    LayerFields.LAYERS_PER_PART, parts));
+                    BatchPath.ALLOCATING_LAYERS_PER_PART, parts));
         }
         weights.ifPresent(w -> sized.addCode(w.decode()));
         return List.of(byDefault, sized.build());
