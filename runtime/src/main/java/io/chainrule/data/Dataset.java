@@ -4,9 +4,12 @@ import io.chainrule.Precision;
 
 /**
  * Examples held in one flat array in a model's precision, with either a class index per example
- * or a target vector per example. Example {@code i}'s features are
- * {@code features[i * featureCount() .. (i + 1) * featureCount())}, so a model reads them in
- * place at offset {@code i * featureCount()}: nothing is copied or allocated per example.
+ * or a target vector per example (or, for new inputs to predict, neither). Example {@code i}'s
+ * features are {@code features[i * featureCount() .. (i + 1) * featureCount())}, so a model reads
+ * them in place at offset {@code i * featureCount()}: nothing is copied or allocated per example.
+ *
+ * <p>A data set read from a table carries its {@link Schema} (column roles, class names, the
+ * encoding of each feature column); subsets, precision conversions and scaled copies keep it.
  */
 public final class Dataset {
     private final int size;
@@ -18,9 +21,16 @@ public final class Dataset {
     private final float[] floatTargets;
     private final double[] doubleTargets;
     private final int targetSize;
+    private final Schema schema;
 
     private Dataset(int featureCount, float[] floatFeatures, double[] doubleFeatures, int[] labels,
             int classCount, float[] floatTargets, double[] doubleTargets, int targetSize) {
+        this(featureCount, floatFeatures, doubleFeatures, labels, classCount, floatTargets, doubleTargets, targetSize,
+                null);
+    }
+
+    private Dataset(int featureCount, float[] floatFeatures, double[] doubleFeatures, int[] labels,
+            int classCount, float[] floatTargets, double[] doubleTargets, int targetSize, Schema schema) {
         if (featureCount < 1) {
             throw new IllegalArgumentException("featureCount must be at least 1, was " + featureCount);
         }
@@ -38,6 +48,10 @@ public final class Dataset {
         this.floatTargets = floatTargets;
         this.doubleTargets = doubleTargets;
         this.targetSize = targetSize;
+        this.schema = schema;
+        if (schema != null) {
+            checkSchema(schema);
+        }
         if (labels != null) {
             if (labels.length != size) {
                 throw new IllegalArgumentException(size + " examples but " + labels.length + " labels");
@@ -48,7 +62,7 @@ public final class Dataset {
                             + " is outside 0.." + (classCount - 1));
                 }
             }
-        } else {
+        } else if (floatTargets != null || doubleTargets != null) {
             int targets = floatTargets != null ? floatTargets.length : doubleTargets.length;
             if (targetSize < 1 || targets != size * targetSize) {
                 throw new IllegalArgumentException(size + " examples need " + size * targetSize
@@ -75,6 +89,59 @@ public final class Dataset {
     /** Regression data in double: {@code targetSize} target values per example. */
     public static Dataset ofTargets(double[] features, int featureCount, double[] targets, int targetSize) {
         return new Dataset(featureCount, null, features, null, 0, null, targets, targetSize);
+    }
+
+    /**
+     * Features without labels or targets, in float: inputs to predict (training and evaluation
+     * need labels or targets).
+     */
+    public static Dataset ofFeatures(float[] features, int featureCount) {
+        return new Dataset(featureCount, features, null, null, 0, null, null, 0);
+    }
+
+    /** Features without labels or targets, in double; see {@link #ofFeatures(float[], int)}. */
+    public static Dataset ofFeatures(double[] features, int featureCount) {
+        return new Dataset(featureCount, null, features, null, 0, null, null, 0);
+    }
+
+    /**
+     * This data set (sharing its arrays) with {@code schema}, which must describe it: as many
+     * inputs as features, and class names for each class (classification) or as many target
+     * columns as target values (regression).
+     */
+    public Dataset withSchema(Schema schema) {
+        return new Dataset(featureCount, floatFeatures, doubleFeatures, labels, classCount, floatTargets,
+                doubleTargets, targetSize, schema);
+    }
+
+    /** How the data were read from a table, or null for a data set made from arrays. */
+    public Schema schema() {
+        return schema;
+    }
+
+    /** The name of class {@code c}: from the schema if there is one, else its index as text. */
+    public String className(int c) {
+        return schema != null ? schema.className(c) : Integer.toString(c);
+    }
+
+    /** True if the data set holds neither labels nor targets (inputs to predict). */
+    public boolean isFeaturesOnly() {
+        return labels == null && floatTargets == null && doubleTargets == null;
+    }
+
+    private void checkSchema(Schema schema) {
+        if (schema.featureCount() != featureCount) {
+            throw new IllegalArgumentException("the schema describes " + schema.featureCount()
+                    + " features but the data set has " + featureCount);
+        }
+        if (labels != null && schema.hasLabels() && schema.classNames().size() < classCount) {
+            throw new IllegalArgumentException("the schema names " + schema.classNames().size()
+                    + " classes but the data set has " + classCount);
+        }
+        if (labels == null && targetSize > 0 && schema.targetColumns().size() != targetSize) {
+            throw new IllegalArgumentException("the schema has " + schema.targetColumns().size()
+                    + " target columns but the data set has " + targetSize + " targets per example");
+        }
     }
 
     /** Number of examples. */
@@ -132,7 +199,8 @@ public final class Dataset {
     /** The class indices, one per example; throws for regression data. */
     public int[] labels() {
         if (labels == null) {
-            throw new IllegalStateException("this data set holds target vectors, not labels");
+            throw new IllegalStateException(isFeaturesOnly() ? "this data set holds features only, no labels"
+                    : "this data set holds target vectors, not labels");
         }
         return labels;
     }
@@ -167,7 +235,7 @@ public final class Dataset {
     public int firstNonFiniteExample() {
         int features = floatFeatures != null ? firstNonFinite(floatFeatures) : firstNonFinite(doubleFeatures);
         int first = features < 0 ? -1 : features / featureCount;
-        if (labels == null) {
+        if (labels == null && !isFeaturesOnly()) {
             int targets = floatTargets != null ? firstNonFinite(floatTargets) : firstNonFinite(doubleTargets);
             if (targets >= 0 && (first < 0 || targets / targetSize < first)) {
                 first = targets / targetSize;
@@ -235,7 +303,10 @@ public final class Dataset {
             for (int r = 0; r < n; r++) {
                 y[r] = labels[indices[r]];
             }
-            return new Dataset(featureCount, fx, dx, y, classCount, null, null, 0);
+            return new Dataset(featureCount, fx, dx, y, classCount, null, null, 0, schema);
+        }
+        if (isFeaturesOnly()) {
+            return new Dataset(featureCount, fx, dx, null, 0, null, null, 0, schema);
         }
         float[] ft = to == Precision.FLOAT ? new float[n * targetSize] : null;
         double[] dt = to == Precision.DOUBLE ? new double[n * targetSize] : null;
@@ -249,6 +320,13 @@ public final class Dataset {
                 }
             }
         }
-        return new Dataset(featureCount, fx, dx, null, 0, ft, dt, targetSize);
+        return new Dataset(featureCount, fx, dx, null, 0, ft, dt, targetSize, schema);
+    }
+
+    /** A data set of these labels or targets and schema, with other features (same count and precision). */
+    Dataset withFeatures(float[] fx, double[] dx) {
+        return new Dataset(featureCount, fx, dx, labels == null ? null : labels.clone(), classCount,
+                floatTargets == null ? null : floatTargets.clone(), doubleTargets == null ? null : doubleTargets.clone(),
+                targetSize, schema);
     }
 }

@@ -152,13 +152,7 @@ public final class FeatureScaler implements Scaler {
                 transformRow(dx, i * features);
             }
         }
-        if (data.hasLabels()) {
-            int[] y = data.labels().clone();
-            return isFloat ? Dataset.ofLabels(fx, features, y, data.classCount())
-                    : Dataset.ofLabels(dx, features, y, data.classCount());
-        }
-        return isFloat ? Dataset.ofTargets(fx, features, data.floatTargets().clone(), data.targetSize())
-                : Dataset.ofTargets(dx, features, data.doubleTargets().clone(), data.targetSize());
+        return data.withFeatures(fx, dx);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Random;
  * <pre>{@code
  * Split split = Split.stratified(digits, 0.8, 0.0, 42);      // 1437 train / 360 test
  * Split fixed = Split.byPermutation(digits, IndexFile.read(new File("digits-split.txt")), 1437);
+ * Split scaled = split.standardize();   // fitted on the training part, applied to all three
  * }</pre>
  */
 public final class Split {
@@ -19,6 +20,7 @@ public final class Split {
     private final int[] trainIndices;
     private final int[] devIndices;
     private final int[] testIndices;
+    private final Scaler scaler;
 
     private Split(Dataset data, int[] train, int[] dev, int[] test) {
         this.trainIndices = train;
@@ -27,6 +29,77 @@ public final class Split {
         this.train = data.subset(train);
         this.dev = data.subset(dev);
         this.test = data.subset(test);
+        this.scaler = Scaler.NONE;
+    }
+
+    private Split(Split split, Scaler scaler) {
+        this.trainIndices = split.trainIndices;
+        this.devIndices = split.devIndices;
+        this.testIndices = split.testIndices;
+        this.train = scaled(scaler, split.train, "training", trainIndices);
+        this.dev = scaled(scaler, split.dev, "development", devIndices);
+        this.test = scaled(scaler, split.test, "test", testIndices);
+        this.scaler = scaler;
+    }
+
+    /**
+     * This split standardised: a {@link FeatureScaler#standardize} scaler fitted on the training
+     * part only, applied to all three parts; {@link #scaler()} returns it, to save with the model.
+     *
+     * @throws IllegalArgumentException if a value becomes infinite by the scaling (one far outside
+     *     the training part's range), naming the part, the example and the feature
+     */
+    public Split standardize() {
+        return scale(FeatureScaler.standardize(unscaledTrain()));
+    }
+
+    /** This split min-max scaled, fitted on the training part; see {@link #standardize()}. */
+    public Split minMax() {
+        return scale(FeatureScaler.minMax(unscaledTrain()));
+    }
+
+    /**
+     * This split with {@code scaler} applied to all three parts; {@link #scaler()} returns it.
+     *
+     * @throws IllegalArgumentException if a value becomes infinite by the scaling, naming the part,
+     *     the example and the feature
+     */
+    public Split scale(Scaler scaler) {
+        if (scaler == null) {
+            throw new NullPointerException("scaler (use Scaler.NONE for none)");
+        }
+        if (this.scaler != Scaler.NONE) {
+            throw new IllegalStateException("this split is scaled already (" + this.scaler + ")");
+        }
+        return new Split(this, scaler);
+    }
+
+    /** The scaler applied to the parts ({@link Scaler#NONE} unless this split was scaled). */
+    public Scaler scaler() {
+        return scaler;
+    }
+
+    private Dataset unscaledTrain() {
+        if (scaler != Scaler.NONE) {
+            throw new IllegalStateException("this split is scaled already (" + scaler + ")");
+        }
+        return train;
+    }
+
+    private static Dataset scaled(Scaler scaler, Dataset part, String name, int[] indices) {
+        Dataset result = scaler.transform(part);
+        int i = result.firstNonFiniteExample();
+        for (int j = 0; i >= 0 && j < result.featureCount(); j++) {
+            double v = result.feature(i, j);
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                Schema schema = part.schema();
+                throw new IllegalArgumentException("example " + indices[i] + " (from 0, in the " + name + " part): feature "
+                        + (schema != null ? "'" + schema.featureNames().get(j) + "'" : Integer.toString(j)) + " is "
+                        + part.feature(i, j) + ", " + v + " after scaling with the training part's statistics;"
+                        + " a model cannot use it");
+            }
+        }
+        return result;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.chainrule.Precision;
 import io.chainrule.Predictor;
 import io.chainrule.data.FeatureScaler;
 import io.chainrule.data.Scaler;
+import io.chainrule.data.Schema;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -20,6 +21,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -51,14 +54,30 @@ import java.util.zip.CheckedOutputStream;
  * checksum       int32     CRC-32 of every byte before it
  * </pre>
  *
+ * <h2>Format, version 2</h2>
+ * Version 1 with the model's {@link Schema} (how the columns of its training table became its
+ * inputs, and its class names) between the scaler and the checksum; a model saved without a
+ * schema is written as version 1, byte for byte as before. A string is an int32 n (0..65535) and
+ * n bytes of UTF-8.
+ * <pre>
+ * columns        int32 c, then c columns:
+ *   name         string
+ *   role         int8      0 feature, 1 label, 2 target, 3 ignored ({@link Schema.Role})
+ *   categories   int32 k (0: a number), then k strings
+ *   fill         int8 0 (missing values are errors) or 1, then float64 (the number or category index)
+ *   filled       int32     missing values filled when the training data were read
+ * classes        int32 k (0: regression), then k strings
+ * class indices  int8      1 if the labels were class indices, 0 if names
+ * </pre>
+ *
  * <h2>Loading</h2>
  * A load checks, and reports as a {@link ModelFileException} naming the file: the magic bytes, the
  * version, that the file is complete (not truncated) and its checksum (not corrupted), that
  * nothing follows the checksum, and only then that the architecture and parameter count equal
  * the model's and that the scaler fits its input size. The parameters are read into a temporary
  * array and copied into the model only when every check has passed, so a failed load leaves the
- * model as it was. A version of 2 to 255 is a newer format; any other value than 1 is reported as
- * corruption. Nothing is allocated for a length read from the file before it is bounded: the
+ * model as it was. A version of 3 to 255 is a newer format; any other value than 1 and 2 is
+ * reported as corruption. Nothing is allocated for a length read from the file before it is bounded: the
  * architecture string has at most 65535 bytes, and the parameters and the scaler are read into
  * arrays only when their counts equal the model's (otherwise they are read past, up to the
  * checksum), so a damaged count costs a read to the end of the file, never memory.
@@ -75,8 +94,13 @@ import java.util.zip.CheckedOutputStream;
 public final class ModelFile {
     /** The first four bytes of every model file. */
     private static final byte[] MAGIC = {'C', 'H', 'R', 'L'};
-    /** The format version this class writes and reads. */
-    public static final int VERSION = 1;
+    /**
+     * The newest format version this class writes and reads (it writes version 1 for a model saved
+     * without a schema, and reads both).
+     */
+    public static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_SCHEMA = 1;
+    private static final int MAX_STRING_BYTES = 65535;
 
     /** Versions above this are not a newer format but a damaged version field. */
     private static final int MAX_PLAUSIBLE_VERSION = 255;
@@ -100,16 +124,28 @@ public final class ModelFile {
      * is left unchanged.
      */
     public static void save(Predictor model, Scaler scaler, File file) throws IOException {
+        save(model, scaler, null, file);
+    }
+
+    /**
+     * Atomically writes {@code model}'s parameters, {@code scaler} and {@code schema} (the
+     * {@link io.chainrule.data.Dataset#schema()} of its training data, or null for none) to
+     * {@code file}, as {@link #save(Predictor, Scaler, File)} does; {@link #loadContents} returns them.
+     * The schema must describe the model's inputs (as many as it has) and outputs (a class name
+     * for each class at most the model's class count, or one target column per output).
+     */
+    public static void save(Predictor model, Scaler scaler, Schema schema, File file) throws IOException {
         File target = file.getAbsoluteFile();
         if (target.isDirectory()) {
             throw new IOException(target + " is a directory");
         }
         checkScaler(model, scaler);
+        checkSchema(model, schema);
         File temp = File.createTempFile("." + target.getName() + ".", ".tmp", target.getParentFile());
         boolean replaced = false;
         try {
             try (FileOutputStream out = new FileOutputStream(temp)) {
-                write(model, scaler, new BufferedOutputStream(out, 1 << 16));
+                write(model, scaler, schema, new BufferedOutputStream(out, 1 << 16));
                 out.getFD().sync();
             }
             replace(temp, target);
@@ -126,11 +162,20 @@ public final class ModelFile {
      * this for streams such as an Android {@code openFileOutput}).
      */
     public static void write(Predictor model, Scaler scaler, OutputStream out) throws IOException {
+        write(model, scaler, null, out);
+    }
+
+    /**
+     * Writes the model file with {@code schema} (or none, if null) to {@code out} and flushes it,
+     * without closing it; see {@link #save(Predictor, Scaler, Schema, File)}.
+     */
+    public static void write(Predictor model, Scaler scaler, Schema schema, OutputStream out) throws IOException {
         checkScaler(model, scaler);
+        checkSchema(model, schema);
         CRC32 crc = new CRC32();
         DataOutputStream data = new DataOutputStream(new CheckedOutputStream(out, crc));
         data.write(MAGIC);
-        data.writeInt(VERSION);
+        data.writeInt(schema == null ? VERSION_WITHOUT_SCHEMA : VERSION);
         byte[] architecture = architectureBytes(model.architecture());
         data.writeInt(architecture.length);
         data.write(architecture);
@@ -169,10 +214,55 @@ public final class ModelFile {
         } else {
             data.writeByte(SCALER_NONE);
         }
+        if (schema != null) {
+            writeSchema(schema, data);
+        }
         data.flush();
         int checksum = (int) crc.getValue();
         new DataOutputStream(out).writeInt(checksum);
         out.flush();
+    }
+
+    /** What a model file holds besides the parameters: the scaler and the schema. */
+    public static final class Contents {
+        private final Scaler scaler;
+        private final Schema schema;
+
+        Contents(Scaler scaler, Schema schema) {
+            this.scaler = scaler;
+            this.schema = schema;
+        }
+
+        /** The scaler of the model's inputs ({@link Scaler#NONE} if none was saved). */
+        public Scaler scaler() {
+            return scaler;
+        }
+
+        /** The schema of the model's training table, or null if none was saved. */
+        public Schema schema() {
+            return schema;
+        }
+
+        /** The name of class {@code c}: from the schema, else its index as text. */
+        public String className(int c) {
+            return schema != null ? schema.className(c) : Integer.toString(c);
+        }
+    }
+
+    /**
+     * Loads {@code file} into {@code model}, as {@link #load(Predictor, File)} does, and returns the
+     * stored scaler and schema: with the schema's {@link Schema#reader()} and the scaler, new rows
+     * of the training table, raw as they are, become the model's inputs.
+     */
+    public static Contents loadContents(Predictor model, File file) throws IOException {
+        try (InputStream in = new FileInputStream(file)) {
+            return loadContents(model, in, file.getPath());
+        }
+    }
+
+    /** {@link #loadContents(Predictor, File)} from a stream, read to its end but not closed. */
+    public static Contents loadContents(Predictor model, InputStream in, String sourceName) throws IOException {
+        return new Load(model, sourceName).run(in);
     }
 
     /** Loads {@code file} into {@code model} and returns the stored scaler (or {@link Scaler#NONE}). */
@@ -187,7 +277,7 @@ public final class ModelFile {
      * returns the stored scaler; {@code sourceName} names the stream in error messages.
      */
     public static Scaler load(Predictor model, InputStream in, String sourceName) throws IOException {
-        return new Load(model, sourceName).run(in);
+        return new Load(model, sourceName).run(in).scaler();
     }
 
     /**
@@ -243,6 +333,68 @@ public final class ModelFile {
         }
     }
 
+    private static void checkSchema(Predictor model, Schema schema) {
+        String problem = schemaProblem(model, schema);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /** Why {@code schema} does not describe {@code model}'s inputs and outputs, or null if it does (or is null). */
+    private static String schemaProblem(Predictor model, Schema schema) {
+        if (schema == null) {
+            return null;
+        }
+        if (schema.featureCount() != model.inputSize()) {
+            return "the schema describes " + schema.featureCount() + " inputs but the model has " + model.inputSize();
+        }
+        if (model.loss().takesClassIndex()) {
+            if (!schema.hasLabels()) {
+                return "the schema has no label column but the model classifies";
+            }
+            if (schema.classNames().size() > model.classCount()) {
+                return "the schema names " + schema.classNames().size() + " classes but the model distinguishes "
+                        + model.classCount();
+            }
+        } else if (schema.targetColumns().size() != model.outputSize()) {
+            return "the schema has " + schema.targetColumns().size() + " target columns but the model has "
+                    + model.outputSize() + " outputs";
+        }
+        return null;
+    }
+
+    private static void writeSchema(Schema schema, DataOutputStream data) throws IOException {
+        data.writeInt(schema.columns().size());
+        for (Schema.Column column : schema.columns()) {
+            writeString(column.name(), data);
+            data.writeByte(column.role().ordinal());
+            data.writeInt(column.categories().size());
+            for (String category : column.categories()) {
+                writeString(category, data);
+            }
+            data.writeByte(column.fillsMissing() ? 1 : 0);
+            if (column.fillsMissing()) {
+                data.writeDouble(column.fill());
+            }
+            data.writeInt(column.filled());
+        }
+        data.writeInt(schema.classNames().size());
+        for (String name : schema.classNames()) {
+            writeString(name, data);
+        }
+        data.writeByte(schema.classIndices() ? 1 : 0);
+    }
+
+    private static void writeString(String s, DataOutputStream data) throws IOException {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_STRING_BYTES) {
+            throw new IllegalArgumentException("a schema name of " + bytes.length + " bytes; at most "
+                    + MAX_STRING_BYTES + " can be saved");
+        }
+        data.writeInt(bytes.length);
+        data.write(bytes);
+    }
+
     private static byte[] architectureBytes(String architecture) {
         byte[] bytes = architecture.getBytes(StandardCharsets.UTF_8);
         if (bytes.length == 0 || bytes.length > MAX_ARCHITECTURE_BYTES) {
@@ -270,13 +422,14 @@ public final class ModelFile {
         private final CRC32 crc = new CRC32();
         private DataInputStream data;
         private String part = "header";
+        private int version;
 
         Load(Predictor model, String source) {
             this.model = model;
             this.source = source;
         }
 
-        Scaler run(InputStream in) throws IOException {
+        Contents run(InputStream in) throws IOException {
             int modelCount = layoutCount();
             String architecture = readHeader(in);
 
@@ -325,6 +478,12 @@ public final class ModelFile {
                 }
             }
 
+            Schema schema = null;
+            if (version >= 2) {
+                part = "schema";
+                schema = readSchema();
+            }
+
             part = "checksum";
             long computed = crc.getValue();
             long stored = readInt() & 0xffffffffL;
@@ -357,22 +516,89 @@ public final class ModelFile {
                     throw new ModelFileException(source, "invalid scaler: " + e.getMessage(), e);
                 }
             }
+            String problem = schemaProblem(model, schema);
+            if (problem != null) {
+                throw error(problem);
+            }
             copyInto(floats, doubles);
-            return scaler;
+            return new Contents(scaler, schema);
+        }
+
+        /** Reads the schema section; lists grow as their items arrive, so a damaged count costs no memory. */
+        private Schema readSchema() throws IOException {
+            int count = readInt();
+            if (count < 1) {
+                throw error("corrupted: schema column count " + count);
+            }
+            List<Schema.Column> columns = new ArrayList<Schema.Column>();
+            for (int c = 0; c < count; c++) {
+                String name = readString();
+                int role = readByte();
+                if (role >= Schema.Role.values().length) {
+                    throw error("corrupted: schema column role " + role);
+                }
+                int categoryCount = readInt();
+                if (categoryCount < 0) {
+                    throw error("corrupted: schema category count " + categoryCount);
+                }
+                List<String> categories = new ArrayList<String>();
+                for (int k = 0; k < categoryCount; k++) {
+                    categories.add(readString());
+                }
+                int fills = readByte();
+                if (fills > 1) {
+                    throw error("corrupted: schema fill flag " + fills);
+                }
+                double fill = fills == 1 ? Double.longBitsToDouble(readLong()) : Double.NaN;
+                int filled = readInt();
+                try {
+                    columns.add(new Schema.Column(name, Schema.Role.values()[role],
+                            categoryCount == 0 ? null : categories.toArray(new String[0]), fill, filled));
+                } catch (IllegalArgumentException e) {
+                    throw new ModelFileException(source, "corrupted schema: " + e.getMessage(), e);
+                }
+            }
+            int classCount = readInt();
+            if (classCount < 0) {
+                throw error("corrupted: schema class count " + classCount);
+            }
+            List<String> classes = new ArrayList<String>();
+            for (int k = 0; k < classCount; k++) {
+                classes.add(readString());
+            }
+            int indices = readByte();
+            if (indices > 1) {
+                throw error("corrupted: schema class-index flag " + indices);
+            }
+            try {
+                return new Schema(columns, classCount == 0 ? null : classes, indices == 1);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFileException(source, "corrupted schema: " + e.getMessage(), e);
+            }
+        }
+
+        private String readString() throws IOException {
+            int length = readInt();
+            if (length < 0 || length > MAX_STRING_BYTES) {
+                throw error("corrupted: schema string length " + length);
+            }
+            byte[] bytes = new byte[length];
+            readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
         }
 
         /** Reads the magic bytes, the version and the architecture string; returns the latter. */
         String readHeader(InputStream in) throws IOException {
             data = new DataInputStream(new CheckedInputStream(new BufferedInputStream(in, 1 << 16), crc));
             checkMagic();
-            int version = readInt();
+            version = readInt();
             if (version < 1 || version > MAX_PLAUSIBLE_VERSION) {
                 throw error("corrupted: format version " + version + " is no version of this format; this runtime"
-                        + " reads version " + VERSION);
+                        + " reads versions 1 and " + VERSION);
             }
-            if (version != VERSION) {
-                throw error("unsupported model file version " + version + "; this runtime reads version "
-                        + VERSION + (version > VERSION ? " (the file was written by a newer Chainrule)" : ""));
+            if (version > VERSION) {
+                throw error("unsupported model file version " + version + "; this runtime reads versions 1 and "
+                        + VERSION + " (the file was written by a newer Chainrule)");
             }
 
             part = "architecture";

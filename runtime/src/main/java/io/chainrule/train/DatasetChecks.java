@@ -24,6 +24,10 @@ final class DatasetChecks {
         if (data.size() == 0) {
             throw new IllegalArgumentException(role + " is empty");
         }
+        if (data.isFeaturesOnly()) {
+            throw new IllegalArgumentException(role + " holds features only, without labels or targets;"
+                    + " training and evaluation need them");
+        }
         Precision precision = model.precision();
         if (data.precision() != precision) {
             throw new IllegalArgumentException(role + " holds " + data.precision() + " values but the model computes in "

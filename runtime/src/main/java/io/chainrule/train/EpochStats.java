@@ -106,9 +106,10 @@ public final class EpochStats {
         return nanos;
     }
 
+    /** For example {@code epoch 3: lr 0.001, train loss 0.1234, dev loss 0.1456, accuracy 0.9667 (30 examples)}. */
     @Override
     public String toString() {
-        return "epoch " + (epoch + 1) + ": lr " + learningRate + ", train loss " + trainLoss
-                + (devEvaluation == null ? "" : ", dev " + devEvaluation);
+        return "epoch " + (epoch + 1) + ": lr " + Evaluation.round(learningRate) + ", train loss "
+                + Evaluation.round(trainLoss) + (devEvaluation == null ? "" : ", dev " + devEvaluation);
     }
 }

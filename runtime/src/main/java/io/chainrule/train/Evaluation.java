@@ -146,12 +146,33 @@ public final class Evaluation {
         return meanAbsoluteError;
     }
 
+    /**
+     * For example {@code loss 0.0712, accuracy 0.9778 (265/271)} or
+     * {@code loss 0.0205, mse 0.0410, mae 0.1698 (30 examples)}: 4 decimals, as the samples' command
+     * line prints them (4 significant digits below 0.001).
+     */
     @Override
     public String toString() {
-        return confusion != null
-                ? "loss " + meanLoss + ", accuracy " + accuracy() + " (" + size + " examples)"
-                : "loss " + meanLoss + ", mse " + meanSquaredError + ", mae " + meanAbsoluteError
-                        + " (" + size + " examples)";
+        if (confusion != null) {
+            int correct = 0;
+            for (int c = 0; c < confusion.length; c++) {
+                correct += confusion[c][c];
+            }
+            return "loss " + round(meanLoss) + ", accuracy " + round(accuracy()) + " (" + correct + "/" + size + ")";
+        }
+        return "loss " + round(meanLoss) + ", mse " + round(meanSquaredError) + ", mae " + round(meanAbsoluteError)
+                + " (" + size + " examples)";
+    }
+
+    /** {@code v} with 4 decimals, or 4 significant digits if it is below 0.001 in size (not 0). */
+    static String round(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return Double.toString(v);
+        }
+        if (v != 0 && Math.abs(v) < 1e-3) {
+            return String.format(java.util.Locale.ROOT, "%.3e", v);
+        }
+        return String.format(java.util.Locale.ROOT, "%.4f", v);
     }
 
     private void requireClassification() {

@@ -13,7 +13,8 @@ import java.util.List;
  * it stops improving, and evaluates a test set at the end.
  *
  * <p>The trainer does not initialise the model: call {@code model.initialize(seed)} (or load
- * weights) first. With the same initial weights, data and configuration, training gives
+ * weights) first; a model whose parameters are all zero (never initialised nor loaded: training
+ * could not break the symmetry between its units) is refused. With the same initial weights, data and configuration, training gives
  * bit-identical weights. The steps of an epoch allocate nothing; per-epoch bookkeeping (the
  * evaluations and {@link EpochStats}) does. The trainer prints nothing: progress goes to the
  * configured {@link TrainingListener}.
@@ -94,7 +95,7 @@ public final class Trainer {
         if (dev != null) {
             DatasetChecks.check(model, dev, "development set");
             DatasetChecks.checkValues(dev, "development set");
-        } else if (config.earlyStopping()) {
+        } else if (config.earlyStopping() && !config.earlyStoppingByDefault()) {
             throw new IllegalArgumentException("early stopping (patience " + config.patience()
                     + ") needs a development set");
         }
@@ -102,12 +103,37 @@ public final class Trainer {
             DatasetChecks.check(model, test, "test set");
             DatasetChecks.checkValues(test, "test set");
         }
+        checkInitialized(model);
         TrainingSession session = TrainingSession.open(model, train, config, computer);
         try {
             return train(session, model, train, dev, test);
         } finally {
             session.close();
         }
+    }
+
+    /** Refuses a model whose parameters are all zero: one that was never initialised or loaded. */
+    private static void checkInitialized(Model model) {
+        if (model instanceof io.chainrule.FloatModel) {
+            for (float[] array : ((io.chainrule.FloatModel) model).parameterArrays()) {
+                for (float v : array) {
+                    if (v != 0) {
+                        return;
+                    }
+                }
+            }
+        } else {
+            for (double[] array : ((io.chainrule.DoubleModel) model).parameterArrays()) {
+                for (double v : array) {
+                    if (v != 0) {
+                        return;
+                    }
+                }
+            }
+        }
+        throw new IllegalArgumentException("the model's " + model.parameterCount() + " parameters are all 0: it was"
+                + " never initialised or loaded, and from all-zero weights every unit of a layer learns the same"
+                + " thing; call model.initialize(seed) or load a model file before training");
     }
 
     private TrainingResult train(TrainingSession session, Model model, Dataset train, Dataset dev, Dataset test) {
@@ -117,6 +143,7 @@ public final class Trainer {
         int bestEpoch = -1;
         double bestLoss = Double.POSITIVE_INFINITY;
         boolean stoppedEarly = false;
+        boolean earlyStopping = config.earlyStopping() && dev != null;
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             long start = System.nanoTime();
             double learningRate = config.schedule().learningRate(epoch);
@@ -124,11 +151,11 @@ public final class Trainer {
             double trainLoss = session.trainEpoch(epoch, learningRate);
             Evaluation trainEvaluation = config.evaluateTrainingSet() ? evaluator.evaluate(train, "training set") : null;
             Evaluation devEvaluation = dev != null ? evaluator.evaluate(dev, "development set") : null;
-            boolean improved = devEvaluation != null && devEvaluation.meanLoss() < bestLoss - config.minDelta();
+            boolean improved = devEvaluation != null && config.improves(devEvaluation.meanLoss(), bestLoss);
             if (improved) {
                 bestEpoch = epoch;
                 bestLoss = devEvaluation.meanLoss();
-                if (config.earlyStopping() && config.restoreBestWeights()) {
+                if (earlyStopping && config.restoreBestWeights()) {
                     session.saveParameters();
                 }
             }
@@ -144,13 +171,13 @@ public final class Trainer {
                     health);
             history.add(stats);
             listener.onEpochEnd(stats);
-            if (config.earlyStopping() && epoch - bestEpoch >= config.patience()) {
+            if (earlyStopping && epoch - bestEpoch >= config.patience()) {
                 stoppedEarly = epoch + 1 < config.epochs();
                 break;
             }
         }
         int lastEpoch = history.size() - 1;
-        boolean restore = config.earlyStopping() && config.restoreBestWeights() && bestEpoch >= 0
+        boolean restore = earlyStopping && config.restoreBestWeights() && bestEpoch >= 0
                 && bestEpoch != lastEpoch;
         if (restore) {
             session.restoreParameters();

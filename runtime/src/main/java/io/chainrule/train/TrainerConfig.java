@@ -23,6 +23,24 @@ public final class TrainerConfig {
      */
     public static final double DEFAULT_MAX_LOSS_GROWTH = 1e4;
 
+    /** The default maximum number of epochs. */
+    public static final int DEFAULT_EPOCHS = 200;
+
+    /** The default batch size. */
+    public static final int DEFAULT_BATCH_SIZE = 32;
+
+    /** The default learning rate (of the default optimizer, {@link Adam}). */
+    public static final double DEFAULT_LEARNING_RATE = 1e-3;
+
+    /** The default patience of early stopping, which is on by default when there is a development set. */
+    public static final int DEFAULT_PATIENCE = 10;
+
+    /**
+     * The default relative improvement threshold of early stopping: a development loss counts as
+     * better only when it is below the best so far by more than this fraction of it.
+     */
+    public static final double DEFAULT_MIN_RELATIVE_DELTA = 1e-3;
+
     private static final TrainingListener SILENT = new TrainingListener() {
     };
 
@@ -38,7 +56,9 @@ public final class TrainerConfig {
     private final double maxLoss;
     private final double maxLossGrowth;
     private final int patience;
+    private final boolean patienceByDefault;
     private final double minDelta;
+    private final double minRelativeDelta;
     private final boolean restoreBestWeights;
     private final boolean evaluateTrainingSet;
     private final TrainingListener listener;
@@ -51,7 +71,7 @@ public final class TrainerConfig {
         this.batchSize = b.batchSize;
         this.shuffle = b.shuffle;
         this.seed = b.seed;
-        this.optimizer = b.optimizer != null ? b.optimizer : new GradientDescent();
+        this.optimizer = b.optimizer != null ? b.optimizer : new Adam();
         this.schedule = b.schedule;
         this.maxGradientNorm = b.maxGradientNorm;
         this.vanishingRatio = b.vanishingRatio;
@@ -59,7 +79,9 @@ public final class TrainerConfig {
         this.maxLoss = b.maxLoss;
         this.maxLossGrowth = b.maxLossGrowth;
         this.patience = b.patience;
+        this.patienceByDefault = b.patienceByDefault;
         this.minDelta = b.minDelta;
+        this.minRelativeDelta = b.minRelativeDelta;
         this.restoreBestWeights = b.restoreBestWeights;
         this.evaluateTrainingSet = b.evaluateTrainingSet;
         this.listener = b.listener;
@@ -69,10 +91,16 @@ public final class TrainerConfig {
     }
 
     /**
-     * A builder with the defaults: 10 epochs, batch size 32, shuffling with seed 0, plain
-     * gradient descent at a constant learning rate of 0.01, no clipping, no early stopping,
-     * no training-set evaluation, no listener, one thread; training stops when the running mean
-     * loss exceeds {@value #DEFAULT_MAX_LOSS_GROWTH} times the initial loss, with no absolute bound.
+     * A builder with defaults that train small tabular data well without tuning (measured against
+     * scikit-learn's {@code MLPClassifier} on iris, wine, breast cancer and digits; see
+     * {@code docs/defaults/} in the repository): {@link Adam} at a constant learning rate of
+     * {@value #DEFAULT_LEARNING_RATE}, batch size {@value #DEFAULT_BATCH_SIZE}, at most
+     * {@value #DEFAULT_EPOCHS} epochs, shuffling with seed 0; when a development set is given,
+     * early stopping with patience {@value #DEFAULT_PATIENCE} and a relative improvement threshold
+     * of {@value #DEFAULT_MIN_RELATIVE_DELTA}, restoring the best epoch's weights (without one, all
+     * epochs run); no clipping, no training-set evaluation, no listener, one thread; training
+     * stops when the running mean loss exceeds {@value #DEFAULT_MAX_LOSS_GROWTH} times the initial
+     * loss, with no absolute bound.
      */
     public static Builder builder() {
         return new Builder();
@@ -149,14 +177,41 @@ public final class TrainerConfig {
         return patience;
     }
 
-    /** True if early stopping is on (needs a development set). */
+    /**
+     * True if early stopping is on: chosen with {@link Builder#earlyStopping(int)} (then training
+     * needs a development set), or by default (then it applies when a development set is given).
+     */
     public boolean earlyStopping() {
         return patience > 0;
+    }
+
+    /**
+     * True if early stopping is on by default rather than chosen: training without a development
+     * set then simply runs every epoch.
+     */
+    public boolean earlyStoppingByDefault() {
+        return patienceByDefault && patience > 0;
     }
 
     /** How much the development loss must fall to count as an improvement. */
     public double minDelta() {
         return minDelta;
+    }
+
+    /** The fraction of the best development loss by which a new one must fall to count as an improvement. */
+    public double minRelativeDelta() {
+        return minRelativeDelta;
+    }
+
+    /**
+     * True if development loss {@code loss} improves on {@code best}: lower by more than
+     * {@link #minDelta()} and by more than {@link #minRelativeDelta()} times {@code |best|}.
+     */
+    public boolean improves(double loss, double best) {
+        if (Double.isInfinite(best)) {
+            return loss < best;
+        }
+        return loss < best - minDelta && loss < best - minRelativeDelta * Math.abs(best);
     }
 
     /** True if early stopping puts back the weights of the best epoch when training ends. */
@@ -197,19 +252,21 @@ public final class TrainerConfig {
 
     /** Collects and validates the settings of a {@link TrainerConfig}. */
     public static final class Builder {
-        private int epochs = 10;
-        private int batchSize = 32;
+        private int epochs = DEFAULT_EPOCHS;
+        private int batchSize = DEFAULT_BATCH_SIZE;
         private boolean shuffle = true;
         private long seed;
         private Optimizer optimizer;
-        private LearningRateSchedule schedule = LearningRateSchedule.constant(0.01);
+        private LearningRateSchedule schedule = LearningRateSchedule.constant(DEFAULT_LEARNING_RATE);
         private double maxGradientNorm = Double.POSITIVE_INFINITY;
         private double vanishingRatio;
         private double explodingNorm = Double.POSITIVE_INFINITY;
         private double maxLoss = Double.POSITIVE_INFINITY;
         private double maxLossGrowth = DEFAULT_MAX_LOSS_GROWTH;
-        private int patience;
+        private int patience = DEFAULT_PATIENCE;
+        private boolean patienceByDefault = true;
         private double minDelta;
+        private double minRelativeDelta = DEFAULT_MIN_RELATIVE_DELTA;
         private boolean restoreBestWeights = true;
         private boolean evaluateTrainingSet;
         private TrainingListener listener = SILENT;
@@ -261,7 +318,10 @@ public final class TrainerConfig {
             return this;
         }
 
-        /** The update rule (default {@link GradientDescent} without weight decay). */
+        /**
+         * The update rule (default {@link Adam} with its usual moments, no weight decay; plain
+         * gradient descent is {@link GradientDescent}).
+         */
         public Builder optimizer(Optimizer optimizer) {
             if (optimizer == null) {
                 throw new IllegalArgumentException("optimizer must not be null");
@@ -303,6 +363,14 @@ public final class TrainerConfig {
                 throw new IllegalArgumentException("patience must be at least 1 epoch, was " + patience);
             }
             this.patience = patience;
+            this.patienceByDefault = false;
+            return this;
+        }
+
+        /** No early stopping: every epoch runs, even with a development set. */
+        public Builder noEarlyStopping() {
+            this.patience = 0;
+            this.patienceByDefault = false;
             return this;
         }
 
@@ -312,6 +380,19 @@ public final class TrainerConfig {
                 throw new IllegalArgumentException("minDelta must be finite and >= 0, was " + minDelta);
             }
             this.minDelta = minDelta;
+            return this;
+        }
+
+        /**
+         * The development loss must fall by more than {@code fraction} (in {@code [0, 1)}) of the best
+         * so far to count as better (default {@value TrainerConfig#DEFAULT_MIN_RELATIVE_DELTA}), so a
+         * loss that creeps down by a hair each epoch on an easy data set does not keep training going.
+         */
+        public Builder minRelativeDelta(double fraction) {
+            if (!(fraction >= 0 && fraction < 1)) {
+                throw new IllegalArgumentException("minRelativeDelta must be in [0, 1), was " + fraction);
+            }
+            this.minRelativeDelta = fraction;
             return this;
         }
 

@@ -90,7 +90,8 @@ class CsvReaderTest {
         File file = new File(dir, "bad.csv");
         Files.write(file.toPath(), "label,x\n0,1\n1,oops\n".getBytes(StandardCharsets.UTF_8));
         MalformedDataException e = assertThrows(MalformedDataException.class, () -> DEFAULT.read(file));
-        assertEquals(file.getPath() + ", line 3, column 2: value 'oops' is not a number [column 'x']", e.getMessage());
+        assertEquals(file.getPath() + ", line 3, column 2: value 'oops' is not a number; if the column holds categories, name it in categorical(...)"
+                + " [column 'x']", e.getMessage());
         assertEquals(file.getPath(), e.source());
         assertEquals(3, e.line());
         assertEquals(2, e.column());
@@ -103,7 +104,8 @@ class CsvReaderTest {
     void nonNumericValues() {
         assertEquals("t.csv, line 2, column 3: value '1,5' is not a number",
                 fails(CsvReader.builder().header(false).delimiter(';').build(), "0;1;2\n1;2;1,5\n").getMessage());
-        assertEquals("t.csv, line 3, column 2: empty value where a number is expected [column 'x']",
+        assertEquals("t.csv, line 3, column 2: empty value where a number is expected; fill it in, or read with"
+                + " imputeMissing() (the column's mean or most frequent category) [column 'x']",
                 fails(DEFAULT, "label,x,y\n0,1,2\n0,,2\n").getMessage());
         assertEquals("t.csv, line 2, column 3: value 'NaN' is not a finite number; NaN and infinities are not data"
                 + " [column 'y']",
@@ -142,9 +144,9 @@ class CsvReaderTest {
                 assertEquals("t.csv, line 3, column 1: " + outside + " [column 't']",
                         fails(targets, "t,x\n1,2\n" + v + ",3\n").getMessage());
             }
-            assertEquals("t.csv, line 2, column 1: label 1e999 is too large for a class index [column 'label']",
+            assertEquals("t.csv, line 2, column 1: label 1e999 is outside the range of double [column 'label']",
                     fails(labels, "label,x\n1e999,1\n").getMessage());
-            assertEquals("t.csv, line 2, column 1: label -1e999 is out of range: class indices start at 0 [column 'label']",
+            assertEquals("t.csv, line 2, column 1: label -1e999 is outside the range of double [column 'label']",
                     fails(labels, "label,x\n-1e999,1\n").getMessage());
         }
         assertEquals("t.csv, line 2, column 2: value '3.5e38' is outside the range of float [column 'x']",
@@ -163,7 +165,7 @@ class CsvReaderTest {
         assertEquals("t.csv, line 2, column 2: value '0.33333333333333333333333333333333333333... (100003"
                 + " characters)' is not a number [column 'x']", message);
         assertEquals("t.csv, line 2, column 1: label " + "9".repeat(40) + "... (50000 characters)"
-                + " is too large for a class index [column 'label']",
+                + " is outside the range of double [column 'label']",
                 fails(DEFAULT, "label,x\n" + "9".repeat(50_000) + ",1\n").getMessage());
         StringBuilder header = new StringBuilder("a0");
         for (int c = 1; c < 14_000; c++) {
@@ -174,7 +176,8 @@ class CsvReaderTest {
                 + " a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, ... (14000 columns)]", message);
         String longName = "n".repeat(70_000);
         message = fails(DEFAULT, "label," + longName + "\n0,x\n").getMessage();
-        assertEquals("t.csv, line 2, column 2: value 'x' is not a number [column '" + "n".repeat(40)
+        assertEquals("t.csv, line 2, column 2: value 'x' is not a number; if the column holds categories, name it in"
+                + " categorical(...) [column '" + "n".repeat(40)
                 + "... (70000 characters)']", message);
     }
 
@@ -194,11 +197,17 @@ class CsvReaderTest {
         assertEquals("t.csv, line 3, column 1: label 3 is out of range 0..2 (classCount 3) [column 'label']",
                 fails(three, "label,x\n2,1\n3,1\n").getMessage());
         assertEquals("t.csv, line 2, column 1: label -1 is out of range: class indices start at 0 [column 'label']",
-                fails(DEFAULT, "label,x\n-1,1\n").getMessage());
+                fails(three, "label,x\n-1,1\n").getMessage());
         assertEquals("t.csv, line 2, column 1: label '1.5' is not a whole number (a class index) [column 'label']",
-                fails(DEFAULT, "label,x\n1.5,1\n").getMessage());
-        assertEquals("t.csv, line 2, column 1: value 'cat' is not a number [column 'label']",
-                fails(DEFAULT, "label,x\ncat,1\n").getMessage());
+                fails(three, "label,x\n1.5,1\n").getMessage());
+        assertEquals("t.csv, line 2, column 1: label 'cat' is not a class index (a whole number 0..2) [column 'label']",
+                fails(three, "label,x\ncat,1\n").getMessage());
+        assertEquals("t.csv, line 3, column 1: label 'cow' is none of the class names [cat, dog] [column 'label']",
+                fails(CsvReader.builder().classNames("cat", "dog").build(), "label,x\ncat,1\ncow,2\n").getMessage());
+        assertEquals("t.csv, line 3, column 1: missing label (empty field); every row needs its class [column 'label']",
+                fails(DEFAULT, "label,x\ncat,1\n,2\n").getMessage());
+        assertEquals("t.csv, line 2, column 1: missing value 'NA' as label; every row needs its class [column 'label']",
+                fails(DEFAULT, "label,x\nNA,1\n").getMessage());
     }
 
     @Test

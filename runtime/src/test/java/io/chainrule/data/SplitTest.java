@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -130,5 +134,35 @@ class SplitTest {
         assertArrayEquals(new int[] {2}, s.testIndices());
         assertThrows(IllegalArgumentException.class, () -> Split.byPermutation(data, new int[] {0, 1, 2}, 2));
         assertThrows(IllegalArgumentException.class, () -> Split.byPermutation(data, new int[] {0, 1, 2, 2}, 2));
+    }
+
+    @Test
+    void oneCallScalesAllThreePartsWithTheTrainingStatistics() throws IOException {
+        File iris = SharedData.file("iris.csv");
+        assumeTrue(iris != null, "iris.csv not found; set CHAINRULE_DATA");
+        Dataset data = CsvReader.builder().build().read(iris);
+        Split split = Split.stratified(data, 0.6, 0.2, 42);
+        assertEquals(Scaler.NONE, split.scaler());
+        Split scaled = split.standardize();
+        FeatureScaler fitted = FeatureScaler.standardize(split.train());
+        assertEquals(fitted, scaled.scaler());
+        assertArrayEquals(fitted.transform(split.train()).floatFeatures(), scaled.train().floatFeatures());
+        assertArrayEquals(fitted.transform(split.dev()).floatFeatures(), scaled.dev().floatFeatures());
+        assertArrayEquals(fitted.transform(split.test()).floatFeatures(), scaled.test().floatFeatures());
+        assertArrayEquals(split.testIndices(), scaled.testIndices());
+        assertArrayEquals(split.test().labels(), scaled.test().labels());
+        assertEquals(data.schema(), scaled.test().schema());
+        assertEquals(FeatureScaler.minMax(split.train()), split.minMax().scaler());
+        assertThrows(IllegalStateException.class, scaled::standardize);
+
+        // a value far outside the training part's range becomes infinite: named, not trained on
+        float[] x = data.floatFeatures().clone();
+        int row = split.testIndices()[3];
+        x[row * 4 + 1] = 3e38f;
+        Dataset wide = Dataset.ofLabels(x, 4, data.labels(), 3).withSchema(data.schema());
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> Split.stratified(wide, 0.6, 0.2, 42).standardize()).getMessage();
+        assertEquals("example " + row + " (from 0, in the test part): feature 'sepal_width_cm' is 3.0000000054977558E38,"
+                + " Infinity after scaling with the training part's statistics; a model cannot use it", message);
     }
 }

@@ -12,17 +12,21 @@ import io.chainrule.Loss;
 import io.chainrule.Model;
 import io.chainrule.data.Dataset;
 import io.chainrule.data.FeatureScaler;
+import io.chainrule.data.CsvReader;
 import io.chainrule.data.Scaler;
+import io.chainrule.data.Schema;
 import io.chainrule.train.DoubleLinearModel;
 import io.chainrule.train.FloatLinearModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,11 +141,66 @@ class ModelFileTest {
         assertTrue(loadFails(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR), new byte[0]).getMessage().contains("not a Chainrule model file"));
     }
 
+    /** A table of 4 inputs (an ignored id, a category of two, two numbers, one with a fill) and 3 named classes. */
+    private static Schema schema4() throws IOException {
+        String csv = "id,colour,length,\"width, cm\",species\n1,red,5.1,3.5,setosa\n2,blue,7.0,,versicolor\n"
+                + "3,red,6.3,3.3,virginica\n";
+        return CsvReader.builder().labelColumn("species").ignore("id").categorical("colour").imputeMissing().build()
+                .read(new StringReader(csv), "table.csv").schema();
+    }
+
+    @Test
+    void theSchemaIsSavedAndLoadedWithTheModel() throws IOException {
+        FloatLinearModel model = new FloatLinearModel(4, 3, Loss.SOFTMAX_CROSS_ENTROPY);
+        model.initialize(3);
+        FeatureScaler scaler = FeatureScaler.of(FeatureScaler.Kind.STANDARD, new double[] {0, 0, 1, 2},
+                new double[] {1, 1, 2, 3});
+        Schema schema = schema4();
+        File file = new File(dir, "m.chrl");
+        ModelFile.save(model, scaler, schema, file);
+        byte[] bytes = Files.readAllBytes(file.toPath());
+        assertEquals(2, bytes[7]);
+        FloatLinearModel loaded = new FloatLinearModel(4, 3, Loss.SOFTMAX_CROSS_ENTROPY);
+        ModelFile.Contents contents = ModelFile.loadContents(loaded, file);
+        assertEquals(schema, contents.schema());
+        assertEquals(scaler, contents.scaler());
+        assertEquals("versicolor", contents.className(1));
+        assertEquals(List.of("length", "width, cm", "colour=blue", "colour=red").size(),
+                contents.schema().featureNames().size());
+        assertArrayEquals(snapshot(model)[0], loaded.parameterArrays()[0]);
+        // the plain load reads it too, and a file without a schema is version 1, as before
+        assertEquals(scaler, ModelFile.load(new FloatLinearModel(4, 3, Loss.SOFTMAX_CROSS_ENTROPY), file));
+        assertEquals(1, bytes(model, scaler)[7]);
+        assertEquals(null, ModelFile.loadContents(loaded, new ByteArrayInputStream(bytes(model, scaler)), "v1").schema());
+
+        // every truncation of the schema part is rejected, and the model keeps its weights
+        int schemaStart = bytes(model, scaler).length - 4;
+        for (int cut = schemaStart; cut < bytes.length; cut++) {
+            FloatLinearModel target = new FloatLinearModel(4, 3, Loss.SOFTMAX_CROSS_ENTROPY);
+            target.initialize(9);
+            float[][] before = snapshot(target);
+            byte[] truncated = Arrays.copyOf(bytes, cut);
+            ModelFileException e = loadFails(target, truncated);
+            assertTrue(e.getMessage().startsWith("m.chrl: "), e.getMessage());
+            assertArrayEquals(before[0], target.parameterArrays()[0]);
+        }
+        // a schema that does not describe the model is refused on save and on load
+        FloatLinearModel five = new FloatLinearModel(5, 3, Loss.SOFTMAX_CROSS_ENTROPY);
+        five.initialize(1);
+        assertEquals("the schema describes 4 inputs but the model has 5", assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.save(five, Scaler.NONE, schema, new File(dir, "five.chrl"))).getMessage());
+        FloatLinearModel two = new FloatLinearModel(4, 2, Loss.SOFTMAX_CROSS_ENTROPY);
+        two.initialize(1);
+        assertEquals("the schema names 3 classes but the model distinguishes 2", assertThrows(
+                IllegalArgumentException.class, () -> ModelFile.save(two, Scaler.NONE, schema, file)).getMessage());
+        assertTrue(file.isFile());
+    }
+
     @Test
     void unsupportedVersion() throws IOException {
         byte[] file = bytes(floatModel(1), Scaler.NONE);
-        file[7] = 2;
-        assertEquals("m.chrl: unsupported model file version 2; this runtime reads version 1"
+        file[7] = 3;
+        assertEquals("m.chrl: unsupported model file version 3; this runtime reads versions 1 and 2"
                 + " (the file was written by a newer Chainrule)",
                 loadFails(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR), file).getMessage());
     }
@@ -151,7 +210,7 @@ class ModelFileTest {
         byte[] file = bytes(floatModel(1), Scaler.NONE);
         file[4] = 1; // version 0x01000001
         assertEquals("m.chrl: corrupted: format version 16777217 is no version of this format; this runtime reads"
-                + " version 1", loadFails(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR), file).getMessage());
+                + " versions 1 and 2", loadFails(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR), file).getMessage());
         file[4] = (byte) 0xff; // negative
         assertTrue(loadFails(new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR), file).getMessage()
                 .startsWith("m.chrl: corrupted: format version -16777215 "));

@@ -49,7 +49,7 @@ class ParallelTrainingTest {
 
     private static TrainerConfig.Builder config(int threads, int batch, int chunk, int epochs) {
         return TrainerConfig.builder().threads(threads).batchSize(batch).chunkSize(chunk).epochs(epochs).seed(5)
-                .learningRate(RATE);
+                .learningRate(RATE).optimizer(new GradientDescent());
     }
 
     /**

@@ -86,7 +86,7 @@ class TrainerTest {
         manual.initialize(4);
         // one chunk: the gradient summed example by example (chunks: ParallelTrainingTest)
         TrainingResult result = new Trainer(TrainerConfig.builder().fullBatch().chunkSize(train.size()).epochs(2)
-                .shuffle(false).learningRate(0.3).build()).train(trained, train);
+                .shuffle(false).optimizer(new GradientDescent()).learningRate(0.3).build()).train(trained, train);
         assertEquals(1, result.history().get(0).steps());
         for (int epoch = 0; epoch < 2; epoch++) {
             manual.zeroGradients();
@@ -184,7 +184,7 @@ class TrainerTest {
         model.initialize(1);
         float[][] before = SyntheticData.copy(model.parameterArrays());
         TrainingResult result = new Trainer(TrainerConfig.builder().epochs(1).batchSize(1).learningRate(0.1)
-                .clipGradientNorm(0.01).build()).train(model, TRAIN.toPrecision(Precision.FLOAT));
+                .optimizer(new GradientDescent()).clipGradientNorm(0.01).build()).train(model, TRAIN.toPrecision(Precision.FLOAT));
         double moved = 0;
         for (int k = 0; k < before.length; k++) {
             for (int i = 0; i < before[k].length; i++) {

@@ -14,16 +14,19 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The samples app: trains the sample networks on real data and predicts with saved models.
+ * The command-line app: trains a network of the user's choosing on any CSV file ({@code train}),
+ * trains the sample networks on real data, and predicts with saved models.
  * User errors (a bad option, a missing or malformed file, data the runtime rejects, a wrong model
  * file, training that diverges, input too large for memory) print one line to stderr and exit
  * with 2 (usage) or 1 (everything else). Anything else is a bug, and shows its stack trace.
  */
 @DesktopOnly
-@Command(name = "chainrule-samples", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "Chainrule samples 0.1.0",
-        description = "Trains Chainrule's sample networks on real data and predicts with saved models.",
-        subcommands = {XorCommand.class, IrisCommand.class, IrisRegressionCommand.class, DigitsCommand.class,
-            DigitsHingeCommand.class, MnistCommand.class, DeepCommand.class, Deep1000Command.class, PredictCommand.class, ConvertCommand.class})
+@Command(name = "chainrule", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "Chainrule 0.1.0",
+        description = "Trains a network on any CSV file (train), Chainrule's sample networks on real data, and predicts"
+                + " with saved models.",
+        subcommands = {TrainCsvCommand.class, XorCommand.class, IrisCommand.class, IrisRegressionCommand.class, DigitsCommand.class,
+            DigitsHingeCommand.class, MnistCommand.class, DeepCommand.class, Deep1000Command.class, PredictCommand.class,
+            ConvertCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit code of a user error other than a usage error. */
     static final int FAILED = 1;

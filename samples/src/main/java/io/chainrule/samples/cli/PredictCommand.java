@@ -1,8 +1,10 @@
 package io.chainrule.samples.cli;
 
 import io.chainrule.FloatModel;
+import io.chainrule.data.Dataset;
 import io.chainrule.data.MalformedDataException;
 import io.chainrule.data.Scaler;
+import io.chainrule.data.Schema;
 import io.chainrule.io.ModelFile;
 import io.chainrule.train.Evaluator;
 import java.io.BufferedReader;
@@ -13,6 +15,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,7 +25,10 @@ import picocli.CommandLine.Spec;
 /**
  * Loads a saved model and predicts the rows of a CSV file: one line per row with the predicted
  * class (the value, for regression), optionally followed by the outputs. The saved scaler is
- * applied to each row first. The CSV may start with a header; a column named {@code label} is
+ * applied to each row first. A model of the {@code train} command is compiled from the network in
+ * its file (which needs a JDK) and reads the rows raw, with the saved schema: columns found by
+ * their header names, categories encoded and missing values filled as in training, the classes
+ * printed by name. For the sample networks: The CSV may start with a header; a column named {@code label} is
  * ignored, so the training files themselves can be fed in. Rows are predicted as they are read:
  * a malformed row stops the command after the rows before it were printed. A file without rows,
  * a value that the scaler makes infinite, or outputs that are not finite, are errors too.
@@ -51,8 +57,78 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SampleModel sample = model != null ? model : detect();
+        if (sample == null) {
+            return predictTrained();
+        }
         FloatModel m = sample.newModel();
         Scaler scaler = ModelFile.load(m, modelFile);
+        return predictRows(m, scaler, sample::className);
+    }
+
+    /**
+     * Predicts with a model of the {@code train} command: its network compiled from the file's
+     * architecture, the rows read raw with the saved schema (columns by name, categories, fills)
+     * and scaled with the saved scaler, the classes printed by name.
+     */
+    private int predictTrained() throws IOException {
+        String architecture = ModelFile.readArchitecture(modelFile);
+        NetworkDeclaration network = NetworkDeclaration.fromArchitecture(architecture);
+        if (network == null) {
+            throw new IOException(modelFile + ": holds a network '" + architecture + "' that is none of the samples"
+                    + " and not a plain float network of the train command; name a sample with --model");
+        }
+        FloatModel m = NetworkCompiler.compile("", "Predicted", network.source("", "Predicted",
+                java.util.Collections.<String>emptyList())).newModel();
+        ModelFile.Contents contents = ModelFile.loadContents(m, modelFile);
+        Schema schema = contents.schema();
+        if (schema == null) {
+            return predictRows(m, contents.scaler(), Integer::toString);
+        }
+        Dataset raw = schema.reader().read(csv);
+        Dataset rows = contents.scaler().transform(raw);
+        PrintWriter out = spec.commandLine().getOut();
+        float[] outputs = new float[m.outputSize()];
+        float[] x = rows.floatFeatures();
+        int n = rows.featureCount();
+        try {
+            for (int i = 0; i < rows.size(); i++) {
+                for (int j = 0; j < n; j++) {
+                    if (Float.isNaN(x[i * n + j]) || Float.isInfinite(x[i * n + j])) {
+                        throw new MalformedDataException(csv.getPath(), "row " + (i + 1) + ": " + schema.featureNames().get(j)
+                                + " " + raw.feature(i, j) + " is " + x[i * n + j] + " after scaling with the model's"
+                                + " scaler; the model cannot predict it");
+                    }
+                }
+                m.predict(x, i * n, outputs);
+                checkOutputs(outputs, 0);
+                out.println(line(m, outputs, schema::className));
+            }
+        } finally {
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** One output line: the class (or the values) and, with {@code -P}, the outputs. */
+    private String line(FloatModel m, float[] outputs, IntFunction<String> names) {
+        StringBuilder s = new StringBuilder();
+        if (m.loss().takesClassIndex()) {
+            s.append(names.apply(Evaluator.predictedClass(m.loss(), outputs, outputs.length)));
+        } else {
+            for (int k = 0; k < outputs.length; k++) {
+                s.append(k == 0 ? "" : " ").append(String.format("%.4f", outputs[k]));
+            }
+        }
+        if (probabilities && m.loss().takesClassIndex()) {
+            for (float o : outputs) {
+                s.append(String.format(" %.4f", o));
+            }
+        }
+        return s.toString();
+    }
+
+    /** Predicts the rows of the CSV as they are read: numbers only, a column named {@code label} skipped. */
+    private int predictRows(FloatModel m, Scaler scaler, IntFunction<String> names) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         float[] row = new float[m.inputSize()];
         float[] raw = new float[m.inputSize()];
@@ -84,7 +160,7 @@ final class PredictCommand implements Callable<Integer> {
                 checkOutputs(outputs, lineNumber);
                 rows++;
                 StringBuilder s = new StringBuilder(classify
-                        ? sample.className(Evaluator.predictedClass(m.loss(), outputs, outputs.length))
+                        ? names.apply(Evaluator.predictedClass(m.loss(), outputs, outputs.length))
                         : String.format("%.4f", outputs[0]));
                 if (probabilities) {
                     for (float o : outputs) {
@@ -125,7 +201,7 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    /** The sample whose architecture the model file holds. */
+    /** The sample whose architecture the model file holds, or null for none. */
     private SampleModel detect() throws IOException {
         String architecture = ModelFile.readArchitecture(modelFile);
         for (SampleModel candidate : SampleModel.values()) {
@@ -133,8 +209,7 @@ final class PredictCommand implements Callable<Integer> {
                 return candidate;
             }
         }
-        throw new IOException(modelFile + ": holds a network '" + architecture
-                + "' that is none of the samples; name one with --model");
+        return null;
     }
 
     /** Reads the features of one row into {@code row}, leaving out column {@code skip}. */

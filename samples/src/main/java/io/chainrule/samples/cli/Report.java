@@ -3,6 +3,7 @@ package io.chainrule.samples.cli;
 import io.chainrule.train.Evaluation;
 import io.chainrule.train.TrainingResult;
 import java.io.PrintWriter;
+import java.util.function.IntFunction;
 
 /** Prints the end of a training run: how it stopped and the test metrics. */
 @DesktopOnly
@@ -10,12 +11,12 @@ final class Report {
     private Report() {
     }
 
-    /** How training ended, then the test metrics of {@code result} for {@code sample}. */
-    static void print(PrintWriter out, SampleModel sample, TrainingResult result) {
+    /** How training ended, then the test metrics of {@code result}, classes named by {@code classNames}. */
+    static void print(PrintWriter out, IntFunction<String> classNames, TrainingResult result) {
         printStop(out, result);
         Evaluation test = result.testEvaluation();
         if (test.isClassification()) {
-            classification(out, sample, test);
+            classification(out, classNames, test);
         } else {
             out.printf("test: mse %.4f  mae %.4f  (%d examples)%n", test.meanSquaredError(),
                     test.meanAbsoluteError(), test.size());
@@ -38,7 +39,7 @@ final class Report {
         }
     }
 
-    private static void classification(PrintWriter out, SampleModel sample, Evaluation test) {
+    private static void classification(PrintWriter out, IntFunction<String> sample, Evaluation test) {
         int[][] confusion = test.confusionMatrix();
         int classes = confusion.length;
         int correct = 0;
@@ -49,7 +50,7 @@ final class Report {
                 test.size(), test.meanLoss(), test.macroF1());
         int width = 5;
         for (int c = 0; c < classes; c++) {
-            width = Math.max(width, sample.className(c).length());
+            width = Math.max(width, sample.apply(c).length());
         }
         out.printf("%" + width + "s  precision  recall      f1  support%n", "class");
         for (int c = 0; c < classes; c++) {
@@ -57,17 +58,17 @@ final class Report {
             for (int p = 0; p < classes; p++) {
                 support += confusion[c][p];
             }
-            out.printf("%" + width + "s  %9.4f  %6.4f  %6.4f  %7d%n", sample.className(c), test.precision(c),
+            out.printf("%" + width + "s  %9.4f  %6.4f  %6.4f  %7d%n", sample.apply(c), test.precision(c),
                     test.recall(c), test.f1(c), support);
         }
         out.println("confusion matrix (rows: actual, columns: predicted)");
         StringBuilder header = new StringBuilder(String.format("%" + width + "s", ""));
         for (int p = 0; p < classes; p++) {
-            header.append(String.format(" %4.4s", sample.className(p)));
+            header.append(String.format(" %4.4s", sample.apply(p)));
         }
         out.println(header);
         for (int a = 0; a < classes; a++) {
-            StringBuilder row = new StringBuilder(String.format("%" + width + "s", sample.className(a)));
+            StringBuilder row = new StringBuilder(String.format("%" + width + "s", sample.apply(a)));
             for (int p = 0; p < classes; p++) {
                 row.append(String.format(" %4d", confusion[a][p]));
             }

@@ -103,13 +103,14 @@ class UserErrorsTest {
         byte[] bytes = Files.readAllBytes(Path.of(irisModel));
         Path truncated = Files.write(dir.resolve("truncated.chrl"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
         assertOneLine(CliRun.of("predict", truncated.toString(), rows.toString()), 1, "truncated");
-        // The header names a network none of the samples has: "4-16:relu-3..." becomes "4-17:relu-3...".
+        // The header names a network none of the samples has, and not one of the train command
+        // (whose plain networks predict compiles): "4-16:relu-3..." becomes "4-16+relu-3...".
         byte[] other = bytes.clone();
         int at = new String(other, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("4-16:");
-        other[at + 3] = '7';
+        other[at + 4] = '+';
         Path unknown = Files.write(dir.resolve("unknown.chrl"), other);
         assertOneLine(CliRun.of("predict", unknown.toString(), rows.toString()), 1,
-                "holds a network '4-17:relu-3:identity softmax_cross_entropy float' that is none of the samples");
+                "holds a network '4-16+relu-3:identity softmax_cross_entropy float' that is none of the samples");
     }
 
     @Test
