@@ -96,7 +96,7 @@ public final class StepTrace {
             return new Scope(n, firstLayer, lastLayer);
         }
 
-        /** Only layers {@code first .. last} (the loss and {@code dL/dx} are always shown). */
+        /** Only layers {@code first .. last} (the input, the loss and {@code dL/dx} are always shown). */
         public Scope layers(int first, int last) {
             return new Scope(values, first, last);
         }

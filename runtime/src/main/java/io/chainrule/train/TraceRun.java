@@ -63,6 +63,7 @@ final class TraceRun {
         }
         double[] dx = probe.inputGradient();
         List<StepTrace.Quantity> forward = new ArrayList<StepTrace.Quantity>();
+        forward.add(quantity("x", "the example's input", 0, 0, TraceProbe.copy(probe.input()), null));
         for (int l = 1; l <= layers; l++) {
             if (scope.includes(l)) {
                 forward.addAll(forward(l, buffers[l]));
