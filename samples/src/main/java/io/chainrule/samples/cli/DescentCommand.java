@@ -69,8 +69,8 @@ final class DescentCommand extends DigitsCommand {
         int steps = (data.train.size() + batch - 1) / batch;
         log.printf("descent %s: %s; %d train / %d dev / %d test examples%n", mode, model.architecture(),
                 size(data.train), size(data.dev), size(data.test));
-        log.printf("%s, learning rate %s, batch size %d (%d steps an epoch), seed %d%n", optimizer, learningRate, batch,
-                steps, seed);
+        log.printf("%s, learning rate %s, batch size %d (%d %s an epoch), seed %d%n", optimizer, learningRate, batch,
+                steps, steps == 1 ? "step" : "steps", seed);
         log.flush();
         model.initialize(seed);
         TrainerConfig.Builder config = trainerConfig(data, new Progress(log, epochs, showProgressBar())).batchSize(batch);
