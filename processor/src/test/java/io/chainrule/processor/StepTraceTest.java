@@ -112,6 +112,28 @@ class StepTraceTest {
         assertThrows(IllegalArgumentException.class, () -> StepTrace.of(model, dataset(model, e), 1));
     }
 
+    /**
+     * {@code lossFromLayer} from layer 1 is the full forward pass, from the layer past the last the
+     * loss alone; a layer outside 1 .. L + 1 is an error.
+     */
+    @Test
+    void lossFromLayerResumesTheForwardPass() {
+        Declaration d = GradientCheckTest.declarations.get(0);
+        DoubleTraceable model = GradientCheckTest.classes.newInstance(d.generatedName(), DoubleTraceable.class);
+        GradientCheck.Example e = GradientCheck.prepare(model, 1);
+        double loss = model.loss(e.x(), 0, e.label());
+        assertEquals(loss, model.lossFromLayer(1, e.x(), 0, e.label()), 0.0);
+        assertEquals(loss, model.lossFromLayer(model.layerCount() + 1, e.x(), 0, e.label()), 0.0);
+        assertEquals(loss, model.lossFromLayer(2, new double[e.x().length], 0, e.label()), 0.0,
+                "layer 2 reads h1, not x");
+        assertEquals("layer 0 is out of range: the forward pass resumes at a layer 1.." + model.layerCount()
+                        + ", or at " + (model.layerCount() + 1) + " for the loss alone",
+                assertThrows(IllegalArgumentException.class, () -> model.lossFromLayer(0, e.x(), 0, e.label()))
+                        .getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> model.lossFromLayer(model.layerCount() + 2, e.x(), 0, e.label()));
+    }
+
     /** Every value of the trace is the model's own after {@code lossAndGradient}, bit for bit. */
     private static void assertEqualsModel(DoubleModel model, GradientCheck.Example e, StepTrace trace, Declaration d)
             throws ReflectiveOperationException {
