@@ -92,7 +92,7 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("explain %s: %s, %s%n", network, model.architecture(), source);
         out.printf("training example %d of %d, %s%n", example, train.size(), train.hasLabels()
-                ? label(train.labels()[example]) : "target " + train.target(example, 0));
+                ? label(train.labels()[example]) : target(train, example));
         out.print(StepTrace.of(model, train, example, scope));
         out.flush();
         return 0;
@@ -102,6 +102,15 @@ final class ExplainCommand implements Callable<Integer> {
     private String label(int c) {
         String name = network.className(c);
         return "label " + c + (name.equals(Integer.toString(c)) ? "" : " (" + name + ")");
+    }
+
+    /** {@code target 0.4}, or {@code target [0.4, 1.2]} for several outputs. */
+    private static String target(Dataset data, int example) {
+        StringBuilder s = new StringBuilder("target ");
+        for (int t = 0; t < data.targetSize(); t++) {
+            s.append(t == 0 ? data.targetSize() > 1 ? "[" : "" : ", ").append((float) data.target(example, t));
+        }
+        return data.targetSize() > 1 ? s.append(']').toString() : s.toString();
     }
 
     /** The network's data, split and scaled as its training command does (with {@link #seed}). */
