@@ -1,10 +1,13 @@
 package io.chainrule.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.TypeSpec;
 import io.chainrule.Activation;
 import io.chainrule.CodeShape;
 import io.chainrule.Loss;
@@ -58,6 +61,19 @@ class ClassFileBudgetTest {
             assertTrue(estimate >= real, d.name() + ": estimated " + estimate + " < real " + real);
             assertTrue(estimate <= real * 1.1 + 300, d.name() + ": estimated " + estimate + " for real " + real);
         }
+    }
+
+    /**
+     * A string constant as long as a class file holds is counted as one constant (its text once
+     * overflowed the stack of the estimate's pattern).
+     */
+    @Test
+    void longStringConstantsAreCountedOnce() {
+        String text = "x\\\"".repeat(20_000);
+        TypeSpec type = TypeSpec.classBuilder("Long").addField(FieldSpec.builder(String.class, "TEXT")
+                .initializer("$S", text).build()).build();
+        TypeSpec empty = TypeSpec.classBuilder("Long").addField(FieldSpec.builder(String.class, "TEXT").build()).build();
+        assertEquals(2, ClassFileBudget.constantPoolEntries(type) - ClassFileBudget.constantPoolEntries(empty));
     }
 
     /** A residual tanh network of {@code depth} layers of {@code width}, the skips projected or not. */

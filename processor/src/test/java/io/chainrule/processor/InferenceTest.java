@@ -14,14 +14,22 @@ import io.chainrule.Model;
 import io.chainrule.Precision;
 import io.chainrule.Predictor;
 import io.chainrule.io.ModelFileException;
+import com.palantir.javapoet.ClassName;
 import io.chainrule.processor.Networks.Declaration;
+import io.chainrule.processor.emit.ClassFileBudget;
+import io.chainrule.processor.emit.InferenceEmitter;
+import io.chainrule.processor.plan.Planner;
+import io.chainrule.processor.spec.LayerSpec;
+import io.chainrule.processor.spec.NetworkSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -202,6 +210,28 @@ class InferenceTest {
             assertEquals(List.of(), ClassFiles.allocations(bytes, List.of("<init>", "<clinit>", "allocateLayers",
                     "allocateBatchBuffers")), d.name());
             assertTrue(ClassFiles.allocations(bytes, List.of()).stream().anyMatch(s -> s.startsWith("<init>: ")));
+        }
+    }
+
+    /**
+     * The constant-pool estimate the processor checks an inference class against bounds the real
+     * count from above, and closely (as {@code ClassFileBudgetTest} checks it for training classes).
+     */
+    @Test
+    void constantPoolEstimateBoundsTheInferenceClass() {
+        for (Declaration d : networks) {
+            List<LayerSpec> layers = new ArrayList<>();
+            for (int l = 0; l < d.units().length; l++) {
+                layers.add(new LayerSpec(d.units()[l], d.activations()[l], d.skips()[l], d.projections()[l], l));
+            }
+            NetworkSpec spec = new NetworkSpec(d.pkg(), List.of(d.name() + "Inference"), true, true, false, false,
+                    Set.of(), d.name() + "InferenceModel", d.inputs(), layers, d.loss(), d.precision(), d.shape());
+            long estimate = ClassFileBudget.constantPoolEntries(InferenceEmitter.emit(Planner.plan(spec),
+                    ClassName.get(d.pkg(), d.name()), Optional.empty(), Optional.of(ClassName.get("javax.annotation",
+                            "Generated")), NetworkProcessor.class.getName(), "Chainrule " + NetworkProcessor.VERSION));
+            int real = ClassFiles.constantPoolEntries(classes.bytes(Inferences.generatedName(d)));
+            assertTrue(estimate >= real, d.name() + ": estimated " + estimate + " < real " + real);
+            assertTrue(estimate <= real * 1.1 + 300, d.name() + ": estimated " + estimate + " for real " + real);
         }
     }
 

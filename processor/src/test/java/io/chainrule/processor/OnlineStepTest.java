@@ -40,8 +40,8 @@ import org.junit.jupiter.api.TestFactory;
 class OnlineStepTest {
     static final int STEPS = 5;
     static final double RATE = 0.1;
-    /** Deeper than the 400 layer calls per method of the generated drivers. */
-    static final int DEEP = 405;
+    /** Deeper than the 150 layer calls per method of the generated drivers. */
+    static final int DEEP = 155;
 
     static List<Declaration> floats = new ArrayList<>();
     static CompiledClasses floatClasses;

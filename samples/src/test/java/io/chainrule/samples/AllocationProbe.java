@@ -2,16 +2,19 @@ package io.chainrule.samples;
 
 import io.chainrule.FloatModel;
 import io.chainrule.samples.digits.DigitsModel;
+import io.chainrule.samples.mnist.MnistModel;
 import io.chainrule.samples.xor.XorModel;
 import io.chainrule.train.Sgd;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Random;
 
 /**
  * Measures the bytes this thread allocates for training steps (zero the gradients, loss and
- * gradient of a minibatch, SGD step; and the online step {@code sgdStep}) after warm-up. Run as a
- * program so that a test can start it in a JVM with {@code -Xint}, where escape analysis cannot
- * hide an allocation; prints the bytes per model and exits non-zero if any is not 0.
+ * gradient of a minibatch, SGD step; and the online step {@code sgdStep}) and for {@code predict}
+ * calls, after warm-up. Run as a program so that a test can start it in a JVM with {@code -Xint},
+ * where escape analysis cannot hide an allocation; prints the bytes per model and exits non-zero if
+ * any is not 0.
  *
  * <p>The count is the smallest over up to {@value #WINDOWS} windows of the same steps, as in the
  * runtime's {@code io.chainrule.train.AllocationProbe}: a {@code new} on the training path
@@ -96,6 +99,62 @@ public final class AllocationProbe {
         }
     }
 
+    /** A {@code predict(x, offset, out)} method of a model class. */
+    interface Predictor {
+        void predict(float[] x, int offset, float[] out);
+    }
+
+    /** The {@code predict} of one model class, with its input and output sizes. */
+    record PredictCase(String name, int inputs, int outputs, Predictor predictor) {
+        /** A training class's {@code predict}, its weights initialised with a fixed seed. */
+        static PredictCase of(FloatModel model) {
+            model.initialize(5);
+            return new PredictCase(model.getClass().getSimpleName(), model.inputSize(), model.outputSize(), model::predict);
+        }
+    }
+
+    /**
+     * Every {@code predict} the allocation tests measure: the generated classes a phone or an embedded
+     * JVM would run, one line each.
+     */
+    static List<PredictCase> predictCases() {
+        return List.of(
+                PredictCase.of(new XorModel()),
+                PredictCase.of(new DigitsModel()),
+                PredictCase.of(new MnistModel()));
+    }
+
+    /**
+     * Bytes allocated by {@code calls} calls of {@code predict} on random inputs, after {@code warmup}
+     * calls: the smallest count over up to {@value #WINDOWS} such windows, as for training.
+     */
+    static long bytesPerPredict(PredictCase c, int warmup, int calls) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        float[] x = new float[4 * c.inputs()];
+        float[] out = new float[c.outputs()];
+        Random random = new Random(3);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextFloat();
+        }
+        predict(c.predictor(), x, c.inputs(), out, warmup);
+        long id = Thread.currentThread().getId();
+        threads.getThreadAllocatedBytes(id); // the first call may load classes: not counted
+        long least = Long.MAX_VALUE;
+        for (int window = 0; window < WINDOWS && least > 0; window++) {
+            long before = threads.getThreadAllocatedBytes(id);
+            predict(c.predictor(), x, c.inputs(), out, calls);
+            least = Math.min(least, threads.getThreadAllocatedBytes(id) - before);
+        }
+        return least;
+    }
+
+    /** {@code calls} predictions, over the 4 examples of {@code x} in turn. */
+    private static void predict(Predictor predictor, float[] x, int inputs, float[] out, int calls) {
+        for (int i = 0; i < calls; i++) {
+            predictor.predict(x, (i & 3) * inputs, out);
+        }
+    }
+
     public static void main(String[] args) {
         int warmup = Integer.parseInt(args[0]);
         int steps = Integer.parseInt(args[1]);
@@ -103,6 +162,11 @@ public final class AllocationProbe {
         for (FloatModel model : new FloatModel[] {new XorModel(), new DigitsModel()}) {
             long bytes = bytesPerTraining(model, warmup, steps);
             System.out.println(model.architecture() + ": " + bytes + " bytes");
+            allZero &= bytes == 0;
+        }
+        for (PredictCase c : predictCases()) {
+            long bytes = bytesPerPredict(c, warmup, steps);
+            System.out.println("predict " + c.name() + ": " + bytes + " bytes");
             allZero &= bytes == 0;
         }
         System.exit(allZero ? 0 : 1);

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A training step of a generated model (example by example, through the batched path
- * {@code lossAndGradientBatch}, and the online {@code sgdStep}) allocates exactly 0 bytes after warm-up: in this JVM
+ * {@code lossAndGradientBatch}, and the online {@code sgdStep}), and a {@code predict} of every class
+ * in {@link AllocationProbe#predictCases()}, allocate exactly 0 bytes after warm-up: in this JVM
  * (with the JIT), and in a JVM started with {@code -Xint}, where every {@code new} shows.
  */
 class AllocationTest {
@@ -27,7 +28,15 @@ class AllocationTest {
     }
 
     @Test
-    void trainingStepsAllocateNothingInTheInterpreter() throws IOException, InterruptedException {
+    void predictAllocatesNothingWithTheJit() {
+        for (AllocationProbe.PredictCase c : AllocationProbe.predictCases()) {
+            int calls = c.inputs() * c.outputs() > 10_000 ? 2_000 : 20_000;
+            assertEquals(0, AllocationProbe.bytesPerPredict(c, calls, calls), c.name());
+        }
+    }
+
+    @Test
+    void trainingStepsAndPredictAllocateNothingInTheInterpreter() throws IOException, InterruptedException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         Process p = new ProcessBuilder(List.of(java, "-Xint", "-cp", System.getProperty("java.class.path"),
                 AllocationProbe.class.getName(), "50", "20")).redirectErrorStream(true).start();
@@ -35,6 +44,9 @@ class AllocationTest {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(output.contains("softmax_cross_entropy float: 0 bytes"), output);
         assertTrue(output.contains("sigmoid_cross_entropy float: 0 bytes"), output);
+        for (AllocationProbe.PredictCase c : AllocationProbe.predictCases()) {
+            assertTrue(output.contains("predict " + c.name() + ": 0 bytes"), output);
+        }
         assertEquals(0, p.exitValue(), output);
     }
 }

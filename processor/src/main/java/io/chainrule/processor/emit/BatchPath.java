@@ -25,6 +25,13 @@ final class BatchPath {
     /** The batch size the no-argument constructor allocates for. */
     static final int DEFAULT_MAX_BATCH = 32;
     static final String MAX_BATCH = "maxBatch";
+    /**
+     * Layers per part method of the constructor's batch-buffer allocations in deep networks. D8
+     * turns each {@code new T[maxBatch][units]} into about 18 dex code units (a call to
+     * {@code Array.newInstance}), and a layer has up to five such buffers, so five layers keep a
+     * part within ART's 600 code units for branch-free methods (JVM-NOTES.md).
+     */
+    static final int ALLOCATING_LAYERS_PER_PART = 5;
     private static final ClassName TARGETS = ClassName.get("io.chainrule", "Targets");
 
     private final NetworkPlan plan;

@@ -27,7 +27,7 @@ public final class ClassFileBudget {
     private static final Pattern INT = Pattern.compile("(?<![\\w.$])(\\d+)(?![\\w.$])");
     private static final Pattern FLOATING = Pattern.compile("(?<![\\w.$])(\\d+\\.\\d*(?:[eE][-+]?\\d+)?|\\d+[eE][-+]?\\d+)([fFdD]?)(?![\\w$])|(?<![\\w.$])(\\d+)[fF](?![\\w$])");
     private static final Pattern LONG = Pattern.compile("(?<![\\w.$])(\\d+)[lL](?![\\w$])");
-    private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
+    private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]++|\\\\.)*+\"");
     private static final Pattern MEMBER = Pattern.compile("(?<![\\w.$])((?:[a-z_$][\\w$]*\\.)*[A-Z][\\w$]*)\\.([A-Za-z_$][\\w$]*)");
 
     private ClassFileBudget() {

@@ -24,9 +24,9 @@ import javax.lang.model.element.Modifier;
  * Builds the inference-only class of a {@link NetworkPlan}: the parameters, the buffers of the
  * forward pass, {@code predict} and the methods that describe the network, written by the same
  * writers as the training class ({@link NetworkDescription}, {@link LayerFields},
- * {@link ForwardPass}, {@link HeadCode}), so it predicts the same bits; no gradients, backward
- * pass or batch buffers. Its parameters are loaded from a model file at run time, or compiled in
- * ({@link WeightsClass}). Knows nothing about annotations.
+ * {@link ForwardPass}, {@link HeadCode}, the forward half of {@link BatchPath}), so it predicts the
+ * same bits; no gradients, backward pass or training buffers. Its parameters are loaded from a
+ * model file at run time, or compiled in ({@link WeightsClass}). Knows nothing about annotations.
  */
 public final class InferenceEmitter {
     /**
@@ -200,7 +200,7 @@ public final class InferenceEmitter {
         if (plan.batched()) {
             List<ParameterSpec> sizes = List.of(ParameterSpec.builder(int.class, BatchPath.MAX_BATCH).build());
             sized.addCode(MethodPacker.sequence("allocateBatchBuffers", sizes, batchAllocations,
-                    LayerFields.LAYERS_PER_PART, parts));
+                    BatchPath.ALLOCATING_LAYERS_PER_PART, parts));
         }
         weights.ifPresent(w -> sized.addCode(w.decode()));
         return List.of(byDefault, sized.build());

@@ -18,8 +18,13 @@ import javax.lang.model.element.Modifier;
  * compile.
  */
 final class LayerFields {
-    /** Layers per part method of the constructor and of {@code initialize} in deep networks. */
-    static final int LAYERS_PER_PART = 40;
+    /**
+     * Layers per part method of the constructor, of {@code initialize} and of {@code keepExample}
+     * in deep networks. Those methods have no branch, and a layer's statements there (an
+     * allocation per array, or two array copies of about 12 dex code units each) keep 20 layers
+     * within ART's 600 code units for branch-free methods (JVM-NOTES.md).
+     */
+    static final int LAYERS_PER_PART = 20;
 
     private final NetworkPlan plan;
     private final Numeric num;

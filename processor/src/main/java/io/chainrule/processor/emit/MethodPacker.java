@@ -64,10 +64,13 @@ final class MethodPacker {
     }
 
     /**
-     * Calls per method of a layer that calls its part methods: a call with its arguments is at
-     * most 7 bytes of bytecode, so 400 calls stay far under HotSpot's 8,000-byte limit.
+     * Calls per method of a method that only calls others in order (a deep network's layer
+     * drivers, a huge layer's part calls). Such a method has no branch, so it must stay within
+     * ART's 600 dex code units for branch-free methods (JVM-NOTES.md): a call with its arguments is
+     * 3 code units in dex, so 150 calls are about 450 units; in bytecode they are at most 7 bytes
+     * each, far under HotSpot's 8,000-byte limit.
      */
-    static final int CALLS_PER_METHOD = 400;
+    static final int CALLS_PER_METHOD = 150;
 
     /**
      * A long list of statements that must run in order, such as one line per layer of a deep

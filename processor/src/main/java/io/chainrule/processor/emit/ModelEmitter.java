@@ -198,7 +198,7 @@ public final class ModelEmitter {
                 .addCode(batch.constructorStart())
                 .addCode(MethodPacker.sequence("allocateLayers", List.of(), links, LayerFields.LAYERS_PER_PART, parts))
                 .addCode(batch.batched()
-                        ? MethodPacker.sequence("allocateBatchBuffers", sizes, batchAllocations, LayerFields.LAYERS_PER_PART, parts)
+                        ? MethodPacker.sequence("allocateBatchBuffers", sizes, batchAllocations, BatchPath.ALLOCATING_LAYERS_PER_PART, parts)
                         : CodeBlock.of(""))
                 .build();
         return List.of(byDefault, sized);

@@ -18,7 +18,7 @@ import javax.lang.model.element.Modifier;
  * file's values as string constants in the text form of {@link EmbeddedWeights}, and the methods
  * that decode them into the model's arrays and build its scaler. A class of its own, so that its
  * constants fill a constant pool of their own: each string constant takes two of its entries, and
- * the 64 MiB that Chainrule compiles in at most make about 2,400 of them. The {@code feed} calls
+ * the 16 MiB that Chainrule compiles in at most make about 300 of them. The {@code feed} calls
  * run once, in part methods of {@link MethodPacker#CALLS_PER_METHOD} calls (7 bytes of bytecode
  * each).
  */

@@ -35,8 +35,12 @@ import javax.tools.StandardLocation;
  * them.
  */
 final class WeightsFile {
-    /** Most bytes of parameters compiled into one class (a class file of about 73 MB). */
-    static final long MAX_BYTES = 64L << 20;
+    /**
+     * Most bytes of parameters compiled into one class: a class file of about 19 MB, twice the
+     * largest tested (1,000,000 doubles; {@code CompiledWeightsTest}). Larger models belong in a
+     * file the app loads, not in its code.
+     */
+    static final long MAX_BYTES = 16L << 20;
 
     /** Where the file is looked for, in this order. */
     private static final List<JavaFileManager.Location> LOCATIONS = List.of(StandardLocation.SOURCE_PATH,
@@ -108,10 +112,12 @@ final class WeightsFile {
 
     /**
      * A relative path of non-empty parts, none of them {@code .} or {@code ..}, with {@code /}
-     * between them: what every file manager and class loader resolves the same way.
+     * between them: what every file manager and class loader resolves the same way. No control
+     * characters and no comment end: the name is quoted in the generated class's comments.
      */
     private static boolean validName(String name) {
-        if (name.isEmpty() || name.contains("\\") || name.contains(":")) {
+        if (name.isEmpty() || name.contains("\\") || name.contains(":") || name.contains("*/")
+                || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             return false;
         }
         for (String part : name.split("/", -1)) {
