@@ -25,10 +25,12 @@ import javax.lang.model.element.Modifier;
  */
 final class TraceMembers {
     /**
-     * Visitor calls per method of a deep network: a call with its six arguments is about 28 bytes
-     * of bytecode, so 200 of them stay far under HotSpot's 8,000-byte limit.
+     * Visitor calls per method of a deep network. Such a method has no branch, so it must stay
+     * within ART's 600 dex code units for branch-free methods (JVM-NOTES.md): a call with its six
+     * arguments is about 16 code units (five field reads, a constant, the interface call), so 20
+     * calls are about 320 units; in bytecode about 28 bytes each.
      */
-    static final int VISITS_PER_METHOD = 200;
+    static final int VISITS_PER_METHOD = 20;
     private static final ClassName TARGETS = ClassName.get("io.chainrule", "Targets");
 
     private final NetworkPlan plan;
