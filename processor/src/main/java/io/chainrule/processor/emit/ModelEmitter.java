@@ -13,7 +13,6 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.chainrule.Activation;
 import io.chainrule.Loss;
-import io.chainrule.Precision;
 import io.chainrule.processor.plan.LayerPlan;
 import io.chainrule.processor.plan.NetworkPlan;
 import java.util.ArrayList;
@@ -37,6 +36,7 @@ public final class ModelEmitter {
     private final NetworkDescription description;
     private final ForwardPass forward;
     private final LayerFields fields;
+    private final TraceMembers trace;
 
     private ModelEmitter(NetworkPlan plan) {
         this.plan = plan;
@@ -47,6 +47,7 @@ public final class ModelEmitter {
         this.description = new NetworkDescription(plan, num);
         this.forward = new ForwardPass(plan, num);
         this.fields = new LayerFields(plan, num);
+        this.trace = new TraceMembers(plan, num);
     }
 
     /**
@@ -61,15 +62,15 @@ public final class ModelEmitter {
     }
 
     private TypeSpec type(Optional<ClassName> generated, String generator, String comments) {
-        ClassName modelInterface = ClassName.get("io.chainrule",
-                plan.precision() == Precision.FLOAT ? "FloatModel" : "DoubleModel");
-        TypeSpec.Builder t = description.declaration(modelInterface, classJavadoc(), generated, generator, comments);
+        // FloatTraceable / DoubleTraceable: the model interface and the buffers a step trace reads
+        TypeSpec.Builder t = description.declaration(trace.contract(), classJavadoc(), generated, generator, comments);
         t.addFields(constants());
         t.addFields(arrays());
         t.addFields(batch.fields());
         List<MethodSpec> parts = new ArrayList<>();
         t.addMethods(constructors(parts));
         t.addMethods(modelMethods(parts));
+        t.addMethods(trace.methods(parts));
         t.addMethods(passes(parts));
         List<MethodSpec> batchMethods = batch.privateMethods(parts, MethodPacker.CALLS_PER_METHOD, LayerFields.LAYERS_PER_PART);
         t.addMethods(parts);
