@@ -98,7 +98,7 @@ final class GraphFigure {
         box(cx, Y, BOX_W, BOX_H, false);
         String index = run ? "l" : String.valueOf(l.index());
         String input = l.index() == 1 ? "x" : "h" + sub(run ? "l−1" : String.valueOf(l.index() - 1));
-        text(cx, Y - 6, "W" + sub(index) + input + " + b" + sub(index), "optext");
+        text(cx, Y - 6, "W" + sub(index) + input + " + b" + sub(index), l.index() >= 100 ? "optext long" : "optext");
         String second = l.activation().label() + (l.residual() ? ", + skip" : "");
         text(cx, Y + 14, Html.escape(second), "small");
         String params = String.format(Locale.ROOT, "W%s %d×%d, b%s %d%s", sub(index), l.units(), l.inputs(), sub(index),
@@ -138,7 +138,7 @@ final class GraphFigure {
 
     private void circle(int cx, String name, String index) {
         svg.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"%d\" class=\"value\"/>\n", cx, Y, R));
-        text(cx, Y + 6, name + (index.isEmpty() ? "" : sub(index)), "var");
+        text(cx, Y + 6, name + (index.isEmpty() ? "" : sub(index)), index.length() >= 3 ? "var long" : "var");
     }
 
     private void box(int cx, int cy, int w, int h, boolean behind) {

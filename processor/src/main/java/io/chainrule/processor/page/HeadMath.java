@@ -61,14 +61,14 @@ final class HeadMath {
         int outputs = plan.outputs();
         switch (plan.loss()) {
             case SOFTMAX_CROSS_ENTROPY:
-                math = block(mi("L"), mo("="), mo("−"), mi("log"), sub(mi("softmax"), y), paren(s), mo("="), mi("log"),
-                        sum(k, exp(row(sk(), mo("−"), mi("m")))), mo("+"), mi("m"), mo("−"), sub(s, y), gap(),
-                        mi("m"), mo("="), under(mi("max"), k), sk());
+                math = block(mi("L"), mo("="), mo("−"), mi("log"), MathMl.thin(), sub(mi("softmax"), y), paren(s), mo("="),
+                        mi("log"), sum(k, exp(row(sk(), mo("−"), mi("m")))), mo("+"), mi("m"), mo("−"), sub(s, y), gap(),
+                        mi("m"), mo("="), under(mi("max"), k), MathMl.thin(), sk());
                 note = "log-sum-exp: subtracting the largest score m keeps every exponential at most 1";
                 break;
             case MULTICLASS_HINGE:
                 math = block(mi("L"), mo("="), mi("max"), paren(mn(0), mo(","), mn(1), mo("+"), sub(s, mi("r")),
-                        mo("−"), sub(s, y)), gap(), mi("r"), mo("="), under(mi("argmax"), row(k, mo("≠"), y)), sk());
+                        mo("−"), sub(s, y)), gap(), mi("r"), mo("="), under(mi("argmax"), row(k, mo("≠"), y)), MathMl.thin(), sk());
                 note = "the multiclass hinge (SVM) loss; r is the best-scoring wrong class (the first on ties)";
                 break;
             case SIGMOID_CROSS_ENTROPY:

@@ -78,6 +78,11 @@ final class MathMl {
         return "<mo stretchy=\"false\" lspace=\"0\" rspace=\"0\">" + Html.escape(paren) + "</mo>";
     }
 
+    /** The thin space after a function name such as log or max, before what it applies to. */
+    static String thin() {
+        return "<mspace width=\"0.17em\"></mspace>";
+    }
+
     /** Horizontal space between the parts of one displayed line. */
     static String gap() {
         return "<mspace width=\"1.5em\"></mspace>";
