@@ -23,7 +23,7 @@ final class PageStyle {
             "table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }",
             "th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }",
             "td.n { text-align: right; white-space: nowrap; }",
-            "td:nth-child(2) { white-space: nowrap; }",
+            "td:nth-child(2), th:nth-child(2) { white-space: nowrap; }",
             "tr.total td { font-weight: bold; border-top: 2px solid #999; }",
             "pre { background: #f7f7f4; padding: 0.6em; overflow-x: auto; }",
             ".line:target { background: #ffe9a8; }",

@@ -35,7 +35,7 @@ final class PassSections {
                         + "connects input j to unit i), so that the loops run along rows.</p>\n");
         for (Group g : groups) {
             LayerPlan first = plan.layer(g.first());
-            s.append(heading(g, "")).append(call(g, MethodNames::forward));
+            s.append(heading(g, "")).append(call(g, MethodNames::forward, false));
             List<Step> steps = math.forward(first, g.notation(g.first()));
             List<Step> last = math.forward(plan.layer(g.last()), g.notation(g.last()));
             for (int i = 0; i < steps.size(); i++) {
@@ -73,7 +73,7 @@ final class PassSections {
                         + "step once they have passed ∂L/∂h down).</p>\n");
         for (int i = groups.size() - 1; i >= 0; i--) {
             Group g = groups.get(i);
-            s.append(heading(g, " backward")).append(call(g, MethodNames::backward));
+            s.append(heading(g, " backward")).append(call(g, MethodNames::backward, true));
             List<Step> steps = math.backward(plan.layer(g.last()), g.notation(g.last()));
             List<Step> first = math.backward(plan.layer(g.first()), g.notation(g.first()));
             for (int k = 0; k < steps.size(); k++) {
@@ -117,12 +117,12 @@ final class PassSections {
         return s.toString();
     }
 
-    /** Which methods compute the layer or run. */
-    private String call(Group g, java.util.function.IntFunction<String> method) {
+    /** Which methods compute the layer or run, in the order they run ({@code down}: the last layer's first). */
+    private String call(Group g, java.util.function.IntFunction<String> method, boolean down) {
         StringBuilder s = new StringBuilder("<p class=\"method\">Generated method ");
-        s.append(links.anchor(links.declaration(method.apply(g.first()))));
+        s.append(links.anchor(links.declaration(method.apply(down ? g.last() : g.first()))));
         if (g.size() > 1) {
-            s.append(" … ").append(links.anchor(links.declaration(method.apply(g.last()))));
+            s.append(" … ").append(links.anchor(links.declaration(method.apply(down ? g.first() : g.last()))));
         }
         return s.append(".</p>\n").toString();
     }
