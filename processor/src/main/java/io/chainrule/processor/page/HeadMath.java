@@ -104,8 +104,8 @@ final class HeadMath {
                 break;
             case MULTICLASS_HINGE:
                 math = block(grad(s), mo("="), mi("onehot"), paren(mi("r")), mo("−"), mi("onehot"), paren(y),
-                        MathMl.text(" if "), mn(1), mo("+"), sub(s, mi("r")), mo("−"), sub(s, y), mo(">"), mn(0),
-                        MathMl.text(", else "), mn(0));
+                        MathMl.words("if"), mn(1), mo("+"), sub(s, mi("r")), mo("−"), sub(s, y), mo(">"), mn(0),
+                        mo(","), MathMl.words("else"), mn(0));
                 note = "the margin met, the loss is flat; otherwise it rises with the rival's score and falls with y's";
                 break;
             case SIGMOID_CROSS_ENTROPY:

@@ -37,6 +37,12 @@ final class MathMl {
         return "<mtext>" + Html.escape(text) + "</mtext>";
     }
 
+    /** Words between formulas, with space on both sides (spaces inside {@code mtext} collapse). */
+    static String words(String words) {
+        String space = "<mspace width=\"0.6em\"></mspace>";
+        return space + text(words) + space;
+    }
+
     static String row(String... parts) {
         return "<mrow>" + String.join("", parts) + "</mrow>";
     }
