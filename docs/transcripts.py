@@ -15,7 +15,14 @@ same commands and checks that the lines shown are still printed.
 
     python3 docs/transcripts.py            # rewrite README.md
     python3 docs/transcripts.py --check    # exit 1 if a transcript is out of date
+    python3 docs/transcripts.py --section "The chapter, runnable"   # only the blocks under that heading
+
+The `descent` command's plot gathers the curves of the runs before it in out/, so its old curves
+(out/descent-*.csv) are removed first: the transcripts start from none, as ReadmeCommandsTest's
+fresh output directory does.
 """
+import glob
+import os
 import re
 import subprocess
 import sys
@@ -66,9 +73,21 @@ def block(match):
     return "\n".join(head) + "\n" + "\n".join(text) + "\n```"
 
 
+def section_bounds(readme, name):
+    start = readme.index("\n## " + name + "\n")
+    end = readme.find("\n## ", start + 1)
+    return start, len(readme) if end < 0 else end
+
+
 def main():
     readme = open("README.md").read()
-    updated = MARK.sub(block, readme)
+    for curve in glob.glob("out/descent-*.csv"):
+        os.remove(curve)
+    if "--section" in sys.argv:
+        start, end = section_bounds(readme, sys.argv[sys.argv.index("--section") + 1])
+        updated = readme[:start] + MARK.sub(block, readme[start:end]) + readme[end:]
+    else:
+        updated = MARK.sub(block, readme)
     if "--check" in sys.argv:
         same = TIME.sub("T s", updated) == TIME.sub("T s", readme)
         print("transcripts up to date" if same else "transcripts out of date: run python3 docs/transcripts.py")

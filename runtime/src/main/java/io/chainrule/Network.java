@@ -45,6 +45,14 @@ public @interface Network {
     CodeShape shape() default CodeShape.AUTO;
 
     /**
+     * Where the derivation page ({@code <generated class>.html}: the network's equations, forward
+     * and backward, linked to the generated code) is written: by default beside the generated
+     * source, which is never packaged; {@link DerivationPage#CLASS_OUTPUT} ships it as a resource;
+     * {@link DerivationPage#NONE} writes none.
+     */
+    DerivationPage page() default DerivationPage.GENERATED_SOURCES;
+
+    /**
      * Simple name of the generated class; empty means the annotated type's name followed by
      * {@code Model} (for a nested type, the enclosing names joined by {@code _} first).
      */

@@ -5,11 +5,13 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import io.chainrule.CodeShape;
+import io.chainrule.DerivationPage;
 import io.chainrule.Inference;
 import io.chainrule.Network;
 import io.chainrule.processor.emit.ClassFileBudget;
 import io.chainrule.processor.emit.InferenceEmitter;
 import io.chainrule.processor.emit.ModelEmitter;
+import io.chainrule.processor.page.PageEmitter;
 import io.chainrule.processor.plan.NetworkPlan;
 import io.chainrule.processor.plan.Planner;
 import io.chainrule.processor.plan.SizeCheck;
@@ -24,6 +26,9 @@ import io.chainrule.processor.spec.NetworkSpec;
 import io.chainrule.processor.spec.Problem;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +42,9 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic.Kind;
+import javax.tools.FileObject;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 
 /**
  * Generates a model class for every type annotated with {@link Network}: read and validate the
@@ -75,7 +83,7 @@ public final class NetworkProcessor extends AbstractProcessor {
         for (Element element : round.getElementsAnnotatedWith(Network.class)) {
             TypeElement type = (TypeElement) element;
             try {
-                reader.read(type, claimedNames).ifPresent(d -> generate(d, this::emit));
+                reader.read(type, claimedNames).ifPresent(d -> generate(d, this::emit, this::writePage));
             } catch (RuntimeException | LinkageError e) {
                 processingEnv.getMessager().printMessage(Kind.ERROR,
                         Messages.internalError(type.getQualifiedName().toString(), e), type);
@@ -85,7 +93,8 @@ public final class NetworkProcessor extends AbstractProcessor {
         for (Element element : round.getElementsAnnotatedWith(Inference.class)) {
             TypeElement type = (TypeElement) element;
             try {
-                inference.read(type, claimedNames).ifPresent(d -> generate(d.declaration(), plan -> emit(plan, d)));
+                inference.read(type, claimedNames).ifPresent(d -> generate(d.declaration(), plan -> emit(plan, d),
+                        (declaration, plan, source) -> { }));
             } catch (RuntimeException | LinkageError e) {
                 processingEnv.getMessager().printMessage(Kind.ERROR,
                         Messages.internalError(type.getQualifiedName().toString(), e), type);
@@ -95,8 +104,16 @@ public final class NetworkProcessor extends AbstractProcessor {
         return true;
     }
 
-    /** Plans, checks, emits (with {@code emitter}) and writes the class of one declaration, or reports why not. */
-    private void generate(Declaration declaration, Function<NetworkPlan, TypeSpec> emitter) {
+    /** What is written after the class, from its plan and its source text. */
+    private interface Companion {
+        void write(Declaration declaration, NetworkPlan plan, String source);
+    }
+
+    /**
+     * Plans, checks, emits (with {@code emitter}) and writes the class of one declaration, or
+     * reports why not; then {@code companion} writes what goes with the class.
+     */
+    private void generate(Declaration declaration, Function<NetworkPlan, TypeSpec> emitter, Companion companion) {
         NetworkSpec spec = declaration.spec();
         NetworkPlan plan = Planner.plan(spec);
         if (declaration.report(SizeCheck.check(plan))) {
@@ -118,14 +135,45 @@ public final class NetworkProcessor extends AbstractProcessor {
         if (declaration.reportClashes(type)) {
             return;
         }
+        String source = JavaFile.builder(spec.packageName(), type)
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build()
+                .toString();
+        String name = plan.generatedType().canonicalName();
         try {
-            JavaFile.builder(spec.packageName(), type.toBuilder().addOriginatingElement(declaration.type()).build())
-                    .skipJavaLangImports(true)
-                    .indent("    ")
-                    .build()
-                    .writeTo(processingEnv.getFiler());
+            JavaFileObject file = processingEnv.getFiler().createSourceFile(name, declaration.type());
+            try (Writer out = file.openWriter()) {
+                out.write(source);
+            }
         } catch (IOException e) {
-            declaration.error(Messages.cannotWrite(plan.generatedType().canonicalName(), String.valueOf(e.getMessage())));
+            declaration.error(Messages.cannotWrite(name, String.valueOf(e.getMessage())));
+            return;
+        }
+        companion.write(declaration, plan, source);
+    }
+
+    /**
+     * Writes the derivation page of a network beside its source (or, if asked, its class), from
+     * the source text just written, so that its line numbers are those of the file.
+     */
+    private void writePage(Declaration declaration, NetworkPlan plan, String source) {
+        DerivationPage page = plan.spec().page();
+        if (page == DerivationPage.NONE) {
+            return;
+        }
+        boolean besideSource = page == DerivationPage.GENERATED_SOURCES;
+        String fileName = PageEmitter.fileName(plan.generatedType().simpleName());
+        String html = PageEmitter.page(plan, source, besideSource, "Chainrule " + VERSION);
+        try {
+            FileObject file = processingEnv.getFiler().createResource(
+                    besideSource ? StandardLocation.SOURCE_OUTPUT : StandardLocation.CLASS_OUTPUT,
+                    plan.spec().packageName(), fileName, declaration.type());
+            try (Writer out = new OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
+                out.write(html);
+            }
+        } catch (IOException e) {
+            declaration.error(Messages.cannotWritePage(fileName, String.valueOf(e.getMessage())));
         }
     }
 

@@ -100,6 +100,6 @@ class ClassFileBudgetTest {
             layers.add(new LayerSpec(d.units()[l], d.activations()[l], d.skips()[l], d.projections()[l], l));
         }
         return new NetworkSpec(d.pkg(), List.of(d.name()), true, true, false, false, Set.of(), d.name() + "Model", d.inputs(),
-                layers, d.loss(), d.precision(), d.shape());
+                layers, d.loss(), d.precision(), d.shape(), io.chainrule.DerivationPage.GENERATED_SOURCES);
     }
 }

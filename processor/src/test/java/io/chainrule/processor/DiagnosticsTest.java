@@ -360,6 +360,24 @@ class DiagnosticsTest {
         assertThat(c).hadWarningCount(2);
     }
 
+    /**
+     * {@code page} takes a {@code DerivationPage} constant; anything else is javac's own error on
+     * the value, and the processor adds none of its own.
+     */
+    @Test
+    void badPageValuesAreJavacsErrors() {
+        String[][] values = {{"DerivationPage.NOWHERE", "cannot find symbol"},
+                {"null", "an enum annotation value must be an enum constant"},
+                {"CodeShape.LOOPS", "incompatible types"}};
+        for (String[] value : values) {
+            JavaFileObject f = network("BadPage", "    inputs = 2", TWO_LAYERS, "    loss = Loss.SOFTMAX_CROSS_ENTROPY",
+                    "    page = " + value[0]);
+            Compilation c = Networks.compile(f);
+            assertThat(c).hadErrorContaining(value[1]).inFile(f).onLineContaining("page = " + value[0]);
+            assertThat(c).hadErrorCount(1);
+        }
+    }
+
     @Test
     void aCorrectNetworkCompilesWithoutWarnings() {
         JavaFileObject f = network("Clean", "    inputs = 2", TWO_LAYERS, "    loss = Loss.SOFTMAX_CROSS_ENTROPY");

@@ -39,6 +39,9 @@ class FloatModelTest {
 
     @BeforeAll
     static void compileAll() {
+        if (classes != null) {
+            return; // compiled already, for another test class in this JVM
+        }
         twins = new ArrayList<>();
         List<Declaration> all = new ArrayList<>();
         for (Activation activation : Activation.values()) {
@@ -124,7 +127,7 @@ class FloatModelTest {
     }
 
     /** An example whose gradient (in the double twin) is non-zero in every layer, so the check can fail. */
-    private static GradientCheck.Example exampleWithGradientInEveryLayer(DoubleModel d) {
+    static GradientCheck.Example exampleWithGradientInEveryLayer(DoubleModel d) {
         for (long seed = 1; seed < 100; seed++) {
             GradientCheck.Example e = GradientCheck.prepare(d, seed);
             d.zeroGradients();

@@ -21,13 +21,45 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (named {@code .java.txt} so that javac never finds them on the class path as sources):
  * the comments are part of the product, so nothing is normalised away. After an intended change
  * to the generator, run with {@code -Dgolden.update=true} and review the diff of the golden files.
+ * The derivation pages of the same networks are golden files too ({@code .html}, beside them).
  */
 class GoldenFileTest {
 
     @ParameterizedTest
     @CsvSource({"XorUnrolled, UNROLLED, FLOAT", "XorLoops, LOOPS, DOUBLE"})
     void generatedSourceEqualsTheGoldenFile(String name, String shape, String precision) throws IOException {
-        JavaFileObject source = JavaFileObjects.forSourceString("golden." + name, String.join("\n",
+        Compilation compilation = Networks.compile(xor(name, shape, precision));
+        assertThat(compilation).succeededWithoutWarnings();
+        String actual = compilation.generatedSourceFile("golden." + name + "Model").orElseThrow()
+                .getCharContent(false).toString()
+                .replace("Chainrule " + NetworkProcessor.VERSION, "Chainrule VERSION");
+        compare("golden/" + name + "Model.java.txt", actual);
+    }
+
+    /** The derivation page of the same networks, {@code XorUnrolledModel.html} and {@code XorLoopsModel.html}. */
+    @ParameterizedTest
+    @CsvSource({"XorUnrolled, UNROLLED, FLOAT", "XorLoops, LOOPS, DOUBLE"})
+    void derivationPageEqualsTheGoldenFile(String name, String shape, String precision) throws IOException {
+        Compilation compilation = Networks.compile(xor(name, shape, precision));
+        assertThat(compilation).succeededWithoutWarnings();
+        String actual = Pages.page(compilation, "golden", name + "Model")
+                .replace("Chainrule " + NetworkProcessor.VERSION, "Chainrule VERSION");
+        compare("golden/" + name + "Model.html", actual);
+    }
+
+    private static void compare(String file, String actual) throws IOException {
+        if (Boolean.getBoolean("golden.update")) {
+            Path path = Paths.get("src/test/resources", file);
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, actual, UTF_8);
+        }
+        try (InputStream expected = GoldenFileTest.class.getClassLoader().getResourceAsStream(file)) {
+            assertEquals(expected == null ? "(missing " + file + ")" : new String(expected.readAllBytes(), UTF_8), actual);
+        }
+    }
+
+    private static JavaFileObject xor(String name, String shape, String precision) {
+        return JavaFileObjects.forSourceString("golden." + name, String.join("\n",
                 "package golden;",
                 "",
                 "import io.chainrule.*;",
@@ -44,19 +76,5 @@ class GoldenFileTest {
                 "public interface " + name + " {",
                 "}",
                 ""));
-        Compilation compilation = Networks.compile(source);
-        assertThat(compilation).succeededWithoutWarnings();
-        String actual = compilation.generatedSourceFile("golden." + name + "Model").orElseThrow()
-                .getCharContent(false).toString()
-                .replace("Chainrule " + NetworkProcessor.VERSION, "Chainrule VERSION");
-        String file = "golden/" + name + "Model.java.txt";
-        if (Boolean.getBoolean("golden.update")) {
-            Path path = Paths.get("src/test/resources", file);
-            Files.createDirectories(path.getParent());
-            Files.writeString(path, actual, UTF_8);
-        }
-        try (InputStream expected = GoldenFileTest.class.getClassLoader().getResourceAsStream(file)) {
-            assertEquals(expected == null ? "(missing " + file + ")" : new String(expected.readAllBytes(), UTF_8), actual);
-        }
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.testing.compile.Compilation;
 import io.chainrule.Activation;
 import io.chainrule.CodeShape;
+import io.chainrule.DerivationPage;
 import io.chainrule.Loss;
 import io.chainrule.Model;
 import io.chainrule.Precision;
@@ -225,7 +226,8 @@ class InferenceTest {
                 layers.add(new LayerSpec(d.units()[l], d.activations()[l], d.skips()[l], d.projections()[l], l));
             }
             NetworkSpec spec = new NetworkSpec(d.pkg(), List.of(d.name() + "Inference"), true, true, false, false,
-                    Set.of(), d.name() + "InferenceModel", d.inputs(), layers, d.loss(), d.precision(), d.shape());
+                    Set.of(), d.name() + "InferenceModel", d.inputs(), layers, d.loss(), d.precision(), d.shape(),
+                    DerivationPage.NONE);
             long estimate = ClassFileBudget.constantPoolEntries(InferenceEmitter.emit(Planner.plan(spec),
                     ClassName.get(d.pkg(), d.name()), Optional.empty(), Optional.of(ClassName.get("javax.annotation",
                             "Generated")), NetworkProcessor.class.getName(), "Chainrule " + NetworkProcessor.VERSION));

@@ -44,10 +44,10 @@ abstract class ExampleCode extends LayerCode {
             }
         }
         String after = n > 1 ? String.format(", now that W%d has passed dL/dh%d down", n, n - 1) : "";
-        phases.add(Phase.of(String.format("W%d[j][i] -= η · %s[j] · dL/dz%d[i]   (the SGD step%s)",
+        phases.add(Phase.of(Term.STEP, String.format("W%d[j][i] -= η · %s[j] · dL/dz%d[i]   (the SGD step%s)",
                 n, Names.inputSymbol(l), n, after),
                 descend(Names.w(l), input(l, plan), Names.dz(l), l.inputs(), l.units())));
-        phases.add(Phase.of(String.format("b%d[i] -= η · dL/dz%d[i]", n, n),
+        phases.add(Phase.of(Term.STEP, String.format("b%d[i] -= η · dL/dz%d[i]", n, n),
                 elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] -= $L * $L[$L]",
                         Names.b(l), i, RATE, Names.dz(l), i).build())));
         if (l.projected() && l.source() == 0) {
@@ -59,7 +59,7 @@ abstract class ExampleCode extends LayerCode {
 
     /** {@code P[j][i] -= η · h_source[j] · dL/dh[i]} for the projection of residual layer {@code m}. */
     private Phase projectionStep(LayerPlan m, NetworkPlan plan) {
-        return Phase.of(String.format("P%d[j][i] -= η · %s[j] · dL/dh%d[i]   (the SGD step of the projection)",
+        return Phase.of(Term.STEP, String.format("P%d[j][i] -= η · %s[j] · dL/dh%d[i]   (the SGD step of the projection)",
                 m.index(), Names.symbol(m.source()), m.index()),
                 descend(Names.p(m), output(m.source(), plan), Names.dh(m), m.sourceUnits(), m.units()));
     }

@@ -69,8 +69,8 @@ final class ForwardPass {
     MethodSpec driver(List<MethodSpec> parts) {
         List<ParameterSpec> input = List.of(ParameterSpec.builder(num.array(), "x").build(),
                 ParameterSpec.builder(int.class, "off").build());
-        List<CodeBlock> forwardCalls = ModelEmitter.layerCalls(plan, "forward", false, "x, off", "");
-        return MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
+        List<CodeBlock> forwardCalls = ModelEmitter.layerCalls(plan, MethodNames.FORWARD, false, "x, off", "");
+        return MethodSpec.methodBuilder(MethodNames.FORWARD).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The forward pass: every layer's z and h for the input at {@code x[off]}.\n")
                 .addParameters(input)
                 .addCode(MethodPacker.sequence("forwardLayers", input, forwardCalls, MethodPacker.CALLS_PER_METHOD, parts))
@@ -81,7 +81,7 @@ final class ForwardPass {
     List<MethodSpec> layerMethods() {
         List<MethodSpec> methods = new ArrayList<>();
         for (LayerPlan l : plan.layers()) {
-            methods.addAll(MethodPacker.pack("forward" + l.index(),
+            methods.addAll(MethodPacker.pack(MethodNames.forward(l.index()),
                     String.format("Layer %d forward (%s).%n", l.index(), shape(l)),
                     inputParameters(l), code(l).forward(l, plan)));
         }

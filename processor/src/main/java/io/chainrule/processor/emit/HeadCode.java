@@ -36,7 +36,7 @@ final class HeadCode {
 
     /** {@code outputLoss(label)} or {@code outputLoss(target, targetOffset)}: the loss, and {@code dL/dh_L}. */
     MethodSpec outputLoss() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("outputLoss").addModifiers(Modifier.PRIVATE)
+        MethodSpec.Builder m = MethodSpec.methodBuilder(MethodNames.OUTPUT_LOSS).addModifiers(Modifier.PRIVATE)
                 .returns(num.type());
         if (plan.loss().takesClassIndex()) {
             m.addParameter(int.class, "label");

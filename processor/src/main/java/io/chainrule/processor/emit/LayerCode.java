@@ -42,12 +42,12 @@ abstract class LayerCode {
         Operand in = input(l, plan);
         String inSymbol = Names.inputSymbol(l);
         List<Phase> phases = new ArrayList<>();
-        phases.add(Phase.of(String.format("z%d = W%d · %s + b%d   (row W%d[j] holds the weights leaving %s[j])",
+        phases.add(Phase.of(Term.AFFINE, String.format("z%d = W%d · %s + b%d   (row W%d[j] holds the weights leaving %s[j])",
                 n, n, inSymbol, n, n, inSymbol), affine(Names.z(l), Names.b(l), Names.w(l), in, l.inputs(), l.units())));
         String activated = Names.activated(l);
         if (!activated.equals(Names.z(l))) {
             String symbol = l.residual() ? "a" + n : "h" + n;
-            phases.add(Phase.of(String.format("%s = %s(z%d)", symbol, l.activation().label(), n),
+            phases.add(Phase.of(Term.ACTIVATION, String.format("%s = %s(z%d)", symbol, l.activation().label(), n),
                     elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] = $L", activated, i,
                             activations.apply(l.activation(), Names.z(l) + "[" + i + "]")).build())));
         }
@@ -56,13 +56,13 @@ abstract class LayerCode {
             String aSymbol = l.activation() == Activation.IDENTITY ? "z" + n : "a" + n;
             Operand src = output(l.source(), plan);
             if (l.projected()) {
-                phases.add(Phase.of(String.format("h%d = α · %s   (the residual branch, scaled)", n, aSymbol),
+                phases.add(Phase.of(Term.SCALED_BRANCH, String.format("h%d = α · %s   (the residual branch, scaled)", n, aSymbol),
                         elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] = $L * $L[$L]",
                                 Names.h(l), i, RESIDUAL_SCALE, activated, i).build())));
-                phases.add(Phase.of(String.format("h%d += P%d · %s   (skip connection through a projection)",
+                phases.add(Phase.of(Term.PROJECTED_SKIP, String.format("h%d += P%d · %s   (skip connection through a projection)",
                         n, n, source), affine(Names.h(l), null, Names.p(l), src, l.sourceUnits(), l.units())));
             } else {
-                phases.add(Phase.of(String.format("h%d = α · %s + %s   (skip connection)", n, aSymbol, source),
+                phases.add(Phase.of(Term.SKIP, String.format("h%d = α · %s + %s   (skip connection)", n, aSymbol, source),
                         elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] = $L * $L[$L] + $L",
                                 Names.h(l), i, RESIDUAL_SCALE, activated, i, src.at(i)).build())));
             }
@@ -77,13 +77,13 @@ abstract class LayerCode {
     final List<Phase> backward(LayerPlan l, NetworkPlan plan) {
         int n = l.index();
         List<Phase> phases = new ArrayList<>(activationGradient(l));
-        phases.add(Phase.of(String.format("dL/dW%d[j][i] += %s[j] * dL/dz%d[i]", n, Names.inputSymbol(l), n),
+        phases.add(Phase.of(Term.WEIGHT_GRADIENT, String.format("dL/dW%d[j][i] += %s[j] * dL/dz%d[i]", n, Names.inputSymbol(l), n),
                 outerProduct(Names.dw(l), input(l, plan), Names.dz(l), l.inputs(), l.units())));
-        phases.add(Phase.of(String.format("dL/db%d[i] += dL/dz%d[i]", n, n),
+        phases.add(Phase.of(Term.BIAS_GRADIENT, String.format("dL/db%d[i] += dL/dz%d[i]", n, n),
                 elementwise(l.units(), i -> CodeBlock.builder()
                         .addStatement("$L[$L] += $L[$L]", Names.db(l), i, Names.dz(l), i).build())));
         if (l.projected()) {
-            phases.add(Phase.of(String.format("dL/dP%d[j][i] += %s[j] * dL/dh%d[i]", n, Names.symbol(l.source()), n),
+            phases.add(Phase.of(Term.PROJECTION_GRADIENT, String.format("dL/dP%d[j][i] += %s[j] * dL/dh%d[i]", n, Names.symbol(l.source()), n),
                     outerProduct(Names.dp(l), output(l.source(), plan), Names.dh(l), l.sourceUnits(), l.units())));
         }
         phases.addAll(gradientBelow(l, plan));
@@ -102,7 +102,7 @@ abstract class LayerCode {
                 ? String.format("dL/dz%d = α · dL/dh%d ⊙ %s'(z%d) = α · dL/dh%d ⊙ %s   (through the scaled branch)",
                         n, n, l.activation().label(), n, n, math)
                 : String.format("dL/dz%d = dL/dh%d ⊙ %s'(z%d) = dL/dh%d ⊙ %s", n, n, l.activation().label(), n, n, math);
-        return List.of(Phase.of(comment, elementwise(l.units(), i -> {
+        return List.of(Phase.of(Term.ACTIVATION_GRADIENT, comment, elementwise(l.units(), i -> {
             String dh = Names.dh(l) + "[" + i + "]";
             String upstream = l.residual() ? "(" + RESIDUAL_SCALE + " * " + dh + ")" : dh;
             return CodeBlock.builder().addStatement("$L[$L] = $L", Names.dz(l), i, activations.derivative(
@@ -127,7 +127,7 @@ abstract class LayerCode {
             comment.add(String.format("dL/dz%d = dL/dh%d   (layer %d is linear)", n - 1, n - 1, n - 1));
         }
         List<Phase> phases = new ArrayList<>();
-        phases.add(new Phase(comment, dotRows(Names.dh(below), false, Names.w(l), Names.dz(l), l.inputs(), l.units())));
+        phases.add(new Phase(Term.GRADIENT_BELOW, comment, dotRows(Names.dh(below), false, Names.w(l), Names.dz(l), l.inputs(), l.units())));
         phases.addAll(skipGradients(Names.dh(below), n - 1, plan));
         return phases;
     }
@@ -138,11 +138,11 @@ abstract class LayerCode {
         String symbol = source == 0 ? "dL/dx" : "dL/dh" + source;
         for (LayerPlan m : plan.skipsFrom(source)) {
             if (m.projected()) {
-                phases.add(Phase.of(String.format("%s += P%d · dL/dh%d   (skip connection through a projection)",
+                phases.add(Phase.of(Term.PROJECTED_SKIP_GRADIENT, String.format("%s += P%d · dL/dh%d   (skip connection through a projection)",
                         symbol, m.index(), m.index()),
                         dotRows(target, true, Names.p(m), Names.dh(m), m.sourceUnits(), m.units())));
             } else {
-                phases.add(Phase.of(String.format("%s += dL/dh%d   (skip connection)", symbol, m.index()),
+                phases.add(Phase.of(Term.SKIP_GRADIENT, String.format("%s += dL/dh%d   (skip connection)", symbol, m.index()),
                         elementwise(m.units(), j -> CodeBlock.builder()
                                 .addStatement("$L[$L] += $L[$L]", target, j, Names.dh(m), j).build())));
             }

@@ -13,7 +13,6 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.chainrule.Activation;
 import io.chainrule.Loss;
-import io.chainrule.Precision;
 import io.chainrule.processor.plan.LayerPlan;
 import io.chainrule.processor.plan.NetworkPlan;
 import java.util.ArrayList;
@@ -37,6 +36,7 @@ public final class ModelEmitter {
     private final NetworkDescription description;
     private final ForwardPass forward;
     private final LayerFields fields;
+    private final TraceMembers trace;
 
     private ModelEmitter(NetworkPlan plan) {
         this.plan = plan;
@@ -47,6 +47,7 @@ public final class ModelEmitter {
         this.description = new NetworkDescription(plan, num);
         this.forward = new ForwardPass(plan, num);
         this.fields = new LayerFields(plan, num);
+        this.trace = new TraceMembers(plan, num);
     }
 
     /**
@@ -61,28 +62,28 @@ public final class ModelEmitter {
     }
 
     private TypeSpec type(Optional<ClassName> generated, String generator, String comments) {
-        ClassName modelInterface = ClassName.get("io.chainrule",
-                plan.precision() == Precision.FLOAT ? "FloatModel" : "DoubleModel");
-        TypeSpec.Builder t = description.declaration(modelInterface, classJavadoc(), generated, generator, comments);
+        // FloatTraceable / DoubleTraceable: the model interface and the buffers a step trace reads
+        TypeSpec.Builder t = description.declaration(trace.contract(), classJavadoc(), generated, generator, comments);
         t.addFields(constants());
         t.addFields(arrays());
         t.addFields(batch.fields());
         List<MethodSpec> parts = new ArrayList<>();
         t.addMethods(constructors(parts));
         t.addMethods(modelMethods(parts));
+        t.addMethods(trace.methods(parts));
         t.addMethods(passes(parts));
         List<MethodSpec> batchMethods = batch.privateMethods(parts, MethodPacker.CALLS_PER_METHOD, LayerFields.LAYERS_PER_PART);
         t.addMethods(parts);
         t.addMethods(forward.layerMethods());
         for (int i = plan.depth(); i >= 1; i--) {
             LayerPlan l = plan.layer(i);
-            t.addMethods(MethodPacker.pack("backward" + i,
+            t.addMethods(MethodPacker.pack(MethodNames.backward(i),
                     String.format("Layer %d backward (%s), from dL/dh%d.%n", i, ForwardPass.shape(l), i),
                     forward.inputParameters(l), forward.code(l).backward(l, plan)));
         }
         for (int i = plan.depth(); i >= 1; i--) {
             LayerPlan l = plan.layer(i);
-            t.addMethods(MethodPacker.pack("backwardStep" + i,
+            t.addMethods(MethodPacker.pack(MethodNames.backwardStep(i),
                     String.format("Layer %d backward with the SGD step folded in (%s), from dL/dh%d.%n", i, ForwardPass.shape(l), i),
                     stepParameters(l), forward.code(l).backwardStep(l, plan)));
         }
@@ -227,13 +228,8 @@ public final class ModelEmitter {
         methods.addAll(perExample("sgdStep", List.of(ParameterSpec.builder(num.type(), "learningRate").build()),
                 "backwardStep(x, offset, learningRate)"));
         methods.addAll(batch.publicMethods());
-        LayerPlan first = plan.layer(1);
-        MethodSpec.Builder inputGradient = override("inputGradient", TypeName.VOID).addParameter(num.array(), "out");
-        List<Phase> phases = new ArrayList<>();
-        phases.add(Phase.of("dL/dx = W1 · dL/dz1, i.e. dL/dx[j] = Σ_i W1[j][i] * dL/dz1[i]",
-                loops.dotRows("out", false, Names.w(first), Names.dz(first), first.inputs(), first.units())));
-        phases.addAll(loops.skipGradients("out", 0, plan));
-        for (Phase phase : phases) {
+        MethodSpec.Builder inputGradient = override(MethodNames.INPUT_GRADIENT, TypeName.VOID).addParameter(num.array(), "out");
+        for (Phase phase : inputGradientPhases(plan, loops)) {
             inputGradient.addCode(phase.commentBlock(""));
             phase.statements().forEach(st -> inputGradient.addCode(st.code()));
         }
@@ -241,6 +237,16 @@ public final class ModelEmitter {
         methods.add(override("outputGradient", num.array()).addParameter(int.class, "layer")
                 .addStatement("return outputGradients[layer]").build());
         return methods;
+    }
+
+    /** The phases of {@code inputGradient(out)}: dL/dx through W1, then every skip connection from the input. */
+    static List<Phase> inputGradientPhases(NetworkPlan plan, LoopCode loops) {
+        LayerPlan first = plan.layer(1);
+        List<Phase> phases = new ArrayList<>();
+        phases.add(Phase.of(Term.GRADIENT_BELOW, "dL/dx = W1 · dL/dz1, i.e. dL/dx[j] = Σ_i W1[j][i] * dL/dz1[i]",
+                loops.dotRows("out", false, Names.w(first), Names.dz(first), first.inputs(), first.units())));
+        phases.addAll(loops.skipGradients("out", 0, plan));
+        return phases;
     }
 
     /**
@@ -297,8 +303,8 @@ public final class ModelEmitter {
         List<ParameterSpec> input = List.of(ParameterSpec.builder(num.array(), "x").build(),
                 ParameterSpec.builder(int.class, "off").build());
         MethodSpec forwardDriver = forward.driver(parts);
-        List<CodeBlock> backwardCalls = layerCalls(plan, "backward", true, "x, off", "");
-        MethodSpec backward = MethodSpec.methodBuilder("backward").addModifiers(Modifier.PRIVATE)
+        List<CodeBlock> backwardCalls = layerCalls(plan, MethodNames.BACKWARD, true, "x, off", "");
+        MethodSpec backward = MethodSpec.methodBuilder(MethodNames.BACKWARD).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The backward pass, from dL/dh$L written by {@code outputLoss}: the chain rule,\n"
                         + "layer by layer from the output to the input.\n", plan.depth())
                 .addParameters(input)
@@ -306,9 +312,9 @@ public final class ModelEmitter {
                 .build();
         List<ParameterSpec> stepInput = new ArrayList<>(input);
         stepInput.add(ParameterSpec.builder(num.type(), ExampleCode.RATE).build());
-        List<CodeBlock> stepCalls = layerCalls(plan, "backwardStep", true, "x, off, " + ExampleCode.RATE,
+        List<CodeBlock> stepCalls = layerCalls(plan, MethodNames.BACKWARD_STEP, true, "x, off, " + ExampleCode.RATE,
                 ExampleCode.RATE);
-        MethodSpec backwardStep = MethodSpec.methodBuilder("backwardStep").addModifiers(Modifier.PRIVATE)
+        MethodSpec backwardStep = MethodSpec.methodBuilder(MethodNames.BACKWARD_STEP).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The backward pass with the SGD step θ ← θ − η dL/dθ folded in, η = {@code $L}: layer\n"
                         + "by layer from the output, dL/dh goes down through the old weights, then they\n"
                         + "take their step. The gradient arrays are not touched.\n", ExampleCode.RATE)

@@ -4,18 +4,23 @@ import com.palantir.javapoet.CodeBlock;
 import java.util.List;
 
 /**
- * One step of a layer's computation: the chain-rule comment that names what it computes and
- * its statements, each with its cost in multiply-adds (0 for a loop, which is never split).
+ * One step of a layer's computation: what it computes ({@link Term}), the chain-rule comment
+ * that names it and its statements, each with its cost in multiply-adds (0 for a loop, which is
+ * never split).
  */
-record Phase(List<String> comment, List<Statement> statements) {
+record Phase(Term term, List<String> comment, List<Statement> statements) {
 
     Phase {
         comment = List.copyOf(comment);
         statements = List.copyOf(statements);
     }
 
+    static Phase of(Term term, String comment, List<Statement> statements) {
+        return new Phase(term, List.of(comment), statements);
+    }
+
     static Phase of(String comment, List<Statement> statements) {
-        return new Phase(List.of(comment), statements);
+        return of(Term.OTHER, comment, statements);
     }
 
     int cost() {

@@ -1,5 +1,6 @@
 package io.chainrule.processor.read;
 
+import io.chainrule.DerivationPage;
 import io.chainrule.DoubleModel;
 import io.chainrule.DoublePredictor;
 import io.chainrule.FloatModel;
@@ -113,7 +114,7 @@ public final class InferenceReader {
         NetworkSpec spec = new NetworkSpec(packageName, names, type.getKind() == ElementKind.INTERFACE,
                 type.getModifiers().contains(Modifier.PUBLIC), naming.deprecated(type), naming.serializable(type),
                 naming.shadowedNames(type, names.get(0), generatedName), generatedName, n.inputs(), n.layers(),
-                n.loss(), n.precision(), n.shape());
+                n.loss(), n.precision(), n.shape(), DerivationPage.NONE);
         Declaration declaration = new Declaration(spec, type, report, List.of(), new MemberClashes(elements, types));
         return Optional.of(new InferenceDeclaration(declaration, networkPlan.annotatedType(), compiled));
     }

@@ -170,6 +170,11 @@ public final class Messages {
         return "cannot write the generated class " + qualifiedName + ": " + reason;
     }
 
+    public static String cannotWritePage(String fileName, String reason) {
+        return "cannot write the derivation page " + fileName + ": " + reason
+                + "; page = DerivationPage.NONE leaves it out";
+    }
+
     public static String unknownConstant(String type, String constant) {
         return type + "." + constant + " is not known to this version of the Chainrule processor; "
                 + "use the processor of the same version as the runtime";

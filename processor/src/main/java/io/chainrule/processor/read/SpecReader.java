@@ -2,6 +2,7 @@ package io.chainrule.processor.read;
 
 import io.chainrule.Activation;
 import io.chainrule.CodeShape;
+import io.chainrule.DerivationPage;
 import io.chainrule.Loss;
 import io.chainrule.Network;
 import io.chainrule.Precision;
@@ -75,6 +76,7 @@ public final class SpecReader {
         Loss loss = values.enumValue("loss", Loss.class);
         Precision precision = values.enumValue("precision", Precision.class);
         CodeShape shape = values.enumValue("shape", CodeShape.class);
+        DerivationPage page = values.enumValue("page", DerivationPage.class);
         List<AnnotationMirror> layerMirrors = values.annotations("layers");
         String packageName = elements.getPackageOf(type).getQualifiedName().toString();
         List<String> names = enclosingNames(type);
@@ -93,7 +95,7 @@ public final class SpecReader {
         }
         NetworkSpec spec = new NetworkSpec(packageName, names, type.getKind() == ElementKind.INTERFACE,
                 type.getModifiers().contains(Modifier.PUBLIC), deprecated(type), serializable(type),
-                shadowedNames(type, names.get(0), generatedName), generatedName, inputs, layers, loss, precision, shape);
+                shadowedNames(type, names.get(0), generatedName), generatedName, inputs, layers, loss, precision, shape, page);
         return Optional.of(new Declaration(spec, type, report, layerMirrors,
                 new MemberClashes(elements, env.getTypeUtils())));
     }

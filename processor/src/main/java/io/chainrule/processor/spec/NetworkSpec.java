@@ -1,6 +1,7 @@
 package io.chainrule.processor.spec;
 
 import io.chainrule.CodeShape;
+import io.chainrule.DerivationPage;
 import io.chainrule.Loss;
 import io.chainrule.Precision;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Set;
  * @param generatedName simple name of the generated class
  * @param inputs size of the input vector
  * @param layers the dense layers, first hidden layer first
+ * @param page where the derivation page goes, if anywhere
  */
 public record NetworkSpec(
         String packageName,
@@ -38,7 +40,8 @@ public record NetworkSpec(
         List<LayerSpec> layers,
         Loss loss,
         Precision precision,
-        CodeShape shape) {
+        CodeShape shape,
+        DerivationPage page) {
 
     public NetworkSpec {
         annotatedNames = List.copyOf(annotatedNames);

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
                 + " with saved models.",
         subcommands = {TrainCsvCommand.class, XorCommand.class, IrisCommand.class, IrisRegressionCommand.class, DigitsCommand.class,
             DigitsHingeCommand.class, MnistCommand.class, DeepCommand.class, Deep1000Command.class, PredictCommand.class,
-            ConvertCommand.class})
+            ConvertCommand.class, ExplainCommand.class, DescentCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit code of a user error other than a usage error. */
     static final int FAILED = 1;

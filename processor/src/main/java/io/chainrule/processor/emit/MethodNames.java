@@ -1,0 +1,36 @@
+package io.chainrule.processor.emit;
+
+/**
+ * Names of the generated class's private pass methods, which the emitters declare and call and
+ * the derivation page links to: one place, so that the page's links cannot drift from the code.
+ */
+public final class MethodNames {
+    /** The forward pass of one example. */
+    public static final String FORWARD = "forward";
+    /** The backward pass that accumulates the gradients. */
+    public static final String BACKWARD = "backward";
+    /** The backward pass with the SGD step folded in. */
+    public static final String BACKWARD_STEP = "backwardStep";
+    /** The output head: the loss and dL/dh of the output layer. */
+    public static final String OUTPUT_LOSS = "outputLoss";
+    /** dL/dx of the last backward pass, on demand. */
+    public static final String INPUT_GRADIENT = "inputGradient";
+
+    private MethodNames() {
+    }
+
+    /** Layer {@code layer}'s forward method, {@code forward<layer>}. */
+    public static String forward(int layer) {
+        return FORWARD + layer;
+    }
+
+    /** Layer {@code layer}'s backward method, {@code backward<layer>}. */
+    public static String backward(int layer) {
+        return BACKWARD + layer;
+    }
+
+    /** Layer {@code layer}'s backward method with the SGD step, {@code backwardStep<layer>}. */
+    public static String backwardStep(int layer) {
+        return BACKWARD_STEP + layer;
+    }
+}

@@ -1,0 +1,53 @@
+package io.chainrule.processor.page;
+
+/** The page's style sheet: print-like, readable offline, no web fonts. */
+final class PageStyle {
+    private PageStyle() {
+    }
+
+    static final String CSS = String.join("\n",
+            "body { max-width: 60em; margin: 2em auto; padding: 0 1em; font: 17px/1.5 Georgia, 'DejaVu Serif', serif;",
+            "       color: #1a1a1a; background: #fff; }",
+            "h1 { font-size: 1.7em; margin-bottom: 0.2em; }",
+            "h2 { font-size: 1.3em; margin-top: 2em; border-bottom: 1px solid #ccc; }",
+            "h3 { font-size: 1.05em; margin: 1.4em 0 0.3em; }",
+            "math { font-family: 'STIX Two Math', 'Latin Modern Math', 'Cambria Math', math; font-size: 1.1em; }",
+            "math[display=block] { margin: 0.4em 0; }",
+            "code, pre { font: 0.85em/1.4 'DejaVu Sans Mono', Menlo, Consolas, monospace; }",
+            ".lead { color: #444; }",
+            ".shape { font: 0.75em 'DejaVu Sans Mono', monospace; background: #eef; border-radius: 3px; padding: 1px 5px; }",
+            ".step { border-left: 3px solid #dde; padding: 0.1em 0 0.1em 1em; margin: 0.6em 0; }",
+            ".note { margin: 0; color: #555; font-size: 0.9em; }",
+            ".code, .method { margin: 0.1em 0; font-size: 0.85em; color: #555; }",
+            "a.src { color: #2050a0; }",
+            "table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }",
+            "th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }",
+            "td.n { text-align: right; white-space: nowrap; }",
+            "td:nth-child(2), th:nth-child(2) { white-space: nowrap; }",
+            "tr.total td { font-weight: bold; border-top: 2px solid #999; }",
+            "pre { background: #f7f7f4; padding: 0.6em; overflow-x: auto; }",
+            ".line:target { background: #ffe9a8; }",
+            ".ln { color: #999; }",
+            ".gap { color: #999; }",
+            "figure { margin: 1.5em 0; overflow-x: auto; }",
+            "figcaption { font-size: 0.9em; color: #444; }",
+            "svg.graph { max-width: 100%; height: auto; font-family: Georgia, 'DejaVu Serif', serif; }",
+            "svg .value { fill: #fff; stroke: #333; stroke-width: 1.5; }",
+            "svg .op { fill: #eef2fb; stroke: #345; stroke-width: 1.5; }",
+            "svg .op.behind { fill: #dfe6f5; }",
+            "svg .edge { stroke: #333; stroke-width: 1.5; fill: none; }",
+            "svg .skip { stroke: #2a7a2a; stroke-width: 1.5; fill: none; }",
+            "svg .back { stroke: #b03030; stroke-width: 1.5; stroke-dasharray: 6 4; fill: none; }",
+            "svg text { text-anchor: middle; font-size: 15px; }",
+            "svg text.var { font-style: italic; font-size: 17px; }",
+            "svg text.optext { font-style: italic; }",
+            "svg text.optext.long { font-size: 12px; }",
+            "svg text.var.long { font-size: 13px; }",
+            "svg text.head { font-size: 15px; }",
+            "svg text.small, svg text.size, svg text.param { font-size: 13px; fill: #444; }",
+            "svg text.run { font-size: 13px; fill: #345; font-weight: bold; }",
+            "svg text.skiplabel { font-size: 12px; fill: #2a7a2a; }",
+            "svg text.backlabel { font-size: 12px; fill: #b03030; }",
+            "footer { margin-top: 3em; font-size: 0.8em; color: #777; }",
+            "");
+}
