@@ -132,6 +132,8 @@ final class LocalSgd {
         Object best = null;
         int bestEpoch = -1;
         double bestLoss = Double.POSITIVE_INFINITY;
+        // as the Trainer: early stopping (on by default) needs a development set to watch
+        boolean earlyStopping = config.earlyStopping() && dev != null;
         boolean stoppedEarly = false;
         try {
             for (int epoch = 0; epoch < config.epochs(); epoch++) {
@@ -171,11 +173,11 @@ final class LocalSgd {
                 }
                 Evaluation trainEvaluation = null;
                 Evaluation devEvaluation = dev != null ? evaluator.evaluate(dev) : null;
-                boolean improved = devEvaluation != null && devEvaluation.meanLoss() < bestLoss - config.minDelta();
+                boolean improved = devEvaluation != null && config.improves(devEvaluation.meanLoss(), bestLoss);
                 if (improved) {
                     bestEpoch = epoch;
                     bestLoss = devEvaluation.meanLoss();
-                    if (config.earlyStopping() && config.restoreBestWeights()) {
+                    if (earlyStopping && config.restoreBestWeights()) {
                         best = ModelSpec.copyParameters(model);
                     }
                 }
@@ -191,7 +193,7 @@ final class LocalSgd {
                         trainEvaluation, devEvaluation, improved, System.nanoTime() - start, health);
                 history.add(stats);
                 listener.onEpochEnd(stats);
-                if (config.earlyStopping() && epoch - bestEpoch >= config.patience()) {
+                if (earlyStopping && epoch - bestEpoch >= config.patience()) {
                     stoppedEarly = epoch + 1 < config.epochs();
                     break;
                 }

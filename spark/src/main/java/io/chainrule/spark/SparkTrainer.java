@@ -100,7 +100,7 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("model must not be null");
         }
         ModelSpec.of(model, io.chainrule.data.Scaler.NONE); // fails early for a class the executors cannot make
-        if (config.earlyStopping() && dev == null) {
+        if (config.earlyStopping() && !config.earlyStoppingByDefault() && dev == null) {
             throw new IllegalArgumentException("early stopping (patience " + config.patience()
                     + ") needs a development DataFrame");
         }
