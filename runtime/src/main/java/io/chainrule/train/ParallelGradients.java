@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code n} threads, the training thread computes on the trained model and worker {@code t} on
  * replica {@code t}. Each thread takes the next untaken chunk of the step whenever it is free
  * (an atomic ticket), so a thread that the host slows down holds up the step by at most the chunk
- * it holds, while the others take the rest.
+ * it holds, while the others take the rest. Each chunk of a step is computed exactly once, by the
+ * thread that took it, from the parameters the trained model holds during the whole step.
  *
  * <p>The chunks are folded into an accumulator in chunk order ({@link ChunkFolds}), whichever
  * thread finishes first: a chunk finished in turn is folded straight from the model that computed
@@ -22,6 +23,15 @@ import java.util.concurrent.locks.LockSupport;
  * up to it. Folding is done by one thread at a time (a lock word), the last fold writes
  * {@code (acc + g) / count} into the trained model's gradient arrays. So the gradient, loss and
  * norm of a step are the same bits for any number of threads, 1 included.
+ *
+ * <p>Why the bits cannot depend on scheduling: a step ends only when all its chunks are folded,
+ * and a chunk is folded (or parked) by the thread that took it, after it computed it; so while any
+ * thread computes a chunk of step {@code s}, step {@code s} has not ended, the optimizer has not
+ * stepped, and the step's fields ({@code from}, {@code count}, {@code chunks}, {@code factor}) and
+ * the trained model's parameters are those of step {@code s}. No thread ever computes a chunk of a
+ * step that has ended. (Computing a stalled thread's chunk a second time on another thread was
+ * tried and removed: the stalled thread then went on computing after its step had ended, and its
+ * result could be taken for a later step's chunk.)
  *
  * <p>Every replica copies the trained model's parameters once per step, before its first chunk.
  * Step and chunk numbers are stamped into the shared state ({@code step << 32 | chunk}), so a
@@ -48,16 +58,13 @@ final class ParallelGradients extends ChunkEngine {
     private final double[] chunkLoss;
     /** done[k] == step: chunk k of that step is parked. */
     private final AtomicIntegerArray done;
-    /** claimed[k] == step: a result of chunk k of that step has been kept (folded or parked); others are dropped. */
-    private final AtomicIntegerArray claimed;
-    /** speculated[k] == step: a second thread is computing chunk k of that step. */
-    private final AtomicIntegerArray speculated;
-    /** When chunk k of the current step was taken ({@code System.nanoTime()}). */
-    private final long[] takenAt;
-    /** About how long a chunk takes (a running mean), for telling a straggler. */
-    private volatile long chunkNanos = 1_000_000L;
     /** step << 32 | the next chunk to take. */
     private final AtomicLong ticket = new AtomicLong();
+    /**
+     * step << 32 | the step's number of chunks, written before the step's first ticket: a thread
+     * that read the ticket of step s reads the chunk count of step s, or sees that s has ended.
+     */
+    private final AtomicLong shape = new AtomicLong();
     /** step << 32 | the number of chunks folded. */
     private final AtomicLong folds = new AtomicLong();
     private final AtomicInteger foldLock = new AtomicInteger();
@@ -85,8 +92,8 @@ final class ParallelGradients extends ChunkEngine {
         this.threads = computers.length;
         this.chunkSize = chunkSize;
         this.acc = primary.newGradientBuffer();
-        // room for a whole batch's chunks but one, up to 32 (or 2 per thread): the threads can then
-        // finish a step while one thread is stalled, and compute its chunk again (see tail)
+        // room for a whole batch's chunks but one, up to 32 (or 2 per thread): the other threads
+        // can then compute the rest of a step while one thread is slow on an early chunk
         int parkingBuffers = threads == 1 ? 0 : Math.min(maxChunks - 1, Math.max(2 * threads, PARKING));
         this.parking = new Object[parkingBuffers];
         for (int p = 0; p < parkingBuffers; p++) {
@@ -97,9 +104,6 @@ final class ParallelGradients extends ChunkEngine {
         this.parkedIn = new int[maxChunks];
         this.chunkLoss = new double[maxChunks];
         this.done = new AtomicIntegerArray(maxChunks);
-        this.claimed = new AtomicIntegerArray(maxChunks);
-        this.speculated = new AtomicIntegerArray(maxChunks);
-        this.takenAt = new long[maxChunks];
         this.lastOutputNorms = new double[primary.model.layerCount() + 1];
         this.readyAt = new int[threads];
         this.idles = new Idle[threads];
@@ -203,6 +207,7 @@ final class ParallelGradients extends ChunkEngine {
         this.count = to - from;
         this.chunks = (count + chunkSize - 1) / chunkSize;
         this.factor = 1.0 / count;
+        shape.set(((long) s << 32) | chunks);
         folds.set((long) s << 32);
         ticket.set((long) s << 32);
         step = s;
@@ -210,11 +215,11 @@ final class ParallelGradients extends ChunkEngine {
             LockSupport.unpark(workers[t]);
         }
         work(0, s);
-        tail(0, s);
+        awaitFolds(s);
         rethrowFailure();
         if (threads > 1) {
-            // with several threads the last fold wrote the accumulator: the trained model may have
-            // been computing a chunk that another thread finished first (see tail)
+            // with several threads the last fold wrote the accumulator, which the trained model's
+            // gradient arrays become now that no thread computes on them
             primary.foldFirst(primary.gradientBuffer(), acc, false);
         }
         double loss = chunkLoss[0];
@@ -277,22 +282,20 @@ final class ParallelGradients extends ChunkEngine {
                 return;
             }
             int k = (int) taken;
-            if (k >= chunks) {
+            long n = shape.get();
+            if ((int) (n >>> 32) != s || k >= (int) n) {
                 return;
             }
             if (!ticket.compareAndSet(taken, taken + 1)) {
                 continue;
             }
-            // chunk k is ours: step s cannot end before it is folded, so the step's fields stay
-            takenAt[k] = System.nanoTime();
+            // chunk k is ours alone: step s cannot end before this thread folds or parks it, so
+            // the step's fields and the trained model's parameters stay those of step s meanwhile
             compute(t, computer, k, s);
         }
     }
 
-    /**
-     * Computes chunk {@code k} of step {@code s} on thread {@code t}'s model and, if no other
-     * thread's result for it was kept first, folds or parks it; otherwise drops it.
-     */
+    /** Computes chunk {@code k} of step {@code s} on thread {@code t}'s model and folds or parks it. */
     private void compute(int t, TrainingSession computer, int k, int s) {
         int a = from + k * chunkSize;
         int b = Math.min(a + chunkSize, from + count);
@@ -305,16 +308,7 @@ final class ParallelGradients extends ChunkEngine {
             }
             readyAt[t] = s;
         }
-        long start = System.nanoTime();
-        double loss = computer.accumulateOnto(a, b);
-        int c = claimed.get(k);
-        if (c == s || !claimed.compareAndSet(k, c, s)) {
-            // the other thread's identical result was kept: drop this one
-            computer.model.zeroGradients();
-            return;
-        }
-        chunkNanos += (System.nanoTime() - start - chunkNanos) / 4;
-        chunkLoss[k] = loss;
+        chunkLoss[k] = computer.accumulateOnto(a, b);
         if (k == chunks - 1) {
             // now, before this thread's model computes anything else
             GradientHealth.measureOutputs(computer.model, lastOutputNorms);
@@ -322,36 +316,11 @@ final class ParallelGradients extends ChunkEngine {
         finish(t, computer.gradientBuffer(), k, s);
     }
 
-    /**
-     * After the last chunk of step {@code s} has been taken: waits until the step is folded, and
-     * meanwhile computes again a chunk that its thread has held for more than twice the usual
-     * chunk time (a thread the host has descheduled): whichever thread finishes it first has its
-     * result kept, the same bits either way, so a step waits for a slow thread for about one chunk
-     * of a fast thread's time.
-     */
-    private void tail(int t, int s) {
-        Idle idle = idles[t];
+    /** The training thread, after the last chunk of step {@code s} has been taken: waits until all are folded. */
+    private void awaitFolds(int s) {
+        Idle idle = idles[0];
         idle.reset();
-        while (!stopped()) {
-            long f = folds.get();
-            int folded = (int) f;
-            int n = chunks;
-            if ((int) (f >>> 32) != s || folded >= n) {
-                return;
-            }
-            long now = System.nanoTime();
-            long patience = 2 * chunkNanos + 20_000L;
-            for (int k = folded; k < n; k++) {
-                if (claimed.get(k) != s && speculated.get(k) != s && now - takenAt[k] > patience
-                        && folds.get() == f) {
-                    int was = speculated.get(k);
-                    if (was != s && speculated.compareAndSet(k, was, s)) {
-                        compute(t, computers[t], k, s);
-                        idle.reset();
-                        break;
-                    }
-                }
-            }
+        while (!stopped() && folds.get() != (((long) s << 32) | chunks)) {
             idle.pause();
         }
     }
@@ -491,7 +460,6 @@ final class ParallelGradients extends ChunkEngine {
                 seen = step;
                 try {
                     work(t, seen);
-                    tail(t, seen);
                 } catch (Throwable e) {
                     fail(e);
                 }
