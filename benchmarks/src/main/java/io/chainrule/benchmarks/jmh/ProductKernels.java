@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Hand-written copies of the loops {@code BatchCode} generates for a 784 → 128 float layer over
- * a batch, before and after issue 17, for {@link ProductKernelsBenchmark}. Each pair computes
- * the same bits; {@link #check} proves it on the benchmark's data.
+ * a batch, before and after issue 17, and the candidates that were measured and rejected, for
+ * {@link ProductKernelsBenchmark}. Every variant of a product computes the same bits;
+ * {@link #check} proves it on the benchmark's data.
  */
 final class ProductKernels {
     private static final int IN = ProductKernelsBenchmark.IN;
@@ -14,8 +15,8 @@ final class ProductKernels {
     private ProductKernels() {
     }
 
-    /** Before and after: for each group of 4 rows j, for each example, z[e] += the 4 scaled rows. */
-    static void forwardBefore(float[][] w, float[] b, float[][] x, float[][] z, int n) {
+    /** Generated before and after: for each group of 4 rows j, for each example, z[e] += the 4 scaled rows. */
+    static void forward(float[][] w, float[] b, float[][] x, float[][] z, int n) {
         for (int e = 0; e < n; e++) {
             System.arraycopy(b, 0, z[e], 0, OUT);
         }
@@ -37,8 +38,12 @@ final class ProductKernels {
         }
     }
 
-    /** Candidate: two examples per pass over the 4 rows (two stores per iteration). */
-    static void forwardAfter(float[][] w, float[] b, float[][] x, float[][] z, int n) {
+    /**
+     * Rejected: two examples per pass over the 4 rows (two stores per iteration), slower. Three or
+     * four examples per pass are not vectorised at all by C2 (their loop bodies exceed its unrolling
+     * budget, {@code LoopUnrollLimit}) and ran 4 times slower.
+     */
+    static void forwardTwoExamples(float[][] w, float[] b, float[][] x, float[][] z, int n) {
         for (int e = 0; e < n; e++) {
             System.arraycopy(b, 0, z[e], 0, OUT);
         }
@@ -66,8 +71,8 @@ final class ProductKernels {
         }
     }
 
-    /** Before: for each row j, 4 examples per statement, added in the order of e. */
-    static void weightGradientBefore(float[][] dw, float[][] x, float[][] dz, int n) {
+    /** Generated before and after: for each row j, 4 examples per statement, added in the order of e. */
+    static void weightGradient(float[][] dw, float[][] x, float[][] dz, int n) {
         for (int j = 0; j < IN; j++) {
             float[] grad = dw[j];
             for (int e = 0; e + 4 <= n; e += 4) {
@@ -86,8 +91,8 @@ final class ProductKernels {
         }
     }
 
-    /** Candidate: two rows j per pass over 4 examples (two stores per iteration). */
-    static void weightGradientAfter(float[][] dw, float[][] x, float[][] dz, int n) {
+    /** Rejected: two rows j per pass over 4 examples (two stores per iteration), slower; more rows: not vectorised. */
+    static void weightGradientTwoRows(float[][] dw, float[][] x, float[][] dz, int n) {
         for (int j = 0; j < IN; j += 2) {
             float[] g0 = dw[j];
             float[] g1 = dw[j + 1];
@@ -133,8 +138,8 @@ final class ProductKernels {
         }
     }
 
-    /** After: the same four partial sums for four examples at once (sixteen independent chains). */
-    static void inputGradientAfter(float[][] w, float[][] dz, float[][] dx, int n) {
+    /** Generated after, below 8 examples: the same four partial sums for four examples at once (sixteen chains). */
+    static void inputGradientBlocked(float[][] w, float[][] dz, float[][] dx, int n) {
         for (int j = 0; j < IN; j++) {
             float[] row = w[j];
             for (int e = 0; e + 4 <= n; e += 4) {
@@ -176,24 +181,76 @@ final class ProductKernels {
         }
     }
 
-    /** Fails unless each pair gives the same bits on these arrays. */
+    /**
+     * Generated after, from 8 examples on: W transposed, then each example's four partial sums over
+     * i = r, r + 4, .. for all j at once, 4 terms per statement, in loops over j that vectorise.
+     */
+    static void inputGradientTransposed(float[][] w, float[][] dz, float[][] dx, int n, float[][] t, float[][] sums) {
+        for (int j = 0; j < IN; j++) {
+            float[] row = w[j];
+            for (int i = 0; i < OUT; i++) {
+                t[i][j] = row[i];
+            }
+        }
+        for (int e = 0; e < n; e++) {
+            float[] d = dz[e];
+            for (int r = 0; r < 4; r++) {
+                float[] s = sums[r];
+                Arrays.fill(s, 0, IN, 0f);
+                int i = r;
+                for (; i + 12 < OUT; i += 16) {
+                    float[] t0 = t[i];
+                    float[] t1 = t[i + 4];
+                    float[] t2 = t[i + 8];
+                    float[] t3 = t[i + 12];
+                    float a0 = d[i];
+                    float a1 = d[i + 4];
+                    float a2 = d[i + 8];
+                    float a3 = d[i + 12];
+                    for (int j = 0; j < IN; j++) {
+                        s[j] = s[j] + t0[j] * a0 + t1[j] * a1 + t2[j] * a2 + t3[j] * a3;
+                    }
+                }
+                for (; i < OUT; i += 4) {
+                    float[] t0 = t[i];
+                    float a0 = d[i];
+                    for (int j = 0; j < IN; j++) {
+                        s[j] += t0[j] * a0;
+                    }
+                }
+            }
+            float[] s0 = sums[0];
+            float[] s1 = sums[1];
+            float[] s2 = sums[2];
+            float[] s3 = sums[3];
+            float[] out = dx[e];
+            for (int j = 0; j < IN; j++) {
+                out[j] = (s0[j] + s1[j]) + (s2[j] + s3[j]);
+            }
+        }
+    }
+
+    /** Fails unless every variant of a product gives the bits of the first. */
     static void check(float[][] w, float[] b, float[][] x, float[][] dz) {
         int n = x.length;
         float[][] one = new float[n][OUT];
         float[][] two = new float[n][OUT];
-        forwardBefore(w, b, x, one, n);
-        forwardAfter(w, b, x, two, n);
+        forward(w, b, x, one, n);
+        forwardTwoExamples(w, b, x, two, n);
         same("forward", one, two);
         one = new float[IN][OUT];
         two = new float[IN][OUT];
-        weightGradientBefore(one, x, dz, n);
-        weightGradientAfter(two, x, dz, n);
+        weightGradient(one, x, dz, n);
+        weightGradientTwoRows(two, x, dz, n);
         same("weight gradient", one, two);
         one = new float[n][IN];
         two = new float[n][IN];
         inputGradientBefore(w, dz, one, n);
-        inputGradientAfter(w, dz, two, n);
-        same("input gradient", one, two);
+        inputGradientBlocked(w, dz, two, n);
+        same("input gradient, blocked", one, two);
+        two = new float[n][IN];
+        inputGradientTransposed(w, dz, two, n, new float[OUT][IN], new float[4][IN]);
+        same("input gradient, transposed", one, two);
     }
 
     private static void same(String product, float[][] expected, float[][] actual) {

@@ -15,9 +15,10 @@ import org.openjdk.jmh.annotations.State;
  * inputs, 128 units, float), in the loop shapes the processor generates ({@code BatchCode}): the
  * forward product {@code z[e] = b + Σ_j W[j] * x[e][j]}, the weight gradient
  * {@code dW[j] += Σ_e x[e][j] * dz[e]} and the gradient passed down
- * {@code dx[e][j] = Σ_i W[j][i] * dz[e][i]} (four partial sums over {@code i mod 4}). Each
- * {@code ...Before} method is the loop shape generated before issue 17, each {@code ...After}
- * the one generated now; both add the same terms in the same order (the setup checks the bits).
+ * {@code dx[e][j] = Σ_i W[j][i] * dz[e][i]} (four partial sums over {@code i mod 4}), in the shape
+ * generated before issue 17, the shapes generated now and the rejected candidates (see
+ * {@link ProductKernels}); all variants of a product add the same terms in the same order (the
+ * setup checks the bits).
  * One operation is one product, 2 · 32 · 784 · 128 = 6,422,528 floating-point operations: GFLOP/s
  * = 6.42 / (ns per operation) · 1,000.
  */
@@ -36,6 +37,8 @@ public class ProductKernelsBenchmark {
     private final float[][] dz = new float[N][OUT];
     private final float[][] dw = new float[IN][OUT];
     private final float[][] dx = new float[N][IN];
+    private final float[][] transposed = new float[OUT][IN];
+    private final float[][] sums = new float[4][IN];
 
     @Setup
     public void setUp() {
@@ -62,26 +65,26 @@ public class ProductKernelsBenchmark {
     }
 
     @Benchmark
-    public float[][] forwardBefore() {
-        ProductKernels.forwardBefore(w, b, x, z, N);
+    public float[][] forward() {
+        ProductKernels.forward(w, b, x, z, N);
         return z;
     }
 
     @Benchmark
-    public float[][] forwardAfter() {
-        ProductKernels.forwardAfter(w, b, x, z, N);
+    public float[][] forwardTwoExamples() {
+        ProductKernels.forwardTwoExamples(w, b, x, z, N);
         return z;
     }
 
     @Benchmark
-    public float[][] weightGradientBefore() {
-        ProductKernels.weightGradientBefore(dw, x, dz, N);
+    public float[][] weightGradient() {
+        ProductKernels.weightGradient(dw, x, dz, N);
         return dw;
     }
 
     @Benchmark
-    public float[][] weightGradientAfter() {
-        ProductKernels.weightGradientAfter(dw, x, dz, N);
+    public float[][] weightGradientTwoRows() {
+        ProductKernels.weightGradientTwoRows(dw, x, dz, N);
         return dw;
     }
 
@@ -92,8 +95,14 @@ public class ProductKernelsBenchmark {
     }
 
     @Benchmark
-    public float[][] inputGradientAfter() {
-        ProductKernels.inputGradientAfter(w, dz, dx, N);
+    public float[][] inputGradientBlocked() {
+        ProductKernels.inputGradientBlocked(w, dz, dx, N);
+        return dx;
+    }
+
+    @Benchmark
+    public float[][] inputGradientTransposed() {
+        ProductKernels.inputGradientTransposed(w, dz, dx, N, transposed, sums);
         return dx;
     }
 }

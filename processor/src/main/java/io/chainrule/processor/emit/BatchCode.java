@@ -24,8 +24,14 @@ import java.util.regex.Pattern;
  * over the rows {@code j} in order ({@link #BLOCK} rows per statement, evaluated left to right,
  * so one load and store of {@code z} serves four multiply-adds), the gradients of the weights
  * still add the examples in order ({@link #BLOCK} per statement), and the dot products are the
- * per-example ones, {@link #BLOCK} examples per pass over a row. Blocks of 8 measured no faster
- * than 4 on P2 and P3 (within the noise).
+ * per-example ones, {@link #BLOCK} examples per pass over a row (or {@link TransposedProduct}).
+ * Blocks of 8 measured no faster than 4 on P2 and P3 (within the noise).
+ *
+ * <p>Issue 17 measured register blocking of the forward product and the weight gradient (several
+ * examples, or rows, per pass of the inner loop, so each loaded weight serves more of them): with
+ * three or four stores per iteration C2 does not vectorise the loop at all (the body exceeds its
+ * unrolling budget, {@code LoopUnrollLimit}), 4 times slower; with two it vectorised but was
+ * slower than one (ProductKernelsBenchmark). So those keep one store per iteration.
  */
 final class BatchCode extends LayerCode {
     /** Name of the local and parameter holding the number of examples of the batch. */
@@ -38,14 +44,21 @@ final class BatchCode extends LayerCode {
 
     /** Per-example buffer name (such as {@code z1}) to the batch buffer expression (such as {@code batchZ[1]}). */
     private final Map<String, String> batchOf = new LinkedHashMap<>();
+    private final TransposedProduct transposed;
 
     BatchCode(Numeric num, NetworkPlan plan) {
         super(num);
+        this.transposed = new TransposedProduct(num, plan);
         for (LayerPlan l : plan.layers()) {
             for (BatchBuffer kind : BatchBuffer.values()) {
                 kind.name(l).ifPresent(name -> batchOf.put(name, kind.field() + "[" + l.index() + "]"));
             }
         }
+    }
+
+    /** The gradients passed down through transposed weights, with their fields. */
+    TransposedProduct transposed() {
+        return transposed;
     }
 
     /** The batch buffer of the per-example buffer {@code name}: {@code batchZ[1]} for {@code z1}. */
@@ -133,7 +146,8 @@ final class BatchCode extends LayerCode {
      * partial sums, added in the same order as alone, so the bits are the per-example ones; the
      * {@link #BLOCK} times as many independent sums keep the floating-point adders busy (a single
      * example's four sums wait on each other's additions). The last {@code n % BLOCK} examples
-     * take the per-example loop.
+     * take the per-example loop. Large weight matrices take the {@link TransposedProduct} from
+     * {@link TransposedProduct#MIN_BATCH} examples on.
      */
     @Override
     List<Phase.Statement> dotRows(String target, boolean accumulate, String m, String v, int rows, int cols) {
@@ -151,7 +165,17 @@ final class BatchCode extends LayerCode {
                 .beginControlFlow("for (; e < $L; e++)", COUNT)
                 .addStatement("$T $L = $L[e]", num.array(), v, batch(v));
         LoopCode.dotProduct(num, b, batch(target) + "[e][j]", accumulate, v, cols);
-        return LoopCode.loop(b.endControlFlow().endControlFlow().build());
+        CodeBlock rowByRow = b.endControlFlow().endControlFlow().build();
+        if (accumulate || !transposed.covers(m)) {
+            return LoopCode.loop(rowByRow);
+        }
+        return LoopCode.loop(CodeBlock.builder()
+                .beginControlFlow("if ($L >= $L)", COUNT, TransposedProduct.MIN_BATCH)
+                .add(transposed.code(m, batch(target), batch(v), v, rows, cols))
+                .nextControlFlow("else")
+                .add(rowByRow)
+                .endControlFlow()
+                .build());
     }
 
     /**
