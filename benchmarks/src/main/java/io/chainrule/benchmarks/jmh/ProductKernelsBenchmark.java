@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.State;
  * {@link ProductKernels}); all variants of a product add the same terms in the same order (the
  * setup checks the bits).
  * One operation is one product, 2 · 32 · 784 · 128 = 6,422,528 floating-point operations: GFLOP/s
- * = 6.42 / (ns per operation) · 1,000.
+ * = 6,422,528 / (ns per operation). Run with
+ * {@code java -jar benchmarks/target/chainrule-benchmarks.jar ProductKernelsBenchmark -f 3 -wi 3 -i 5 -w 1s -r 1s}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

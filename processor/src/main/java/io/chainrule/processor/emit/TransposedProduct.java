@@ -23,7 +23,7 @@ import javax.lang.model.element.Modifier;
  *
  * <p>Measured at 32 × 784 × 128 float (ProductKernelsBenchmark): about 4 times the speed of one
  * dot product per j and example, the transposition (a pass over W) included. The transposition
- * costs as much as about five examples' dot products, so batches of fewer than {@link #MIN_BATCH}
+ * costs as much as three or four examples' dot products, so batches of fewer than {@link #MIN_BATCH}
  * examples take the dot products; so do matrices below {@link NetworkPlan#TRANSPOSE_MIN_MACS}
  * multiply-adds, whose transposed copy would cost memory for little time
  * ({@link NetworkPlan#transposesWeights}). The copies count in {@code FOOTPRINT_BYTES}.
