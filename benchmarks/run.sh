@@ -45,12 +45,12 @@ if $quick; then
     # JMH part took 3 min 5 s on JDK 17. Left out: P3 double, P3 Neuroph (one 2048-example
     # operation takes it 3-16 s), Deeplearning4j (its natives load for seconds in every fork, and
     # one P1 operation takes it 2 s) and the tuning benchmarks (ActivationBenchmark,
-    # ShapeThresholdBenchmark). Run the left-out peers with
+    # ShapeThresholdBenchmark, ProductKernelsBenchmark). Run the left-out peers with
     #   java -jar benchmarks/target/chainrule-benchmarks.jar -f 1 -wi 1 -i 3 -w 1s -r 1s -prof gc \
     #       -rf json -rff benchmarks/results/jmh-jdk17-slow-peers.json 'batch(1|32)Neuroph|Dl4j'
     # and pass that file to report.py with --extra (BENCHMARKS.md, "Commands").
     jmh_args=(-f 1 -wi 2 -i 3 -w 500ms -r 1s
-        -e 'Dl4j|MnistShapedBenchmark.batch(1|32)(Double|Neuroph)|ActivationBenchmark|ShapeThresholdBenchmark')
+        -e 'Dl4j|MnistShapedBenchmark.batch(1|32)(Double|Neuroph)|ActivationBenchmark|ShapeThresholdBenchmark|ProductKernelsBenchmark')
     torch_args=(--quick)
 else
     jmh_args=(-f 3 -wi 5 -i 5 -w 2s -r 2s)

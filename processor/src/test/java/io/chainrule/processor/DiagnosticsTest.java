@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import javax.tools.Diagnostic;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
@@ -366,15 +368,21 @@ class DiagnosticsTest {
      */
     @Test
     void badPageValuesAreJavacsErrors() {
-        String[][] values = {{"DerivationPage.NOWHERE", "cannot find symbol"},
+        // javac's words for an undefined enum constant differ between JDKs ("cannot find symbol" on
+        // 17, "an enum annotation value must be an enum constant" on 25): either, as one error
+        String[][] values = {{"DerivationPage.NOWHERE", "cannot find symbol", "an enum annotation value must be an enum constant"},
                 {"null", "an enum annotation value must be an enum constant"},
                 {"CodeShape.LOOPS", "incompatible types"}};
         for (String[] value : values) {
             JavaFileObject f = network("BadPage", "    inputs = 2", TWO_LAYERS, "    loss = Loss.SOFTMAX_CROSS_ENTROPY",
                     "    page = " + value[0]);
             Compilation c = Networks.compile(f);
-            assertThat(c).hadErrorContaining(value[1]).inFile(f).onLineContaining("page = " + value[0]);
             assertThat(c).hadErrorCount(1);
+            Diagnostic<? extends JavaFileObject> error = c.errors().get(0);
+            String message = error.getMessage(Locale.ROOT);
+            assertTrue(java.util.Arrays.stream(value, 1, value.length).anyMatch(message::contains),
+                    value[0] + ": " + message);
+            assertThat(c).hadErrorContaining(message).inFile(f).onLineContaining("page = " + value[0]);
         }
     }
 

@@ -3,6 +3,7 @@ package io.chainrule.processor.emit;
 import com.palantir.javapoet.CodeBlock;
 import io.chainrule.processor.plan.LayerPlan;
 import io.chainrule.processor.plan.NetworkPlan;
+import io.chainrule.processor.spec.Limits;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +24,14 @@ import java.util.regex.Pattern;
  * over the rows {@code j} in order ({@link #BLOCK} rows per statement, evaluated left to right,
  * so one load and store of {@code z} serves four multiply-adds), the gradients of the weights
  * still add the examples in order ({@link #BLOCK} per statement), and the dot products are the
- * per-example ones. Blocks of 8 measured no faster than 4 on P2 and P3 (within the noise).
+ * per-example ones, {@link #BLOCK} examples per pass over a row (or {@link TransposedProduct}).
+ * Blocks of 8 measured no faster than 4 on P2 and P3 (within the noise).
+ *
+ * <p>Issue 17 measured register blocking of the forward product and the weight gradient (several
+ * examples, or rows, per pass of the inner loop, so each loaded weight serves more of them): with
+ * three or four stores per iteration C2 does not vectorise the loop at all (the body exceeds its
+ * unrolling budget, {@code LoopUnrollLimit}), 4 times slower; with two it vectorised but was
+ * slower than one (ProductKernelsBenchmark). So those keep one store per iteration.
  */
 final class BatchCode extends LayerCode {
     /** Name of the local and parameter holding the number of examples of the batch. */
@@ -36,14 +44,21 @@ final class BatchCode extends LayerCode {
 
     /** Per-example buffer name (such as {@code z1}) to the batch buffer expression (such as {@code batchZ[1]}). */
     private final Map<String, String> batchOf = new LinkedHashMap<>();
+    private final TransposedProduct transposed;
 
     BatchCode(Numeric num, NetworkPlan plan) {
         super(num);
+        this.transposed = new TransposedProduct(num, plan);
         for (LayerPlan l : plan.layers()) {
             for (BatchBuffer kind : BatchBuffer.values()) {
                 kind.name(l).ifPresent(name -> batchOf.put(name, kind.field() + "[" + l.index() + "]"));
             }
         }
+    }
+
+    /** The gradients passed down through transposed weights, with their fields. */
+    TransposedProduct transposed() {
+        return transposed;
     }
 
     /** The batch buffer of the per-example buffer {@code name}: {@code batchZ[1]} for {@code z1}. */
@@ -125,15 +140,77 @@ final class BatchCode extends LayerCode {
                 .build());
     }
 
+    /**
+     * For each row j, the per-example dot products of {@link LoopCode#dotProduct} for
+     * {@link #BLOCK} examples per pass over the row: each example keeps its own one or four
+     * partial sums, added in the same order as alone, so the bits are the per-example ones; the
+     * {@link #BLOCK} times as many independent sums keep the floating-point adders busy (a single
+     * example's four sums wait on each other's additions). The last {@code n % BLOCK} examples
+     * take the per-example loop. Large weight matrices take the {@link TransposedProduct} from
+     * {@link TransposedProduct#MIN_BATCH} examples on.
+     */
     @Override
     List<Phase.Statement> dotRows(String target, boolean accumulate, String m, String v, int rows, int cols) {
         CodeBlock.Builder b = CodeBlock.builder()
                 .beginControlFlow("for (int j = 0; j < $L; j++)", rows)
                 .addStatement("$T row = $L[j]", num.array(), m)
-                .beginControlFlow("for (int e = 0; e < $L; e++)", COUNT)
+                .addStatement("int e = 0")
+                .add("// $L examples per pass over the row, each with the sums it has alone, in the same order\n", BLOCK)
+                .beginControlFlow("for (; e + $L <= $L; e += $L)", BLOCK, COUNT, BLOCK);
+        for (int k = 0; k < BLOCK; k++) {
+            b.addStatement("$T d$L = $L[$L]", num.array(), k, batch(v), plus("e", k));
+        }
+        blockedDotProducts(b, target, accumulate, cols);
+        b.endControlFlow()
+                .beginControlFlow("for (; e < $L; e++)", COUNT)
                 .addStatement("$T $L = $L[e]", num.array(), v, batch(v));
         LoopCode.dotProduct(num, b, batch(target) + "[e][j]", accumulate, v, cols);
-        return LoopCode.loop(b.endControlFlow().endControlFlow().build());
+        CodeBlock rowByRow = b.endControlFlow().endControlFlow().build();
+        if (accumulate || !transposed.covers(m)) {
+            return LoopCode.loop(rowByRow);
+        }
+        return LoopCode.loop(CodeBlock.builder()
+                .beginControlFlow("if ($L >= $L)", COUNT, TransposedProduct.MIN_BATCH)
+                .add(transposed.code(m, batch(target), batch(v), v, rows, cols))
+                .nextControlFlow("else")
+                .add(rowByRow)
+                .endControlFlow()
+                .build());
+    }
+
+    /**
+     * {@code target[e + k][j] = Σ_i row[i] * dk[i]} (or {@code +=}) for k below {@link #BLOCK}:
+     * for each example the sums of {@link LoopCode#dotProduct}, one below
+     * {@link Limits#SPLIT_DOT_PRODUCT} terms, else {@code s<k><r>} over {@code i = r, r + 4, ..}
+     * added as {@code (sk0 + sk1) + (sk2 + sk3)}.
+     */
+    private void blockedDotProducts(CodeBlock.Builder b, String target, boolean accumulate, int cols) {
+        String assign = accumulate ? "+=" : "=";
+        int sums = cols < Limits.SPLIT_DOT_PRODUCT ? 1 : 4;
+        int blocked = cols - cols % sums;
+        for (int k = 0; k < BLOCK; k++) {
+            for (int r = 0; r < sums; r++) {
+                b.addStatement("$T s$L$L = $L", num.type(), k, r, num.literal("0"));
+            }
+        }
+        b.beginControlFlow(sums == 1 ? "for (int i = 0; i < $L; i++)" : "for (int i = 0; i < $L; i += 4)", blocked);
+        for (int r = 0; r < sums; r++) {
+            b.addStatement("$T w$L = row[$L]", num.type(), r, plus("i", r));
+        }
+        for (int k = 0; k < BLOCK; k++) {
+            for (int r = 0; r < sums; r++) {
+                b.addStatement("s$L$L += w$L * d$L[$L]", k, r, r, k, plus("i", r));
+            }
+        }
+        b.endControlFlow();
+        for (int k = 0; k < BLOCK; k++) {
+            for (int i = blocked; i < cols; i++) {
+                b.addStatement("s$L$L += row[$L] * d$L[$L]", k, i - blocked, i, k, i);
+            }
+            String sum = sums == 1 ? "s" + k + "0"
+                    : String.format("(s%1$d0 + s%1$d1) + (s%1$d2 + s%1$d3)", k);
+            b.addStatement("$L[$L][j] $L $L", batch(target), plus("e", k), assign, sum);
+        }
     }
 
     /**

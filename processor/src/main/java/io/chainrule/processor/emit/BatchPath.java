@@ -28,10 +28,11 @@ final class BatchPath {
     /**
      * Layers per part method of the constructor's batch-buffer allocations in deep networks. D8
      * turns each {@code new T[maxBatch][units]} into about 18 dex code units (a call to
-     * {@code Array.newInstance}), and a layer has up to five such buffers, so five layers keep a
-     * part within ART's 600 code units for branch-free methods (JVM-NOTES.md).
+     * {@code Array.newInstance}), and a layer has up to six such arrays (five batch buffers and a
+     * transposed copy of W, {@link TransposedProduct}), so four layers keep a part within ART's 600
+     * code units for branch-free methods (JVM-NOTES.md).
      */
-    static final int ALLOCATING_LAYERS_PER_PART = 5;
+    static final int ALLOCATING_LAYERS_PER_PART = 4;
     private static final ClassName TARGETS = ClassName.get("io.chainrule", "Targets");
 
     private final NetworkPlan plan;
@@ -51,9 +52,16 @@ final class BatchPath {
     /** The kinds of batch buffer the forward pass writes. */
     static final List<BatchBuffer> FORWARD = List.of(BatchBuffer.Z, BatchBuffer.H, BatchBuffer.A);
 
-    /** {@code maxBatch}, the example offsets and the batch buffers, one field per kind used. */
+    /**
+     * {@code maxBatch}, the example offsets and the batch buffers, one field per kind used, and
+     * the scratch of the {@link TransposedProduct}.
+     */
     List<FieldSpec> fields() {
-        return fields(List.of(BatchBuffer.values()));
+        List<FieldSpec> fields = fields(List.of(BatchBuffer.values()));
+        if (batched()) {
+            fields.addAll(code.transposed().fields());
+        }
+        return fields;
     }
 
     /** {@code maxBatch}, the example offsets and the batch buffers of {@code kinds}, one field per kind used. */
@@ -90,9 +98,10 @@ final class BatchPath {
         return plan.layers().stream().filter(l -> kind.name(l).isPresent()).findFirst().orElseThrow();
     }
 
-    /** The constructor's allocation of layer {@code l}'s batch buffers. */
+    /** The constructor's allocation of layer {@code l}'s batch buffers and transposed weights. */
     CodeBlock allocations(LayerPlan l) {
-        return allocations(l, List.of(BatchBuffer.values()));
+        CodeBlock buffers = allocations(l, List.of(BatchBuffer.values()));
+        return batched() ? buffers.toBuilder().add(code.transposed().allocation(l)).build() : buffers;
     }
 
     /** The constructor's allocation of layer {@code l}'s batch buffers of {@code kinds}. */

@@ -15,6 +15,9 @@ import java.util.List;
  * @param layers one plan per dense layer, first hidden layer first
  */
 public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers) {
+    /** Multiply-adds of a layer from which its batched gradient passed down uses a transposed W. */
+    public static final int TRANSPOSE_MIN_MACS = 4096;
+
 
     public NetworkPlan {
         layers = List.copyOf(layers);
@@ -150,9 +153,32 @@ public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers) {
         return values * precision().bytes();
     }
 
-    /** Bytes of parameters, gradients and activation buffers (array headers not counted). */
+    /**
+     * True if the batched path passes dL/dh down through a transposed copy of layer {@code l}'s
+     * W: a layer from the second on, with at least {@link Limits#SPLIT_DOT_PRODUCT} units (four
+     * partial sums per dot product) and {@link #TRANSPOSE_MIN_MACS} multiply-adds.
+     */
+    public boolean transposesWeights(LayerPlan l) {
+        return batched() && l.index() >= 2 && l.units() >= Limits.SPLIT_DOT_PRODUCT
+                && (long) l.inputs() * l.units() >= TRANSPOSE_MIN_MACS;
+    }
+
+    /** Values of the transposed weight copies and of their four partial sums (see {@link #transposesWeights}). */
+    public long transposedValues() {
+        long values = 0;
+        int rows = 0;
+        for (LayerPlan layer : layers) {
+            if (transposesWeights(layer)) {
+                values += (long) layer.inputs() * layer.units();
+                rows = Math.max(rows, layer.inputs());
+            }
+        }
+        return values + 4L * rows;
+    }
+
+    /** Bytes of parameters, gradients, activation buffers and scratch (array headers not counted). */
     public long footprintBytes() {
-        long values = 2 * parameters() + headValues() + scratchValues();
+        long values = 2 * parameters() + headValues() + scratchValues() + transposedValues();
         for (LayerPlan layer : layers) {
             values += layer.bufferValues();
         }

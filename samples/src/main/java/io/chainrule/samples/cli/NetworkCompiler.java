@@ -39,15 +39,20 @@ final class NetworkCompiler {
     /** The processor, named here: the samples are Java 8 bytecode and it is Java 17. */
     static final String PROCESSOR = "io.chainrule.processor.NetworkProcessor";
 
-    /** A compiled network: the generated model's source, and a factory of model instances. */
+    /**
+     * A compiled network: the generated model's source, its derivation page (the processor's
+     * {@code <Model>.html}), and a factory of model instances.
+     */
     @DesktopOnly
     static final class Compiled {
         final String modelSource;
+        final String derivationPage;
         final String modelClassName;
         private final Class<?> modelClass;
 
-        Compiled(String modelSource, String modelClassName, Class<?> modelClass) {
+        Compiled(String modelSource, String derivationPage, String modelClassName, Class<?> modelClass) {
             this.modelSource = modelSource;
+            this.derivationPage = derivationPage;
             this.modelClassName = modelClassName;
             this.modelClass = modelClass;
         }
@@ -112,12 +117,15 @@ final class NetworkCompiler {
         }
         String modelName = qualified + "Model";
         String modelSource = files.sources.get(modelName);
-        if (modelSource == null) {
-            throw new IllegalStateException("the processor wrote no " + modelName + "; it wrote " + files.sources.keySet());
+        String simpleModelName = simpleName + "Model";
+        String page = files.resources.get(simpleModelName + ".html");
+        if (modelSource == null || page == null) {
+            throw new IllegalStateException("the processor wrote no " + modelName + " or no page of it; it wrote "
+                    + files.sources.keySet() + " and " + files.resources.keySet());
         }
         ClassLoader loader = new MemoryClassLoader(files.classes, NetworkCompiler.class.getClassLoader());
         try {
-            return new Compiled(modelSource, modelName, Class.forName(modelName, true, loader));
+            return new Compiled(modelSource, page, modelName, Class.forName(modelName, true, loader));
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("compiled, but " + modelName + " cannot be loaded", e);
         }
@@ -140,11 +148,15 @@ final class NetworkCompiler {
         return String.join(File.pathSeparator, entries);
     }
 
-    /** Keeps the generated sources and the class files in memory. */
+    /**
+     * Keeps the generated sources, the class files and the other files the processor writes (the
+     * derivation page), by name, in memory: nothing is written to the working directory.
+     */
     @DesktopOnly
     private static final class MemoryFiles extends ForwardingJavaFileManager<StandardJavaFileManager> {
         final Map<String, byte[]> classes = new HashMap<>();
         final Map<String, String> sources = new HashMap<>();
+        final Map<String, String> resources = new HashMap<>();
 
         MemoryFiles(StandardJavaFileManager standard) {
             super(standard);
@@ -182,6 +194,28 @@ final class NetworkCompiler {
                         throw new IllegalStateException(className + " is not written yet");
                     }
                     return text;
+                }
+            };
+        }
+
+        @Override
+        public FileObject getFileForOutput(Location location, String packageName, String relativeName,
+                FileObject sibling) {
+            String path = packageName.isEmpty() ? relativeName : packageName.replace('.', '/') + "/" + relativeName;
+            return new SimpleJavaFileObject(URI.create("memory:///" + path), JavaFileObject.Kind.OTHER) {
+                @Override
+                public OutputStream openOutputStream() {
+                    return new ByteArrayOutputStream() {
+                        @Override
+                        public void close() {
+                            resources.put(relativeName, new String(toByteArray(), StandardCharsets.UTF_8));
+                        }
+                    };
+                }
+
+                @Override
+                public java.io.Writer openWriter() {
+                    return new java.io.OutputStreamWriter(openOutputStream(), StandardCharsets.UTF_8);
                 }
             };
         }

@@ -171,13 +171,15 @@ final class TrainCsvCommand extends TrainCommand {
         File modelFile = new File(out, base + ".chrl");
         File declarationFile = new File(out, typeName + ".java");
         File modelSource = new File(out, typeName + "Model.java");
+        File page = new File(out, typeName + "Model.html");
         File plot = new File(out, base + "-training.png");
         ModelFile.save(model, data.scaler, schema, modelFile);
         write(declarationFile, source);
         write(modelSource, compiled.modelSource);
+        write(page, compiled.derivationPage);
         TrainingCurve.write(result, typeName + " " + model.architecture(), plot);
-        log.printf("wrote %s, %s (the @Network declaration), %s and %s%n", modelFile, declarationFile.getName(),
-                modelSource.getName(), plot.getName());
+        log.printf("wrote %s, %s (the @Network declaration), %s, %s (its derivation) and %s%n", modelFile,
+                declarationFile.getName(), modelSource.getName(), page.getName(), plot.getName());
         log.flush();
         return 0;
     }

@@ -57,9 +57,12 @@ class TrainCsvCommandTest {
                 wine::toString);
         assertTrue(wine.number("test accuracy") >= 0.9, wine::toString);
         assertTrue(wine.err().isEmpty(), wine::toString);
-        for (String file : new String[] {"wine.chrl", "Wine.java", "WineModel.java", "wine-training.png"}) {
+        for (String file : new String[] {"wine.chrl", "Wine.java", "WineModel.java", "WineModel.html", "wine-training.png"}) {
             assertTrue(Files.isRegularFile(dir.resolve(file)), file);
         }
+        assertTrue(Files.readString(dir.resolve("WineModel.html")).contains("WineModel: the derivation"));
+        // the in-process compilation writes nothing where the command runs
+        assertFalse(Files.exists(Path.of("WineModel.html")), "a page in the working directory");
         String declaration = Files.readString(dir.resolve("Wine.java"));
         assertTrue(declaration.contains("@Network(\n        inputs = 13,\n        layers = {\n"
                 + "            @Layer(units = 100, activation = Activation.RELU),\n"

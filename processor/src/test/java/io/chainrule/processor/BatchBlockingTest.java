@@ -1,0 +1,203 @@
+package io.chainrule.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import io.chainrule.Activation;
+import io.chainrule.CodeShape;
+import io.chainrule.DoubleModel;
+import io.chainrule.FloatModel;
+import io.chainrule.Loss;
+import io.chainrule.Model;
+import io.chainrule.Precision;
+import io.chainrule.processor.Networks.Declaration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The batched loops handle several examples per pass over a weight row (issue 17), with a tail
+ * for the rest: every batch size from 1 to {@code 2 * maxBatch + 1} (chunks that are and are not
+ * multiples of the block) against the same examples one at a time through
+ * {@code lossAndGradient}, whose loops are the per-example shape, compared bit for bit (raw
+ * bits, so even the sign of a zero counts): loss sums, every gradient array, dL/dx and every
+ * dL/dh, in both precisions. The layers' widths are odd and not multiples of 4 (dot products with
+ * one sum and with four sums plus a tail); the 71 × 61 layer takes the transposed path for
+ * batches of 8 and 9 examples and the dot products below that; one network has a projected skip
+ * connection, whose gradient is added to a dL/dh ({@code +=}).
+ */
+class BatchBlockingTest {
+    /** Not a multiple of the block of 4 examples. */
+    static final int MAX_BATCH = 9;
+    static final int EXAMPLES = 2 * (2 * MAX_BATCH + 1) + 2;
+
+    static final List<Declaration> declarations = new ArrayList<>();
+    static CompiledClasses classes;
+
+    @BeforeAll
+    static void compile() {
+        for (Precision precision : Precision.values()) {
+            declarations.add(new Declaration("blocking", "Odd" + precision, 11, new int[] {71, 61, 5},
+                    new Activation[] {Activation.RELU, Activation.TANH, Activation.IDENTITY},
+                    Loss.SOFTMAX_CROSS_ENTROPY, precision, CodeShape.LOOPS));
+            declarations.add(new Declaration("blocking", "Residual" + precision, 7, new int[] {9, 13, 10, 3},
+                    new Activation[] {Activation.TANH, Activation.TANH, Activation.LEAKY_RELU, Activation.IDENTITY},
+                    new int[] {0, 0, 2, 0}, new boolean[] {false, false, true, false}, Loss.MEAN_SQUARED_ERROR,
+                    precision, CodeShape.LOOPS));
+        }
+        Compilation compilation = Networks.compile(declarations);
+        assertThat(compilation).succeededWithoutWarnings();
+        classes = new CompiledClasses(compilation);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyBatchSizeGivesTheBitsOfOneExampleAtATime() {
+        return declarations.stream().map(d -> DynamicTest.dynamicTest(d.name(), () -> {
+            Subject single = subject(d, false);
+            Subject batched = subject(d, true);
+            for (int size = 1; size <= 2 * MAX_BATCH + 1; size++) {
+                single.model.zeroGradients();
+                batched.model.zeroGradients();
+                // two batches without zeroing in between: the second adds to the first
+                for (int from : new int[] {1, 1 + size}) {
+                    double expected = 0;
+                    for (int r = from; r < from + size; r++) {
+                        expected += single.loss(r);
+                    }
+                    assertEquals(Double.doubleToRawLongBits(expected),
+                            Double.doubleToRawLongBits(batched.batch(from, from + size)), "loss sum, batch of " + size);
+                }
+                for (int k = 0; k < single.model.parameterArrayCount(); k++) {
+                    assertArrayEquals(single.gradient(k), batched.gradient(k), "gradient array " + k + ", batch of " + size);
+                }
+                assertArrayEquals(single.inputGradient(), batched.inputGradient(), "dL/dx, batch of " + size);
+                for (int l = 1; l <= single.model.layerCount(); l++) {
+                    assertArrayEquals(single.outputGradient(l), batched.outputGradient(l), "dL/dh" + l + ", batch of " + size);
+                }
+            }
+        }));
+    }
+
+    /** A model of {@code d} with seeded parameters and the same seeded inputs and targets for each call. */
+    private static Subject subject(Declaration d, boolean batched) {
+        Class<?> type = d.precision() == Precision.FLOAT ? FloatModel.class : DoubleModel.class;
+        Object model = batched ? classes.newInstance(d.generatedName(), type, MAX_BATCH)
+                : classes.newInstance(d.generatedName(), type);
+        ((Model) model).initialize(5);
+        return new Subject((Model) model, new Random(d.name().hashCode() + 1));
+    }
+
+    /** A model, its examples in shuffled order, and its results as raw bits whatever its precision. */
+    private static final class Subject {
+        final Model model;
+        final int stride;
+        final int[] rows = new int[EXAMPLES];
+        final int[] labels = new int[EXAMPLES];
+        final double[] x;
+        final double[] targets;
+        final float[] xf;
+        final float[] targetsf;
+
+        Subject(Model model, Random random) {
+            this.model = model;
+            this.stride = model.inputSize() + 1;
+            x = new double[EXAMPLES * stride];
+            targets = new double[EXAMPLES * model.outputSize()];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = random.nextDouble() * 2 - 1;
+            }
+            for (int k = 0; k < targets.length; k++) {
+                targets[k] = random.nextDouble() * 2 - 1;
+            }
+            for (int k = 0; k < EXAMPLES; k++) {
+                rows[k] = (k * 7 + 3) % EXAMPLES;
+                labels[k] = model.loss().takesClassIndex() ? random.nextInt(model.classCount()) : 0;
+            }
+            xf = toFloat(x);
+            targetsf = toFloat(targets);
+        }
+
+        boolean isFloat() {
+            return model instanceof FloatModel;
+        }
+
+        boolean byLabel() {
+            return model.loss().takesClassIndex();
+        }
+
+        double loss(int r) {
+            int row = rows[r];
+            int out = model.outputSize();
+            if (isFloat()) {
+                FloatModel m = (FloatModel) model;
+                return byLabel() ? m.lossAndGradient(xf, row * stride, labels[row])
+                        : m.lossAndGradient(xf, row * stride, targetsf, row * out);
+            }
+            DoubleModel m = (DoubleModel) model;
+            return byLabel() ? m.lossAndGradient(x, row * stride, labels[row])
+                    : m.lossAndGradient(x, row * stride, targets, row * out);
+        }
+
+        double batch(int from, int to) {
+            int out = model.outputSize();
+            if (isFloat()) {
+                FloatModel m = (FloatModel) model;
+                return byLabel() ? m.lossAndGradientBatch(xf, stride, rows, from, to, labels)
+                        : m.lossAndGradientBatch(xf, stride, rows, from, to, targetsf, out);
+            }
+            DoubleModel m = (DoubleModel) model;
+            return byLabel() ? m.lossAndGradientBatch(x, stride, rows, from, to, labels)
+                    : m.lossAndGradientBatch(x, stride, rows, from, to, targets, out);
+        }
+
+        long[] gradient(int k) {
+            return isFloat() ? bits(((FloatModel) model).gradientArrays()[k]) : bits(((DoubleModel) model).gradientArrays()[k]);
+        }
+
+        long[] inputGradient() {
+            if (isFloat()) {
+                float[] dx = new float[model.inputSize()];
+                ((FloatModel) model).inputGradient(dx);
+                return bits(dx);
+            }
+            double[] dx = new double[model.inputSize()];
+            ((DoubleModel) model).inputGradient(dx);
+            return bits(dx);
+        }
+
+        long[] outputGradient(int layer) {
+            return isFloat() ? bits(((FloatModel) model).outputGradient(layer))
+                    : bits(((DoubleModel) model).outputGradient(layer));
+        }
+    }
+
+    private static float[] toFloat(double[] values) {
+        float[] f = new float[values.length];
+        for (int k = 0; k < values.length; k++) {
+            f[k] = (float) values[k];
+        }
+        return f;
+    }
+
+    private static long[] bits(double[] values) {
+        long[] bits = new long[values.length];
+        for (int k = 0; k < values.length; k++) {
+            bits[k] = Double.doubleToRawLongBits(values[k]);
+        }
+        return bits;
+    }
+
+    private static long[] bits(float[] values) {
+        long[] bits = new long[values.length];
+        for (int k = 0; k < values.length; k++) {
+            bits[k] = Float.floatToRawIntBits(values[k]);
+        }
+        return bits;
+    }
+}
