@@ -12,7 +12,8 @@ import java.util.Locale;
  * The scaling figure of data-parallel training measured so that a shared machine's load hits both
  * sides alike: P3 batch 32 (float LOOPS, SGD lr 0.05), one {@code Trainer.train} epoch over 4,096
  * examples from the same initial weights, with 1 and then 2 threads in alternation, round after
- * round; prints the examples per second of each and the median of the per-round ratios. The JMH
+ * round, in chunks of 8 examples; prints the examples per second of each and the median of the
+ * per-round ratios (same bits for both: the chunk size, not the thread count, fixes them). The JMH
  * twin is {@code ThreadsBenchmark}, which runs the two thread counts one after the other.
  *
  * <pre>java -cp benchmarks/target/chainrule-benchmarks.jar io.chainrule.benchmarks.ThreadScaling [rounds]</pre>
@@ -38,7 +39,9 @@ public final class ThreadScaling {
         }
         Trainer[] trainers = new Trainer[3];
         for (int threads = 1; threads <= 2; threads++) {
-            trainers[threads] = new Trainer(TrainerConfig.builder().threads(threads).epochs(1).batchSize(32).seed(5)
+            // chunks of 8: a batch of 32 is 4 chunks for the threads to take (one chunk: one thread)
+            trainers[threads] = new Trainer(TrainerConfig.builder().threads(threads).epochs(1).batchSize(32)
+                    .chunkSize(8).seed(5)
                     .optimizer(new GradientDescent()).learningRate(0.05).build());
         }
         double[][] speed = new double[3][rounds];

@@ -13,7 +13,11 @@ public final class EpochStats {
     private final long nanos;
     private final GradientHealth gradientHealth;
 
-    EpochStats(int epoch, int steps, double learningRate, double trainLoss, double meanGradientNorm,
+    /**
+     * What happened in one epoch; made by {@link Trainer}, and public for trainers built on this
+     * package's parts elsewhere (chainrule-spark's local SGD). {@code epoch} from 0.
+     */
+    public EpochStats(int epoch, int steps, double learningRate, double trainLoss, double meanGradientNorm,
             Evaluation trainEvaluation, Evaluation devEvaluation, boolean improved, long nanos,
             GradientHealth gradientHealth) {
         this.epoch = epoch;

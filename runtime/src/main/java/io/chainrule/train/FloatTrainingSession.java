@@ -30,9 +30,8 @@ final class FloatTrainingSession extends TrainingSession {
     }
 
     @Override
-    double accumulate(int from, int to) {
+    double accumulateOnto(int from, int to) {
         FloatModel m = floatModel;
-        m.zeroGradients();
         if (to - from > 1) {
             // the batched path: the same bits as the loop below, with each weight row read once per batch
             return labels != null
@@ -79,48 +78,33 @@ final class FloatTrainingSession extends TrainingSession {
     }
 
     @Override
-    double reduceGradients(TrainingSession[] parts, int partCount, int fromArray, int toArray, double factor) {
-        float f = (float) factor;
-        double sum = 0;
-        for (int k = fromArray; k < toArray; k++) {
-            // g = (g + g_1 + ... + g_last) * f, added in part order whichever thread computes it
-            float[] g = gradients[k];
-            for (int p = 1; p < partCount - 1; p++) {
-                float[] h = ((FloatTrainingSession) parts[p]).gradients[k];
-                for (int i = 0; i < g.length; i++) {
-                    g[i] += h[i];
-                }
-            }
-            // the last part's addition, the scaling and the squared norm in one pass; the norm in 4
-            // independent sums (one chain of additions would be latency-bound)
-            float[] h = ((FloatTrainingSession) parts[partCount - 1]).gradients[k];
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            int i = 0;
-            for (; i + 3 < g.length; i += 4) {
-                float a = (g[i] + h[i]) * f;
-                float b = (g[i + 1] + h[i + 1]) * f;
-                float c = (g[i + 2] + h[i + 2]) * f;
-                float d = (g[i + 3] + h[i + 3]) * f;
-                g[i] = a;
-                g[i + 1] = b;
-                g[i + 2] = c;
-                g[i + 3] = d;
-                s0 += (double) a * a;
-                s1 += (double) b * b;
-                s2 += (double) c * c;
-                s3 += (double) d * d;
-            }
-            for (; i < g.length; i++) {
-                float a = (g[i] + h[i]) * f;
-                g[i] = a;
-                s0 += (double) a * a;
-            }
-            sum += (s0 + s1) + (s2 + s3);
-        }
-        return sum;
+    Object gradientBuffer() {
+        return gradients;
+    }
+
+    @Override
+    Object newGradientBuffer() {
+        return BaseOptimizer.zerosLike(gradients);
+    }
+
+    @Override
+    void foldFirst(Object acc, Object g, boolean clear) {
+        ChunkFolds.first((float[][]) acc, (float[][]) g, clear);
+    }
+
+    @Override
+    void foldAdd(Object acc, Object g, boolean clear) {
+        ChunkFolds.add((float[][]) acc, (float[][]) g, clear);
+    }
+
+    @Override
+    double foldLastInto(Object out, Object acc, Object g, double factor) {
+        return ChunkFolds.last((float[][]) out, (float[][]) acc, (float[][]) g, factor, true);
+    }
+
+    @Override
+    double foldLast(Object acc, Object g, double factor, boolean clear) {
+        return ChunkFolds.last(gradients, (float[][]) acc, (float[][]) g, factor, clear);
     }
 
     @Override

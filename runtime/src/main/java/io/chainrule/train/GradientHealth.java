@@ -31,6 +31,18 @@ public final class GradientHealth {
         return new GradientHealth(weights, outputs);
     }
 
+    /**
+     * Norms measured elsewhere (another machine's trainer), in {@link #measure}'s layout: index
+     * {@code l} for layer {@code l}, 1 .. layer count (index 0 unused). Copies the arrays.
+     */
+    public static GradientHealth of(double[] weightNorms, double[] outputNorms) {
+        if (weightNorms.length != outputNorms.length || weightNorms.length < 2) {
+            throw new IllegalArgumentException("expected two arrays of layer count + 1 norms, got " + weightNorms.length
+                    + " and " + outputNorms.length);
+        }
+        return copyOf(weightNorms, outputNorms);
+    }
+
     /** A snapshot of norms measured by {@link #measure}. */
     static GradientHealth copyOf(double[] weightNorms, double[] outputNorms) {
         return new GradientHealth(weightNorms.clone(), outputNorms.clone());

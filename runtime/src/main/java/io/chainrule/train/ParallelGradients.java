@@ -3,63 +3,128 @@ package io.chainrule.train;
 import io.chainrule.Model;
 import io.chainrule.data.Dataset;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The data-parallel part of a {@link TrainingSession} with {@code n > 1} threads: the minibatch
- * {@code order[from .. to)} is cut into {@code parts = min(n, to - from)} contiguous parts of
- * (nearly) equal size; the training thread computes part 0 on the trained model, worker k part k
- * on its replica (after copying the trained model's weights into it). Then the summed, scaled
- * gradient {@code g = (g0 + g1 + ... + g(parts-1)) / count} is formed in that order, element by
- * element, so the result does not depend on which thread finishes first; every thread reduces a
- * fixed slice of the parameter arrays and its slice's squared norm. The training thread then
- * checks, clips and steps the trained model alone.
+ * The trainer's own threads computing the chunks of a minibatch ({@link ChunkEngine}): with
+ * {@code n} threads, the training thread computes on the trained model and worker {@code t} on
+ * replica {@code t}. Each thread takes the next untaken chunk of the step whenever it is free
+ * (an atomic ticket), so a thread that the host slows down holds up the step by at most the chunk
+ * it holds, while the others take the rest. Each chunk of a step is computed exactly once, by the
+ * thread that took it, from the parameters the trained model holds during the whole step.
  *
- * <p>Per step the threads meet at three barriers (parts published, parts computed, gradient
- * reduced); nothing allocates. The workers are started once, when the session opens, and stopped by
- * {@link #close()}, which the trainer calls in a {@code finally}.
+ * <p>The chunks are folded into an accumulator in chunk order ({@link ChunkFolds}), whichever
+ * thread finishes first: a chunk finished in turn is folded straight from the model that computed
+ * it; one finished early is parked (copied into one of {@code min(chunks - 1, max(2n, 32))} parking
+ * buffers, which frees its model for the next chunk) and folded when its turn comes, by whichever thread brings the folds
+ * up to it. Folding is done by one thread at a time (a lock word), the last fold writes
+ * {@code (acc + g) / count} into the trained model's gradient arrays. So the gradient, loss and
+ * norm of a step are the same bits for any number of threads, 1 included.
+ *
+ * <p>Why the bits cannot depend on scheduling: a step ends only when all its chunks are folded,
+ * and a chunk is folded (or parked) by the thread that took it, after it computed it; so while any
+ * thread computes a chunk of step {@code s}, step {@code s} has not ended, the optimizer has not
+ * stepped, and the step's fields ({@code from}, {@code count}, {@code chunks}, {@code factor}) and
+ * the trained model's parameters are those of step {@code s}. No thread ever computes a chunk of a
+ * step that has ended. (Computing a stalled thread's chunk a second time on another thread was
+ * tried and removed: the stalled thread then went on computing after its step had ended, and its
+ * result could be taken for a later step's chunk.)
+ *
+ * <p>Every replica copies the trained model's parameters once per step, before its first chunk.
+ * Step and chunk numbers are stamped into the shared state ({@code step << 32 | chunk}), so a
+ * thread still leaving one step can never act on the next one's chunks; nothing is reset between
+ * steps and nothing allocates. The workers are started when the session opens and stopped by
+ * {@link #close()}.
  */
-final class ParallelGradients {
+final class ParallelGradients extends ChunkEngine {
     private static final AtomicInteger TRAININGS = new AtomicInteger();
+    /** Parking buffers kept at most (unless there are more than half as many threads). */
+    static final int PARKING = 32;
 
-    private final TrainingSession[] sessions;
+    private final TrainingSession primary;
+    /** The session each thread computes with: [0] the trained model's, [t] worker t's replica's. */
+    private final TrainingSession[] computers;
     private final int threads;
-    /** Thread k reduces parameter arrays {@code sliceStart[k] .. sliceStart[k + 1]}. */
-    private final int[] sliceStart;
-    private final SpinBarrier barrier;
+    private final int chunkSize;
+    private final Object acc;
+    private final Object[] parking;
+    private final AtomicIntegerArray parkingUsed;
+    /** Chunk k's parked gradient (a parking buffer) and its index, valid once done[k] holds the step. */
+    private final Object[] parked;
+    private final int[] parkedIn;
+    private final double[] chunkLoss;
+    /** done[k] == step: chunk k of that step is parked. */
+    private final AtomicIntegerArray done;
+    /** step << 32 | the next chunk to take. */
+    private final AtomicLong ticket = new AtomicLong();
+    /**
+     * step << 32 | the step's number of chunks, written before the step's first ticket: a thread
+     * that read the ticket of step s reads the chunk count of step s, or sees that s has ended.
+     */
+    private final AtomicLong shape = new AtomicLong();
+    /** step << 32 | the number of chunks folded. */
+    private final AtomicLong folds = new AtomicLong();
+    private final AtomicInteger foldLock = new AtomicInteger();
+    private final AtomicReference<Throwable> failure = new AtomicReference<Throwable>();
+    /** The step whose parameters computer t holds (t > 0), or whose gradients it has zeroed (t = 0). */
+    private final int[] readyAt;
+    private final Idle[] idles;
     private final Thread[] workers;
-    private final double[] losses;
-    private final double[] squaredNorms;
-    private final Throwable[] failures;
-    // the current step, written by the training thread before the first barrier
+    private final Thread trainingThread;
+    private volatile int step;
+    private volatile boolean closed;
+    // the current step, written by the training thread before it publishes the step
     private int from;
     private int count;
-    private int parts;
+    private int chunks;
     private double factor;
+    // results of the current step, written before the last fold is published
+    private double squaredNorm;
+    /** dL/dh norms of the last chunk's last example, measured by the thread whose result was kept. */
+    private final double[] lastOutputNorms;
 
-    private ParallelGradients(TrainingSession[] sessions, int[] arrayLengths) {
-        this.sessions = sessions;
-        this.threads = sessions.length;
-        this.sliceStart = slices(arrayLengths, threads);
-        this.barrier = new SpinBarrier(threads);
-        this.losses = new double[threads];
-        this.squaredNorms = new double[threads];
-        this.failures = new Throwable[threads];
+    private ParallelGradients(TrainingSession primary, TrainingSession[] computers, int chunkSize, int maxChunks) {
+        this.primary = primary;
+        this.computers = computers;
+        this.threads = computers.length;
+        this.chunkSize = chunkSize;
+        this.acc = primary.newGradientBuffer();
+        // room for a whole batch's chunks but one, up to 32 (or 2 per thread): the other threads
+        // can then compute the rest of a step while one thread is slow on an early chunk
+        int parkingBuffers = threads == 1 ? 0 : Math.min(maxChunks - 1, Math.max(2 * threads, PARKING));
+        this.parking = new Object[parkingBuffers];
+        for (int p = 0; p < parkingBuffers; p++) {
+            parking[p] = primary.newGradientBuffer();
+        }
+        this.parkingUsed = new AtomicIntegerArray(Math.max(1, parkingBuffers));
+        this.parked = new Object[maxChunks];
+        this.parkedIn = new int[maxChunks];
+        this.chunkLoss = new double[maxChunks];
+        this.done = new AtomicIntegerArray(maxChunks);
+        this.lastOutputNorms = new double[primary.model.layerCount() + 1];
+        this.readyAt = new int[threads];
+        this.idles = new Idle[threads];
+        for (int t = 0; t < threads; t++) {
+            idles[t] = new Idle(this);
+        }
+        this.trainingThread = Thread.currentThread();
         this.workers = new Thread[threads];
-        barrier.register(0, Thread.currentThread());
         int training = TRAININGS.incrementAndGet();
-        for (int k = 1; k < threads; k++) {
-            Thread t = new Thread(new Worker(k), "chainrule-trainer-" + training + "-worker-" + k);
-            t.setDaemon(true);
-            workers[k] = t;
-            barrier.register(k, t);
+        for (int t = 1; t < threads; t++) {
+            Thread worker = new Thread(new Worker(t), "chainrule-trainer-" + training + "-worker-" + t);
+            worker.setDaemon(true);
+            workers[t] = worker;
         }
         try {
-            for (int k = 1; k < threads; k++) {
-                workers[k].start();
+            for (int t = 1; t < threads; t++) {
+                workers[t].start();
             }
         } catch (RuntimeException | Error e) {
             // could not start them all (out of memory or threads): stop those that did start
-            barrier.breakBarrier();
+            close();
             throw e;
         }
     }
@@ -71,18 +136,18 @@ final class ParallelGradients {
      *
      * @throws IllegalArgumentException if the replicas cannot be made or do not match the model
      */
-    static ParallelGradients start(TrainingSession primary, Dataset train, TrainerConfig config,
-            int[] arrayLengths) {
+    static ParallelGradients start(TrainingSession primary, Dataset train, TrainerConfig config, int[] arrayLengths,
+            int maxChunks) {
         int threads = config.threads();
-        TrainingSession[] sessions = new TrainingSession[threads];
-        sessions[0] = primary;
+        TrainingSession[] computers = new TrainingSession[threads];
+        computers[0] = primary;
         Model[] replicas = new Model[threads];
         replicas[0] = primary.model;
-        for (int k = 1; k < threads; k++) {
-            replicas[k] = replica(primary.model, config, arrayLengths, replicas, k);
-            sessions[k] = TrainingSession.openReplica(replicas[k], train, config, primary);
+        for (int t = 1; t < threads; t++) {
+            replicas[t] = replica(primary.model, config, arrayLengths, replicas, t);
+            computers[t] = TrainingSession.openReplica(replicas[t], train, config, primary);
         }
-        return new ParallelGradients(sessions, arrayLengths);
+        return new ParallelGradients(primary, computers, config.chunkSize(), maxChunks);
     }
 
     private static Model replica(Model model, TrainerConfig config, int[] arrayLengths, Model[] made, int k) {
@@ -129,92 +194,71 @@ final class ParallelGradients {
         return null;
     }
 
-    /** Cuts the arrays into {@code threads} runs of consecutive arrays with about equal element counts. */
-    static int[] slices(int[] arrayLengths, int threads) {
-        long total = 0;
-        for (int length : arrayLengths) {
-            total += length;
+    @Override
+    double compute(int from, int to) {
+        int s = step + 1;
+        if (s == 0) {
+            s = 1; // after 2^32 steps: 0 is what done[] starts with
         }
-        int[] start = new int[threads + 1];
-        long sum = 0;
-        int k = 1;
-        for (int a = 0; a < arrayLengths.length && k < threads; a++) {
-            // array a begins slice k once the arrays before it hold k/threads of the elements
-            while (k < threads && sum * threads >= total * k) {
-                start[k++] = a;
-            }
-            sum += arrayLengths[a];
-        }
-        while (k <= threads) {
-            start[k++] = arrayLengths.length;
-        }
-        return start;
-    }
-
-    /** Number of parts a batch of {@code count} examples is cut into. */
-    int parts(int count) {
-        return Math.min(threads, count);
-    }
-
-    /** The first position of part {@code k} of the current step. */
-    private int partStart(int k) {
-        return from + (int) ((long) count * k / parts);
-    }
-
-    /**
-     * Computes the gradient of the batch {@code order[from .. to)} in parts (which must be at least
-     * 2) and leaves {@code (g0 + ... + g(parts-1)) / (to - from)} in the trained model's gradients.
-     * Call on the training thread. Allocates nothing.
-     *
-     * @return the sum of the examples' losses (part by part)
-     */
-    double accumulateAndReduce(int from, int to) {
+        // first no chunk to take, so that a thread still reading the last step's ticket cannot
+        // take a chunk of it against this step's fields; then the fields, then the first chunk
+        ticket.set(((long) s << 32) | Integer.MAX_VALUE);
         this.from = from;
         this.count = to - from;
-        this.parts = parts(count);
+        this.chunks = (count + chunkSize - 1) / chunkSize;
         this.factor = 1.0 / count;
-        barrier.await();
-        losses[0] = sessions[0].accumulate(partStart(0), partStart(1));
-        barrier.await();
+        shape.set(((long) s << 32) | chunks);
+        folds.set((long) s << 32);
+        ticket.set((long) s << 32);
+        step = s;
+        for (int t = 1; t < threads; t++) {
+            LockSupport.unpark(workers[t]);
+        }
+        work(0, s);
+        awaitFolds(s);
         rethrowFailure();
-        squaredNorms[0] = sessions[0].reduceGradients(sessions, parts, sliceStart[0], sliceStart[1], factor);
-        barrier.await();
-        rethrowFailure();
-        double loss = 0;
-        for (int k = 0; k < parts; k++) {
-            loss += losses[k];
+        if (threads > 1) {
+            // with several threads the last fold wrote the accumulator, which the trained model's
+            // gradient arrays become now that no thread computes on them
+            primary.foldFirst(primary.gradientBuffer(), acc, false);
+        }
+        double loss = chunkLoss[0];
+        for (int k = 1; k < chunks; k++) {
+            loss += chunkLoss[k];
         }
         return loss;
     }
 
-    /** The squared norm of the gradient left by the last {@link #accumulateAndReduce}, slice by slice. */
+    @Override
     double squaredNorm() {
-        double sum = 0;
-        for (int k = 0; k < threads; k++) {
-            sum += squaredNorms[k];
-        }
-        return sum;
+        return squaredNorm;
     }
 
-    /** The model that computed the last example of the last step (whose {@code dL/dh} that step ends with). */
-    Model lastPartModel() {
-        return sessions[parts - 1].model;
+    @Override
+    void measureOutputs(double[] outputNorms) {
+        System.arraycopy(lastOutputNorms, 1, outputNorms, 1, outputNorms.length - 1);
     }
 
-    /** The worker threads (index 0 is null: the training thread's part). */
+    /** The worker threads (index 0 is null: the training thread). */
     Thread[] workers() {
         return workers.clone();
     }
 
     /** Stops the workers and waits for them to end. Idempotent. */
+    @Override
     void close() {
-        barrier.breakBarrier();
+        closed = true;
+        for (int t = 1; t < threads; t++) {
+            if (workers[t] != null) {
+                LockSupport.unpark(workers[t]);
+            }
+        }
         boolean interrupted = false;
-        for (int k = 1; k < threads; k++) {
-            while (true) {
+        for (int t = 1; t < threads; t++) {
+            Thread worker = workers[t];
+            while (worker != null && worker.isAlive()) {
                 try {
-                    workers[k].join();
-                    break;
+                    worker.join();
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
@@ -225,52 +269,199 @@ final class ParallelGradients {
         }
     }
 
-    private void rethrowFailure() {
-        for (int k = 1; k < threads; k++) {
-            Throwable t = failures[k];
-            if (t != null) {
-                if (t instanceof RuntimeException) {
-                    throw (RuntimeException) t;
+    private boolean stopped() {
+        return closed || failure.get() != null;
+    }
+
+    /** Thread {@code t} takes and computes chunks of step {@code s} until none is left. */
+    private void work(int t, int s) {
+        TrainingSession computer = computers[t];
+        while (!stopped()) {
+            long taken = ticket.get();
+            if ((int) (taken >>> 32) != s) {
+                return;
+            }
+            int k = (int) taken;
+            long n = shape.get();
+            if ((int) (n >>> 32) != s || k >= (int) n) {
+                return;
+            }
+            if (!ticket.compareAndSet(taken, taken + 1)) {
+                continue;
+            }
+            // chunk k is ours alone: step s cannot end before this thread folds or parks it, so
+            // the step's fields and the trained model's parameters stay those of step s meanwhile
+            compute(t, computer, k, s);
+        }
+    }
+
+    /** Computes chunk {@code k} of step {@code s} on thread {@code t}'s model and folds or parks it. */
+    private void compute(int t, TrainingSession computer, int k, int s) {
+        int a = from + k * chunkSize;
+        int b = Math.min(a + chunkSize, from + count);
+        if (readyAt[t] != s) {
+            if (t == 0) {
+                // the trained model's gradients still hold the last step's result
+                computer.model.zeroGradients();
+            } else {
+                computer.pullParameters(primary);
+            }
+            readyAt[t] = s;
+        }
+        chunkLoss[k] = computer.accumulateOnto(a, b);
+        if (k == chunks - 1) {
+            // now, before this thread's model computes anything else
+            GradientHealth.measureOutputs(computer.model, lastOutputNorms);
+        }
+        finish(t, computer.gradientBuffer(), k, s);
+    }
+
+    /** The training thread, after the last chunk of step {@code s} has been taken: waits until all are folded. */
+    private void awaitFolds(int s) {
+        Idle idle = idles[0];
+        idle.reset();
+        while (!stopped() && folds.get() != (((long) s << 32) | chunks)) {
+            idle.pause();
+        }
+    }
+
+    /**
+     * Folds chunk {@code k}, whose gradient is in {@code g}, if it is its turn; otherwise parks it,
+     * waiting for a parking buffer if all are taken (or for its turn, whichever comes first).
+     * Leaves {@code g} zero.
+     */
+    private void finish(int t, Object g, int k, int s) {
+        long myTurn = ((long) s << 32) | k;
+        Idle idle = idles[t];
+        idle.reset();
+        while (!stopped()) {
+            if (folds.get() == myTurn) {
+                // no one else can fold while chunk k is not folded: the lock is only held briefly
+                while (!foldLock.compareAndSet(0, 1)) {
+                    idle.pause();
                 }
-                if (t instanceof Error) {
-                    throw (Error) t;
-                }
-                throw new IllegalStateException("worker thread " + k + " failed", t);
+                fold(k, g);
+                published(s, k + 1);
+                foldParked();
+                foldLock.set(0);
+                tryFold();
+                return;
+            }
+            int p = takeParking();
+            if (p >= 0) {
+                primary.park(g, parking[p]);
+                parked[k] = parking[p];
+                parkedIn[k] = p;
+                done.set(k, s);
+                tryFold();
+                return;
+            }
+            idle.pause();
+        }
+    }
+
+    private int takeParking() {
+        for (int p = 0; p < parking.length; p++) {
+            if (parkingUsed.get(p) == 0 && parkingUsed.compareAndSet(p, 0, 1)) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /** Folds the parked chunks that are next in turn, if no other thread is folding. */
+    private void tryFold() {
+        while (foldLock.compareAndSet(0, 1)) {
+            foldParked();
+            foldLock.set(0);
+            // a chunk parked while the lock was held, whose thread could not take the lock
+            long f = folds.get();
+            int k = (int) f;
+            if (k >= chunks || done.get(k) != (int) (f >>> 32)) {
+                return;
             }
         }
     }
 
-    /** Worker k: computes part k, then reduces slice k, step after step until the barrier breaks. */
-    private final class Worker implements Runnable {
-        private final int k;
+    /** Under the fold lock: folds parked chunks while the next one in turn is parked. */
+    private void foldParked() {
+        while (true) {
+            long f = folds.get();
+            int s = (int) (f >>> 32);
+            int k = (int) f;
+            if (s != step || k >= chunks || done.get(k) != s) {
+                return;
+            }
+            fold(k, parked[k]);
+            parkingUsed.set(parkedIn[k], 0);
+            published(s, k + 1);
+        }
+    }
 
-        Worker(int k) {
-            this.k = k;
+    /** Folds chunk {@code k} of the current step from {@code g} and zeroes {@code g}. */
+    private void fold(int k, Object g) {
+        if (k == 0) {
+            primary.foldFirst(acc, g);
+        } else if (k < chunks - 1) {
+            primary.foldAdd(acc, g);
+        } else if (threads == 1) {
+            squaredNorm = primary.foldLast(acc, g, factor);
+        } else {
+            squaredNorm = primary.foldLastInto(acc, acc, g, factor);
+        }
+    }
+
+    private void published(int s, int folded) {
+        folds.set(((long) s << 32) | folded);
+        if (folded == chunks) {
+            LockSupport.unpark(trainingThread);
+        }
+    }
+
+    private void fail(Throwable t) {
+        failure.compareAndSet(null, t);
+        LockSupport.unpark(trainingThread);
+    }
+
+    private void rethrowFailure() {
+        Throwable t = failure.get();
+        if (t == null) {
+            return;
+        }
+        if (t instanceof RuntimeException) {
+            throw (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        throw new IllegalStateException("a worker thread of the training failed", t);
+    }
+
+    /** Worker t: waits for a step, computes chunks of it, and again, until closed. */
+    private final class Worker implements Runnable {
+        private final int t;
+
+        Worker(int t) {
+            this.t = t;
         }
 
         @Override
         public void run() {
-            TrainingSession session = sessions[k];
-            while (barrier.await()) {
-                try {
-                    if (k < parts) {
-                        session.pullParameters(sessions[0]);
-                        losses[k] = session.accumulate(partStart(k), partStart(k + 1));
-                    }
-                } catch (Throwable t) {
-                    failures[k] = t;
+            Idle idle = idles[t];
+            int seen = 0;
+            while (true) {
+                idle.reset();
+                while (step == seen && !closed) {
+                    idle.pause();
                 }
-                if (!barrier.await()) {
+                if (closed) {
                     return;
                 }
+                seen = step;
                 try {
-                    squaredNorms[k] = sessions[0].reduceGradients(sessions, parts, sliceStart[k], sliceStart[k + 1],
-                            factor);
-                } catch (Throwable t) {
-                    failures[k] = t;
-                }
-                if (!barrier.await()) {
-                    return;
+                    work(t, seen);
+                } catch (Throwable e) {
+                    fail(e);
                 }
             }
         }

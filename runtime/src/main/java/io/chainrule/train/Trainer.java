@@ -25,19 +25,40 @@ import java.util.List;
  * step and layer when either is not finite or the running mean loss exceeds the configured limit
  * (by default {@value TrainerConfig#DEFAULT_MAX_LOSS_GROWTH} times the initial loss: a diverging run).
  *
- * <p>With {@link TrainerConfig.Builder#threads(int) threads(n)}, n > 1, each minibatch's gradient
- * is computed by n threads on the model and n - 1 replicas of it (data parallelism); the calling
- * thread does the rest as with one thread. The worker threads live for one {@code train} call.
+ * <p>A minibatch of more than {@link TrainerConfig#chunkSize()} examples is computed in chunks whose
+ * gradients are added in chunk order. With {@link TrainerConfig.Builder#threads(int) threads(n)},
+ * n > 1, the chunks are computed by n threads on the model and n - 1 replicas of it (data
+ * parallelism), each thread taking the next chunk when it is free; the weights are the same bits
+ * for any n. The worker threads live for one {@code train} call. A {@link ChunkComputer} can
+ * compute the chunks elsewhere instead (a cluster), with the same bits again.
  */
 public final class Trainer {
     private final TrainerConfig config;
+    private final ChunkComputer computer;
 
     /** A trainer with configuration {@code config}. */
     public Trainer(TrainerConfig config) {
+        this(config, null, false);
+    }
+
+    /**
+     * A trainer with configuration {@code config} whose batches of more than one chunk are
+     * computed by {@code computer} instead of the trainer's threads ({@link TrainerConfig#threads()}
+     * is then not used). The weights are the same bits as with the trainer's own threads.
+     */
+    public Trainer(TrainerConfig config, ChunkComputer computer) {
+        this(config, computer, true);
+    }
+
+    private Trainer(TrainerConfig config, ChunkComputer computer, boolean needsComputer) {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
+        if (needsComputer && computer == null) {
+            throw new IllegalArgumentException("computer must not be null");
+        }
         this.config = config;
+        this.computer = computer;
     }
 
     /** The configuration. */
@@ -83,7 +104,7 @@ public final class Trainer {
             DatasetChecks.checkValues(test, "test set");
         }
         checkInitialized(model);
-        TrainingSession session = TrainingSession.open(model, train, config);
+        TrainingSession session = TrainingSession.open(model, train, config, computer);
         try {
             return train(session, model, train, dev, test);
         } finally {

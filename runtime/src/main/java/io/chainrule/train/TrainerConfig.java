@@ -14,6 +14,9 @@ public final class TrainerConfig {
     /** The largest accepted {@link Builder#threads(int)}. */
     public static final int MAX_THREADS = 256;
 
+    /** The default {@link Builder#chunkSize(int)}, in examples. */
+    public static final int DEFAULT_CHUNK_SIZE = 32;
+
     /**
      * The default {@link Builder#maxLossGrowth(double)}: training stops when the running mean loss
      * exceeds 10,000 times the initial training loss (or 10,000 if that loss is below 1).
@@ -61,6 +64,7 @@ public final class TrainerConfig {
     private final TrainingListener listener;
     private final int threads;
     private final ReplicaFactory replicaFactory;
+    private final int chunkSize;
 
     private TrainerConfig(Builder b) {
         this.epochs = b.epochs;
@@ -83,6 +87,7 @@ public final class TrainerConfig {
         this.listener = b.listener;
         this.threads = b.threads;
         this.replicaFactory = b.replicaFactory;
+        this.chunkSize = b.chunkSize;
     }
 
     /**
@@ -237,6 +242,14 @@ public final class TrainerConfig {
         return replicaFactory;
     }
 
+    /**
+     * Examples per chunk: a minibatch's gradient is the sum of its chunks' gradients, added in
+     * chunk order (see {@link Builder#chunkSize(int)}).
+     */
+    public int chunkSize() {
+        return chunkSize;
+    }
+
     /** Collects and validates the settings of a {@link TrainerConfig}. */
     public static final class Builder {
         private int epochs = DEFAULT_EPOCHS;
@@ -259,6 +272,7 @@ public final class TrainerConfig {
         private TrainingListener listener = SILENT;
         private int threads = 1;
         private ReplicaFactory replicaFactory;
+        private int chunkSize = DEFAULT_CHUNK_SIZE;
 
         private Builder() {
         }
@@ -462,15 +476,16 @@ public final class TrainerConfig {
 
         /**
          * Data-parallel training on {@code threads} threads (default 1, at most
-         * {@link #MAX_THREADS}). Each minibatch is split into {@code threads} contiguous parts of
-         * the epoch's order (fewer if the batch is smaller); the calling thread computes the first
-         * part on the trained model, worker threads the others on replicas of it (made once per
-         * training, by {@link #replicaFactory} or the model's public no-argument constructor, and
-         * given the current weights before every step). The parts' gradients are added in part
-         * order, so the same seed and thread count give bit-identical weights; a different thread
-         * count adds in a different order and gives slightly different ones. With 1 thread nothing
-         * changes. The worker threads are daemons named {@code chainrule-trainer-N-worker-K}, started
-         * by {@link Trainer#train} and stopped before it returns or throws.
+         * {@link #MAX_THREADS}). The chunks of each minibatch ({@link #chunkSize(int)}) are taken by
+         * whichever thread is free: the calling thread computes on the trained model, worker threads
+         * on replicas of it (made once per training, by {@link #replicaFactory} or the model's public
+         * no-argument constructor, and given the current weights before their first chunk of every
+         * step). The chunks' gradients are added in chunk order whichever thread computed them, so the
+         * weights are the same bits for any thread count: threads change how fast, not what, a model
+         * learns. A batch of one chunk (at most {@code chunkSize} examples) is computed by the calling
+         * thread alone. The worker threads are daemons named {@code chainrule-trainer-N-worker-K},
+         * started by {@link Trainer#train} and stopped before it returns or throws; none is started
+         * when no batch has more than one chunk.
          */
         public Builder threads(int threads) {
             if (threads < 1 || threads > MAX_THREADS) {
@@ -490,6 +505,27 @@ public final class TrainerConfig {
                 throw new IllegalArgumentException("replicaFactory must not be null");
             }
             this.replicaFactory = factory;
+            return this;
+        }
+
+        /**
+         * The chunk size, {@code examples >= 1} (default {@value TrainerConfig#DEFAULT_CHUNK_SIZE}):
+         * the gradient of a minibatch of more than {@code examples} examples is computed in chunks of
+         * {@code examples} consecutive examples of the epoch's order (the last one shorter), each
+         * from zero, and their gradients are added in chunk order, {@code ((g0 + g1) + g2) + ...},
+         * then divided by the batch size. The threads of {@link #threads(int)} (or a
+         * {@link ChunkComputer}) take whole chunks, so the weights depend on the chunk size, never on
+         * the thread count; a batch of at most {@code examples} examples is one chunk, computed as
+         * before chunks existed. Smaller chunks let more threads share a batch and bound how long a
+         * step waits for a slow thread (one chunk); larger ones read each weight row for more
+         * examples at once (the batched path's gain, up to the model's {@code maxBatch}) and add
+         * fewer partial gradients.
+         */
+        public Builder chunkSize(int examples) {
+            if (examples < 1) {
+                throw new IllegalArgumentException("chunkSize must be at least 1 example, was " + examples);
+            }
+            this.chunkSize = examples;
             return this;
         }
 

@@ -14,7 +14,11 @@ public final class TrainingException extends RuntimeException {
     private final int step;
     private final int layer;
 
-    TrainingException(String message, int epoch, int step, int layer) {
+    /**
+     * A failure at {@code epoch} and {@code step} (from 0) in {@code layer} (from 1); public for
+     * trainers built on this package's parts elsewhere (chainrule-spark).
+     */
+    public TrainingException(String message, int epoch, int step, int layer) {
         super(message);
         this.epoch = epoch;
         this.step = step;

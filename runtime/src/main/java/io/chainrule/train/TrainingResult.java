@@ -10,7 +10,11 @@ public final class TrainingResult {
     private final boolean restoredBestWeights;
     private final Evaluation testEvaluation;
 
-    TrainingResult(List<EpochStats> history, int bestEpoch, boolean stoppedEarly, boolean restoredBestWeights,
+    /**
+     * The outcome of a training; made by {@link Trainer}, and public for trainers built on this
+     * package's parts elsewhere (chainrule-spark's local SGD).
+     */
+    public TrainingResult(List<EpochStats> history, int bestEpoch, boolean stoppedEarly, boolean restoredBestWeights,
             Evaluation testEvaluation) {
         this.history = history;
         this.bestEpoch = bestEpoch;

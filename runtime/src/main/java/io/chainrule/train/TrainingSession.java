@@ -38,6 +38,7 @@ abstract class TrainingSession {
     private final TrainingListener listener;
     private final int size;
     private final int batchSize;
+    private final int chunkSize;
     private final int steps;
     private final boolean shuffle;
     private final double maxGradientNorm;
@@ -55,8 +56,11 @@ abstract class TrainingSession {
     private double maxLoss = Double.POSITIVE_INFINITY;
     private double maxLossGrowth = Double.POSITIVE_INFINITY;
     private double initialLoss = Double.NaN;
-    /** The worker threads and replicas of multi-threaded training; null with one thread. */
-    ParallelGradients parallel;
+    /**
+     * Computes the batches of two or more chunks: the trainer's threads ({@link ParallelGradients})
+     * or a {@link ChunkComputer}; null when no batch has more than one chunk.
+     */
+    ChunkEngine engine;
 
     /**
      * A session training {@code model}, or with a {@code primary} session, a replica session that
@@ -70,6 +74,7 @@ abstract class TrainingSession {
         this.size = train.size();
         int b = config.batchSize();
         this.batchSize = b == TrainerConfig.FULL_BATCH || b > size ? size : b;
+        this.chunkSize = config.chunkSize();
         this.steps = (size + batchSize - 1) / batchSize;
         this.shuffle = config.shuffle();
         this.maxGradientNorm = config.maxGradientNorm();
@@ -92,10 +97,17 @@ abstract class TrainingSession {
 
     /**
      * Checks {@code train} against {@code model}, binds the optimizer and allocates the session;
-     * with {@code config.threads() > 1} also makes the replicas and starts the worker threads, which
+     * when a batch can have more than one chunk, also the chunk engine: with a {@code computer},
+     * one over it (which it opens), else the trainer's own threads (with
+     * {@code config.threads() > 1} it makes the replicas and starts the worker threads), which
      * {@link #close()} stops. Call on the thread that will train.
      */
     static TrainingSession open(Model model, Dataset train, TrainerConfig config) {
+        return open(model, train, config, null);
+    }
+
+    /** See {@link #open(Model, Dataset, TrainerConfig)}; {@code computer} may be null. */
+    static TrainingSession open(Model model, Dataset train, TrainerConfig config, ChunkComputer computer) {
         DatasetChecks.check(model, train, "training set");
         boolean snapshots = config.earlyStopping() && config.restoreBestWeights();
         TrainingSession session;
@@ -105,8 +117,11 @@ abstract class TrainingSession {
             session = new DoubleTrainingSession((DoubleModel) model, train, config, snapshots, null);
         }
         session.setLossLimit(config);
-        if (config.threads() > 1) {
-            session.parallel = ParallelGradients.start(session, train, config, parameterArrayLengths(model));
+        int maxChunks = (session.batchSize + session.chunkSize - 1) / session.chunkSize;
+        if (computer != null) {
+            session.engine = new RemoteChunks(session, computer, train, config, parameterArrayLengths(model));
+        } else if (maxChunks > 1) {
+            session.engine = ParallelGradients.start(session, train, config, parameterArrayLengths(model), maxChunks);
         }
         return session;
     }
@@ -166,10 +181,10 @@ abstract class TrainingSession {
         return lengths;
     }
 
-    /** Stops the worker threads of multi-threaded training, if any. */
+    /** Stops the worker threads of multi-threaded training, if any, or closes the chunk computer. */
     final void close() {
-        if (parallel != null) {
-            parallel.close();
+        if (engine != null) {
+            engine.close();
         }
     }
 
@@ -180,9 +195,9 @@ abstract class TrainingSession {
 
     /**
      * One epoch: reshuffle, then for each batch zero the gradients, accumulate the examples'
-     * gradients, take their mean, check it and the loss, clip it and step the optimizer. With
-     * several threads, a batch of two or more examples is accumulated in parts by
-     * {@link ParallelGradients}, which also takes the mean. Allocates nothing.
+     * gradients, take their mean, check it and the loss, clip it and step the optimizer. A batch of
+     * more than one chunk is computed chunk by chunk by the {@link ChunkEngine}, which also takes
+     * the mean. Allocates nothing.
      *
      * @return the mean loss per example over the epoch
      * @throws TrainingException if a loss or gradient is NaN or infinite, or the running mean loss
@@ -202,15 +217,15 @@ abstract class TrainingSession {
         for (int step = 0; step < steps; step++) {
             int from = step * batchSize;
             int count = Math.min(batchSize, size - from);
-            boolean split = parallel != null && parallel.parts(count) > 1;
-            double batchLoss = split ? parallel.accumulateAndReduce(from, from + count) : accumulate(from, from + count);
+            boolean split = count > chunkSize;
+            double batchLoss = split ? engine.compute(from, from + count) : accumulate(from, from + count);
             if (!Gradients.isFinite(batchLoss)) {
                 throw lossFailure(epoch, step, batchLoss, from, count);
             }
             if (count > 1 && !split) {
                 scaleGradients(1.0 / count);
             }
-            double norm = Math.sqrt(split ? parallel.squaredNorm() : squaredGradientNorm());
+            double norm = Math.sqrt(split ? engine.squaredNorm() : squaredGradientNorm());
             if (!Gradients.isFinite(norm)) {
                 throw gradientFailure(epoch, step, norm);
             }
@@ -221,8 +236,8 @@ abstract class TrainingSession {
             if (weightNorms != null && step == steps - 1) {
                 GradientHealth.measure(model, weightNorms, outputNorms);
                 if (split) {
-                    // dL/dh of the batch's last example is in the model of the last part
-                    GradientHealth.measureOutputs(parallel.lastPartModel(), outputNorms);
+                    // dL/dh of the batch's last example is in the model that computed the last chunk
+                    engine.measureOutputs(outputNorms);
                 }
             }
             if (norm > maxGradientNorm) {
@@ -251,7 +266,18 @@ abstract class TrainingSession {
      *
      * @return the sum of their losses
      */
-    abstract double accumulate(int from, int to);
+    final double accumulate(int from, int to) {
+        model.zeroGradients();
+        return accumulateOnto(from, to);
+    }
+
+    /**
+     * Adds the gradients of the examples {@code order[from .. to)} to the gradient arrays (by the
+     * batched path for two or more examples).
+     *
+     * @return the sum of their losses
+     */
+    abstract double accumulateOnto(int from, int to);
 
     /** The loss of training example {@code i} with the current weights (a forward pass; no gradient). */
     abstract double exampleLoss(int i);
@@ -261,14 +287,52 @@ abstract class TrainingSession {
 
     abstract double squaredGradientNorm();
 
+    /** The model's gradient arrays ({@code float[][]} or {@code double[][]}). */
+    abstract Object gradientBuffer();
+
+    /** New zero arrays shaped as the gradient arrays. */
+    abstract Object newGradientBuffer();
+
+    /** {@link ChunkFolds#first}: {@code acc = g}, then {@code g = 0} if {@code clear}. */
+    abstract void foldFirst(Object acc, Object g, boolean clear);
+
+    /** {@link ChunkFolds#add}: {@code acc += g}, then {@code g = 0} if {@code clear}. */
+    abstract void foldAdd(Object acc, Object g, boolean clear);
+
     /**
-     * Adds the gradients of {@code parts[1 .. partCount)} to this session's, array by array over
-     * arrays {@code fromArray .. toArray}, in part order, then multiplies them by {@code factor}
-     * ({@code partCount >= 2}).
+     * {@link ChunkFolds#last}: this model's gradients become {@code (acc + g) * factor} ({@code g}
+     * may be they), then {@code g = 0} if {@code clear} and it is another buffer.
      *
-     * @return the squared norm of the resulting arrays
+     * @return their squared norm
      */
-    abstract double reduceGradients(TrainingSession[] parts, int partCount, int fromArray, int toArray, double factor);
+    abstract double foldLast(Object acc, Object g, double factor, boolean clear);
+
+    /**
+     * {@code out = (acc + g) * factor} ({@code out} may be {@code acc}); {@code g = 0}.
+     *
+     * @return the squared norm of {@code out}
+     */
+    abstract double foldLastInto(Object out, Object acc, Object g, double factor);
+
+    /** {@code acc = g; g = 0}. */
+    final void foldFirst(Object acc, Object g) {
+        foldFirst(acc, g, true);
+    }
+
+    /** {@code acc += g; g = 0}. */
+    final void foldAdd(Object acc, Object g) {
+        foldAdd(acc, g, true);
+    }
+
+    /** This model's gradients become {@code (acc + g) * factor}; {@code g = 0} if it is another buffer. */
+    final double foldLast(Object acc, Object g, double factor) {
+        return foldLast(acc, g, factor, true);
+    }
+
+    /** Parks a chunk: {@code buffer = g; g = 0}. */
+    final void park(Object g, Object buffer) {
+        foldFirst(buffer, g, true);
+    }
 
     /** Copies {@code primary}'s parameters into this (replica) session's model. */
     abstract void pullParameters(TrainingSession primary);

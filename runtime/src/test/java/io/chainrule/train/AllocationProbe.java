@@ -9,8 +9,9 @@ import java.lang.management.ManagementFactory;
 /**
  * Measures the bytes the training inner loop allocates: the epochs of bound
  * {@link TrainingSession}s, after warm-up, covering float and double, labels and targets,
- * minibatches with a short last batch, shuffling, clipping, weight decay, Adam and Nesterov, and
- * a session training on 3 threads (bytes allocated by the training thread and by its workers).
+ * minibatches with a short last batch, shuffling, clipping, weight decay, Adam and Nesterov,
+ * batches of several chunks on one thread, and a session training on 3 threads (bytes allocated by
+ * the training thread and by its workers).
  * Run as a program (for example with {@code -Xint}, where escape analysis cannot hide a
  * {@code new}) it prints the count and exits with 0 iff it is 0.
  *
@@ -34,11 +35,11 @@ public final class AllocationProbe {
         TrainingSession adam = session(classifier, SyntheticData.blobs(203, 1).toPrecision(Precision.FLOAT),
                 new Adam(0.9, 0.999, 1e-8, 1e-4));
         DoubleLinearModel regressor = new DoubleLinearModel(2, 1, Loss.MEAN_SQUARED_ERROR);
-        TrainingSession nesterov = session(regressor, SyntheticData.line(203, 2), new Momentum(0.9, true, 1e-4));
+        TrainingSession nesterov = session(regressor, SyntheticData.line(203, 2), new Momentum(0.9, true, 1e-4), 1, 5);
         FloatLinearModel wide = new FloatLinearModel(8, 5, Loss.SOFTMAX_CROSS_ENTROPY);
-        TrainingSession parallel = session(wide, wide(203), new Adam(0.9, 0.999, 1e-8, 1e-4), 3);
+        TrainingSession parallel = session(wide, wide(203), new Adam(0.9, 0.999, 1e-8, 1e-4), 3, 4);
         try {
-            Thread[] workers = parallel.parallel.workers();
+            Thread[] workers = ((ParallelGradients) parallel.engine).workers();
             com.sun.management.ThreadMXBean threads =
                     (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             int epoch = 0;
@@ -91,12 +92,12 @@ public final class AllocationProbe {
     }
 
     private static TrainingSession session(Model model, Dataset train, Optimizer optimizer) {
-        return session(model, train, optimizer, 1);
+        return session(model, train, optimizer, 1, TrainerConfig.DEFAULT_CHUNK_SIZE);
     }
 
-    private static TrainingSession session(Model model, Dataset train, Optimizer optimizer, int threads) {
+    private static TrainingSession session(Model model, Dataset train, Optimizer optimizer, int threads, int chunk) {
         model.initialize(1);
-        TrainerConfig config = TrainerConfig.builder().batchSize(16).seed(7).optimizer(optimizer)
+        TrainerConfig config = TrainerConfig.builder().batchSize(16).chunkSize(chunk).seed(7).optimizer(optimizer)
                 .clipGradientNorm(1.0).earlyStopping(1).watchGradients(1e-3, 1e3).threads(threads)
                 .replicaFactory(() -> new FloatLinearModel(8, 5, Loss.SOFTMAX_CROSS_ENTROPY)).build();
         return TrainingSession.open(model, train, config);

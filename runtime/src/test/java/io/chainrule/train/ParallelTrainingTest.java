@@ -3,7 +3,6 @@ package io.chainrule.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,16 +14,21 @@ import io.chainrule.data.Dataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Data-parallel training ({@link TrainerConfig.Builder#threads(int)}): what n threads compute is
- * pinned by an independent re-implementation of the split algorithm in this test (parts in order,
- * summed element by element in part order, then scaled), which with n = 1 is the plain sequential
- * algorithm; and the multi-threaded run is repeatable, trains as well, reports failures like one
- * thread does and always stops its threads.
+ * Data-parallel training ({@link TrainerConfig.Builder#threads(int)}) over a fixed grid of chunks
+ * ({@link TrainerConfig.Builder#chunkSize(int)}): what any number of threads computes is pinned by
+ * an independent re-implementation of the chunk algorithm in this test (each chunk's gradient from
+ * zero on its own model, added in chunk order, then scaled), and is the same bits for 1, 2, 3, 4 and
+ * 16 threads, also when the threads finish their chunks out of order; a slow thread holds up a step
+ * by one chunk only, which no other thread computes again (a stalled one holds up its step for the
+ * stall); failures are reported like with one thread and the threads always stop.
  */
 class ParallelTrainingTest {
     private static final Dataset BLOBS = SyntheticData.blobs(52, 3).toPrecision(Precision.FLOAT);
@@ -44,24 +48,20 @@ class ParallelTrainingTest {
         return model;
     }
 
-    private static TrainerConfig.Builder config(int threads, int batch, int epochs) {
-        return TrainerConfig.builder().threads(threads).batchSize(batch).epochs(epochs).seed(5).learningRate(RATE)
-                .optimizer(new GradientDescent());
+    private static TrainerConfig.Builder config(int threads, int batch, int chunk, int epochs) {
+        return TrainerConfig.builder().threads(threads).batchSize(batch).chunkSize(chunk).epochs(epochs).seed(5)
+                .learningRate(RATE).optimizer(new GradientDescent());
     }
 
     /**
-     * The weights after {@code epochs} epochs of the split algorithm with {@code threads} parts,
-     * computed here on one thread: each batch of the shuffled order in {@code min(threads, count)}
-     * contiguous parts, each part's gradient on its own copy of the model, summed in part order,
-     * divided by the batch size, one plain gradient-descent step.
+     * The weights after {@code epochs} epochs of the chunk algorithm, computed here on one thread
+     * without the trainer: each batch of the shuffled order cut into chunks of {@code chunk}
+     * examples, each chunk's gradient on a fresh copy of the model, the chunks' gradients added in
+     * chunk order, times 1 / batch size, one plain gradient-descent step.
      */
-    private static float[][] reference(int threads, int batch, int epochs) {
+    private static float[][] reference(int batch, int chunk, int epochs) {
         Blobs main = blobs();
-        Blobs[] part = new Blobs[threads];
-        part[0] = main;
-        for (int k = 1; k < threads; k++) {
-            part[k] = new Blobs();
-        }
+        Blobs part = new Blobs();
         Optimizer sgd = new GradientDescent();
         sgd.bind(main);
         float[] x = BLOBS.floatFeatures();
@@ -73,6 +73,7 @@ class ParallelTrainingTest {
         }
         Random random = new Random(5);
         int step = 0;
+        float[][] sum = SyntheticData.copy(main.gradientArrays());
         for (int epoch = 0; epoch < epochs; epoch++) {
             for (int i = size - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
@@ -82,25 +83,26 @@ class ParallelTrainingTest {
             }
             for (int from = 0; from < size; from += batch) {
                 int count = Math.min(batch, size - from);
-                int parts = Math.min(threads, count);
-                for (int k = 0; k < parts; k++) {
-                    for (int a = 0; k > 0 && a < main.parameterArrays().length; a++) {
-                        System.arraycopy(main.parameterArrays()[a], 0, part[k].parameterArrays()[a], 0,
+                for (int c = from; c < from + count; c += chunk) {
+                    for (int a = 0; a < main.parameterArrays().length; a++) {
+                        System.arraycopy(main.parameterArrays()[a], 0, part.parameterArrays()[a], 0,
                                 main.parameterArrays()[a].length);
                     }
-                    part[k].zeroGradients();
-                    for (int r = from + count * k / parts; r < from + count * (k + 1) / parts; r++) {
-                        part[k].lossAndGradient(x, order[r] * 2, y[order[r]]);
+                    part.zeroGradients();
+                    for (int r = c; r < Math.min(c + chunk, from + count); r++) {
+                        part.lossAndGradient(x, order[r] * 2, y[order[r]]);
+                    }
+                    float[][] g = part.gradientArrays();
+                    for (int a = 0; a < g.length; a++) {
+                        for (int i = 0; i < g[a].length; i++) {
+                            sum[a][i] = c == from ? g[a][i] : sum[a][i] + g[a][i];
+                        }
                     }
                 }
-                float[][] g = main.gradientArrays();
-                for (int a = 0; a < g.length; a++) {
-                    for (int i = 0; i < g[a].length; i++) {
-                        float sum = g[a][i];
-                        for (int k = 1; k < parts; k++) {
-                            sum += part[k].gradientArrays()[a][i];
-                        }
-                        g[a][i] = count > 1 ? sum * (float) (1.0 / count) : sum;
+                float[][] mean = main.gradientArrays();
+                for (int a = 0; a < mean.length; a++) {
+                    for (int i = 0; i < mean[a].length; i++) {
+                        mean[a][i] = count > 1 ? sum[a][i] * (float) (1.0 / count) : sum[a][i];
                     }
                 }
                 sgd.step(main, RATE, ++step);
@@ -132,59 +134,57 @@ class ParallelTrainingTest {
         return live;
     }
 
-    @Test
-    void oneThreadIsTheSequentialAlgorithm() {
-        float[][] expected = reference(1, 8, 3);
-        Blobs model = blobs();
-        new Trainer(config(1, 8, 3).build()).train(model, BLOBS);
-        assertSameWeights(expected, model.parameterArrays());
-        Blobs byDefault = blobs();
-        new Trainer(TrainerConfig.builder().batchSize(8).epochs(3).seed(5).learningRate(RATE)
-                .optimizer(new GradientDescent()).build())
-                .train(byDefault, BLOBS);
-        assertSameWeights(expected, byDefault.parameterArrays());
-    }
-
     @ParameterizedTest
-    @ValueSource(ints = {2, 3})
-    void threadsComputeTheSplitAlgorithm(int threads) {
-        // 52 = 7 * 7 + 3: the last batch of each epoch is short (3 parts of 1 with 3 threads)
+    @ValueSource(ints = {1, 2, 3, 4, 16})
+    void everyThreadCountComputesTheChunkAlgorithm(int threads) {
+        // 52 = 7 * 7 + 3: chunks of 3, 3 and 1 per batch of 7, and a last batch of one chunk
         Blobs model = blobs();
-        new Trainer(config(threads, 7, 3).build()).train(model, BLOBS);
-        assertSameWeights(reference(threads, 7, 3), model.parameterArrays());
+        new Trainer(config(threads, 7, 3, 3).build()).train(model, BLOBS);
+        assertSameWeights(reference(7, 3, 3), model.parameterArrays());
         assertTrue(liveWorkers().isEmpty(), "workers still alive: " + liveWorkers());
     }
 
     @Test
-    void splitAdditionDiffersFromOneThreadInRoundingOnly() {
-        float[][] one = reference(1, 7, 3);
+    void aBatchOfOneChunkIsThePlainSequentialStep() {
+        // chunk >= batch: the gradient summed example by example, as before chunks existed
         Blobs model = blobs();
-        new Trainer(config(2, 7, 3).build()).train(model, BLOBS);
-        boolean differs = false;
-        for (int k = 0; k < one.length; k++) {
-            for (int i = 0; i < one[k].length; i++) {
-                assertEquals(one[k][i], model.parameterArrays()[k][i], 1e-4);
-                differs |= one[k][i] != model.parameterArrays()[k][i];
-            }
-        }
-        // the reference would be a sequential run in disguise if no bit changed
-        assertTrue(differs, "2 threads added in the same order as 1");
+        new Trainer(config(3, 8, 8, 3).build()).train(model, BLOBS);
+        assertSameWeights(reference(8, 52, 3), model.parameterArrays());
+        Blobs online = blobs();
+        new Trainer(config(4, 1, 8, 2).build()).train(online, BLOBS);
+        assertSameWeights(reference(1, 1, 2), online.parameterArrays());
     }
 
     @Test
-    void batchSmallerThanTheThreadCountUsesFewerParts() {
+    void theChunkSizeChangesTheRoundingOnly() {
+        float[][] whole = reference(7, 7, 3);
         Blobs model = blobs();
-        new Trainer(config(3, 2, 2).build()).train(model, BLOBS);
-        assertSameWeights(reference(3, 2, 2), model.parameterArrays());
-        // batch 1: one part, the sequential path bit for bit
-        Blobs online = blobs();
-        new Trainer(config(4, 1, 2).build()).train(online, BLOBS);
-        assertSameWeights(reference(1, 1, 2), online.parameterArrays());
+        new Trainer(config(2, 7, 2, 3).build()).train(model, BLOBS);
+        boolean differs = false;
+        for (int k = 0; k < whole.length; k++) {
+            for (int i = 0; i < whole[k].length; i++) {
+                assertEquals(whole[k][i], model.parameterArrays()[k][i], 1e-4);
+                differs |= whole[k][i] != model.parameterArrays()[k][i];
+            }
+        }
+        // the reference would not see the chunks if no bit changed
+        assertTrue(differs, "chunks of 2 added in the same order as one chunk of 7");
+    }
+
+    @Test
+    void chunkSizeDefaultsAndLimits() {
+        assertEquals(TrainerConfig.DEFAULT_CHUNK_SIZE, TrainerConfig.builder().build().chunkSize());
+        assertEquals(1, TrainerConfig.builder().chunkSize(1).build().chunkSize());
+        for (int n : new int[] {0, -3}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TrainerConfig.builder().chunkSize(n));
+            assertEquals("chunkSize must be at least 1 example, was " + n, e.getMessage());
+        }
     }
 
     private static float[][] floatRun(int threads) {
         Blobs model = blobs();
-        new Trainer(config(threads, 6, 4).optimizer(new Adam(0.9, 0.999, 1e-8, 1e-4)).clipGradientNorm(0.5)
+        new Trainer(config(threads, 13, 2, 4).optimizer(new Adam(0.9, 0.999, 1e-8, 1e-4)).clipGradientNorm(0.5)
                 .watchGradients(1e-3, 1e3).build()).train(model, BLOBS);
         return model.parameterArrays();
     }
@@ -193,17 +193,22 @@ class ParallelTrainingTest {
         DoubleLinearModel model = new DoubleLinearModel(2, 1, Loss.MEAN_SQUARED_ERROR);
         model.initialize(3);
         ReplicaFactory factory = () -> new DoubleLinearModel(2, 1, Loss.MEAN_SQUARED_ERROR);
-        new Trainer(TrainerConfig.builder().threads(threads).replicaFactory(factory).batchSize(9).epochs(4).seed(8)
-                .optimizer(new Momentum(0.9, true, 1e-4)).learningRate(0.05).build()).train(model, LINE);
+        new Trainer(TrainerConfig.builder().threads(threads).replicaFactory(factory).batchSize(9).chunkSize(2).epochs(4)
+                .seed(8).optimizer(new Momentum(0.9, true, 1e-4)).learningRate(0.05).clipGradientNorm(0.3).build())
+                .train(model, LINE);
         return model.parameterArrays();
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {2, 3})
-    void sameSeedAndThreadCountGiveBitIdenticalWeights(int threads) {
-        for (int run = 0; run < 3; run++) {
-            assertSameWeights(floatRun(threads), floatRun(threads));
-            assertSameWeights(doubleRun(threads), doubleRun(threads));
+    @Test
+    void threadCountsGiveBitIdenticalWeights() {
+        // clipping uses the norm, Adam and Nesterov the whole gradient: all must be the same bits
+        float[][] oneFloat = SyntheticData.copy(floatRun(1));
+        double[][] oneDouble = doubleRun(1);
+        for (int threads : new int[] {2, 3, 5, 16}) {
+            for (int run = 0; run < 2; run++) {
+                assertSameWeights(oneFloat, floatRun(threads));
+                assertSameWeights(oneDouble, doubleRun(threads));
+            }
         }
     }
 
@@ -211,32 +216,29 @@ class ParallelTrainingTest {
     void twoThreadsTrainAsWellAsOne() {
         Dataset train = SyntheticData.blobs(600, 21).toPrecision(Precision.FLOAT);
         Dataset test = SyntheticData.blobs(300, 22).toPrecision(Precision.FLOAT);
-        double[] accuracy = new double[3];
-        double[] loss = new double[3];
-        for (int threads = 1; threads <= 2; threads++) {
-            Blobs model = blobs();
-            TrainingResult result = new Trainer(config(threads, 16, 10).build()).train(model, train, null, test);
-            accuracy[threads] = result.testEvaluation().accuracy();
-            loss[threads] = result.lastEpoch().trainLoss();
-        }
-        assertTrue(accuracy[1] >= 0.97, "1 thread: " + accuracy[1]);
-        assertTrue(accuracy[2] >= 0.97, "2 threads: " + accuracy[2]);
-        assertEquals(loss[1], loss[2], 0.01 * loss[1]);
+        TrainingResult one = new Trainer(config(1, 16, 4, 10).build()).train(blobs(), train, null, test);
+        TrainingResult two = new Trainer(config(2, 16, 4, 10).build()).train(blobs(), train, null, test);
+        assertTrue(one.testEvaluation().accuracy() >= 0.97, "1 thread: " + one.testEvaluation().accuracy());
+        assertEquals(one.testEvaluation().accuracy(), two.testEvaluation().accuracy());
+        assertEquals(one.lastEpoch().trainLoss(), two.lastEpoch().trainLoss());
+        assertEquals(one.lastEpoch().meanGradientNorm(), two.lastEpoch().meanGradientNorm());
     }
 
     @Test
-    void gradientHealthOfTheLastStepIsTheWholeBatchs() {
-        // one full-batch step: the gradient is that of the same weights with 1 or 2 threads
-        GradientHealth[] health = new GradientHealth[3];
-        for (int threads = 1; threads <= 2; threads++) {
-            TrainingResult result = new Trainer(TrainerConfig.builder().threads(threads).fullBatch().epochs(1)
-                    .watchGradients(1e-3, 1e3).build()).train(blobs(), BLOBS);
+    void gradientHealthIsTheSameForAnyThreadCount() {
+        GradientHealth[] health = new GradientHealth[4];
+        for (int threads = 1; threads <= 3; threads++) {
+            // 52 = 4 x 13: the last step, which is measured, has 5 chunks
+            TrainingResult result = new Trainer(config(threads, 13, 3, 2).watchGradients(1e-3, 1e3).build())
+                    .train(blobs(), BLOBS);
             health[threads] = result.lastEpoch().gradientHealth();
         }
-        // dL/dh of the batch's last example, computed by the last part's replica
-        assertEquals(health[1].outputGradientNorm(1), health[2].outputGradientNorm(1));
-        assertEquals(health[1].weightGradientNorm(1), health[2].weightGradientNorm(1),
-                1e-5 * health[1].weightGradientNorm(1));
+        for (int threads = 2; threads <= 3; threads++) {
+            assertEquals(health[1].weightGradientNorm(1), health[threads].weightGradientNorm(1));
+            // dL/dh of the batch's last example, from whichever model computed the last chunk
+            assertEquals(health[1].outputGradientNorm(1), health[threads].outputGradientNorm(1));
+        }
+        assertTrue(health[1].outputGradientNorm(1) > 0);
     }
 
     @Test
@@ -244,12 +246,12 @@ class ParallelTrainingTest {
         // the training points with every label shifted: fitting the training set worsens the dev loss
         Dataset disagreeing = Dataset.ofLabels(BLOBS.floatFeatures(), 2, relabel(BLOBS), 3);
         Blobs model = blobs();
-        TrainingResult result = new Trainer(config(2, 8, 30).earlyStopping(2).build()).train(model, BLOBS,
+        TrainingResult result = new Trainer(config(2, 8, 3, 30).earlyStopping(2).build()).train(model, BLOBS,
                 disagreeing);
         assertTrue(result.stoppedEarly());
         assertTrue(result.restoredBestWeights());
         Blobs again = blobs();
-        new Trainer(config(2, 8, result.bestEpoch() + 1).build()).train(again, BLOBS);
+        new Trainer(config(1, 8, 3, result.bestEpoch() + 1).build()).train(again, BLOBS);
         assertSameWeights(again.parameterArrays(), model.parameterArrays());
     }
 
@@ -261,83 +263,242 @@ class ParallelTrainingTest {
         return shifted;
     }
 
-    /** Poisons its own gradient with NaN on its {@code poisonAt}-th example (1-based), or throws there. */
-    private static final class Poisoned extends FloatLinearModel {
-        private final int poisonAt;
-        private final RuntimeException failure;
-        private int calls;
+    /**
+     * A classifier that counts the examples it computes and can be made slow: it sleeps
+     * {@code sleepMillis} on every example (a thread that the host keeps waiting).
+     */
+    public static final class Counted extends FloatLinearModel {
+        final AtomicInteger examples = new AtomicInteger();
+        private final long sleepMillis;
+        private final CountDownLatch started;
+        private final CountDownLatch waitFor;
 
-        Poisoned(int poisonAt, RuntimeException failure) {
+        Counted(long sleepMillis) {
+            this(sleepMillis, null, null);
+        }
+
+        /** Counts {@code started} down on its first example; waits for {@code waitFor} on it (if not null). */
+        Counted(long sleepMillis, CountDownLatch started, CountDownLatch waitFor) {
             super(2, 3, Loss.SOFTMAX_CROSS_ENTROPY);
-            this.poisonAt = poisonAt;
-            this.failure = failure;
+            this.sleepMillis = sleepMillis;
+            this.started = started;
+            this.waitFor = waitFor;
+        }
+
+        @Override
+        public float lossAndGradient(float[] x, int offset, int label) {
+            if (examples.incrementAndGet() == 1) {
+                if (started != null) {
+                    started.countDown();
+                }
+                if (waitFor != null) {
+                    try {
+                        // the other thread has taken a chunk of this step before this one goes on
+                        waitFor.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            if (sleepMillis > 0) {
+                try {
+                    Thread.sleep(sleepMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.lossAndGradient(x, offset, label);
+        }
+    }
+
+    @Test
+    void aSlowThreadHoldsUpAStepByOneChunkAndTheBitsStay() {
+        // batches of 8 chunks of one example; the worker's replica takes 40 ms per example, the
+        // training thread microseconds: fixed halves would wait 4 x 40 ms per step
+        CountDownLatch slowStarted = new CountDownLatch(1);
+        Counted main = new Counted(0, null, slowStarted);
+        main.initialize(11);
+        Counted slow = new Counted(40, slowStarted, null);
+        TrainerConfig slowConfig = config(2, 8, 1, 1).shuffle(false).replicaFactory(() -> slow).build();
+        Dataset sixteen = BLOBS.subset(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15});
+        long start = System.nanoTime();
+        new Trainer(slowConfig).train(main, sixteen);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        // 16 chunks: the slow thread computes about one per step, the training thread the others
+        assertTrue(main.examples.get() >= 14, main.examples.get() + " chunks on the training thread");
+        assertTrue(slow.examples.get() >= 1 && slow.examples.get() <= 4,
+                "the slow thread computed " + slow.examples.get() + " of 16 chunks");
+        assertTrue(millis < 4 * 4 * 40, "2 steps took " + millis + " ms");
+        // the slow chunk finished last: the training thread's later chunks were parked and folded in order
+        Counted reference = new Counted(0);
+        reference.initialize(11);
+        new Trainer(config(1, 8, 1, 1).shuffle(false).build()).train(reference, sixteen);
+        assertSameWeights(reference.parameterArrays(), main.parameterArrays());
+    }
+
+    /** Sleeps {@code millis} on its first example only: a thread the host deschedules once. */
+    public static final class StallsOnce extends FloatLinearModel {
+        private final long millis;
+        private final CountDownLatch started;
+        private final AtomicInteger calls = new AtomicInteger();
+
+        StallsOnce(long millis, CountDownLatch started) {
+            super(2, 3, Loss.SOFTMAX_CROSS_ENTROPY);
+            this.millis = millis;
+            this.started = started;
+        }
+
+        @Override
+        public float lossAndGradient(float[] x, int offset, int label) {
+            if (calls.getAndIncrement() == 0) {
+                started.countDown();
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.lossAndGradient(x, offset, label);
+        }
+    }
+
+    @Test
+    void aStalledThreadsChunkWaitsForItAndTheBitsStay() {
+        // the worker stalls for 300 ms in its first chunk; the training thread computes the rest of
+        // the step (parking the chunks after the stalled one) and waits for that chunk, which no
+        // other thread computes: a chunk is computed once, by the thread that took it
+        CountDownLatch stallStarted = new CountDownLatch(1);
+        Counted main = new Counted(0, null, stallStarted);
+        main.initialize(11);
+        StallsOnce stalled = new StallsOnce(300, stallStarted);
+        long[] lastStep = new long[1];
+        long start = System.nanoTime();
+        TrainerConfig config = config(2, 8, 1, 1).shuffle(false).replicaFactory(() -> stalled)
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onStep(int epoch, int step, double loss) {
+                        lastStep[0] = System.nanoTime();
+                    }
+                }).build();
+        Dataset sixteen = BLOBS.subset(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15});
+        new Trainer(config).train(main, sixteen);
+        long millis = (lastStep[0] - start) / 1_000_000;
+        assertTrue(millis >= 300, "the steps took " + millis + " ms, less than the stalled chunk");
+        assertTrue(main.examples.get() >= 7, main.examples.get() + " chunks on the training thread");
+        Counted reference = new Counted(0);
+        reference.initialize(11);
+        new Trainer(config(1, 8, 1, 1).shuffle(false).build()).train(reference, sixteen);
+        assertSameWeights(reference.parameterArrays(), main.parameterArrays());
+    }
+
+    /** Poisons the gradient of every example whose first feature is {@link MarkedNanModel#MARK}. */
+    public static final class PoisonedGradient extends FloatLinearModel {
+        public PoisonedGradient() {
+            super(2, 3, Loss.SOFTMAX_CROSS_ENTROPY);
         }
 
         @Override
         public float lossAndGradient(float[] x, int offset, int label) {
             float loss = super.lossAndGradient(x, offset, label);
-            if (++calls == poisonAt) {
-                if (failure != null) {
-                    throw failure;
-                }
+            if (x[offset] == MarkedNanModel.MARK) {
                 gradientArrays()[2][1] = Float.NaN;
             }
             return loss;
         }
     }
 
-    /** Trains 20 examples in batches of 10 on 2 threads, unshuffled: each part is 5 examples. */
-    private static <T extends Throwable> T failure(Class<T> type, FloatLinearModel main, FloatLinearModel replica) {
-        main.initialize(1);
-        Dataset train = SyntheticData.blobs(20, 1).toPrecision(Precision.FLOAT);
-        TrainerConfig config = TrainerConfig.builder().threads(2).replicaFactory(() -> replica).epochs(3)
-                .batchSize(10).shuffle(false).build();
-        T e = assertThrows(type, () -> new Trainer(config).train(main, train));
-        assertTrue(liveWorkers().isEmpty(), "workers still alive: " + liveWorkers());
-        return e;
-    }
-
-    @Test
-    void nanGradientInAWorkerNamesEpochStepAndLayer() {
-        // the replica sees examples 5..9 and 15..19 of each epoch: its 13th example is in epoch 2, step 1
-        TrainingException e = failure(TrainingException.class, new FloatLinearModel(2, 3, Loss.SOFTMAX_CROSS_ENTROPY),
-                new Poisoned(13, null));
-        assertTrue(e.getMessage().startsWith("gradient of layer 1 (parameter array 2) is NaN at epoch 2, step 1 of 2"),
-                e.getMessage());
-        assertEquals(1, e.epoch());
-        assertEquals(0, e.step());
-        assertEquals(1, e.layer());
-    }
-
-    @Test
-    void nanLossInAWorkersPartStopsAtItsBatch() {
+    private static Dataset marked(int example) {
         Dataset clean = SyntheticData.blobs(20, 1).toPrecision(Precision.FLOAT);
         float[] x = clean.floatFeatures().clone();
-        x[2 * 17] = MarkedNanModel.MARK;
-        Dataset train = Dataset.ofLabels(x, 2, clean.labels(), 3);
+        x[2 * example] = MarkedNanModel.MARK;
+        return Dataset.ofLabels(x, 2, clean.labels(), 3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void nanGradientInAnyChunkNamesEpochStepAndLayer(int threads) {
+        PoisonedGradient model = new PoisonedGradient();
+        model.initialize(1);
+        TrainingException e = assertThrows(TrainingException.class, () -> new Trainer(
+                config(threads, 10, 2, 3).shuffle(false).build()).train(model, marked(13)));
+        assertTrue(e.getMessage().startsWith("gradient of layer 1 (parameter array 2) is NaN at epoch 1, step 2 of 2"),
+                e.getMessage());
+        assertEquals(0, e.epoch());
+        assertEquals(1, e.step());
+        assertEquals(1, e.layer());
+        assertTrue(liveWorkers().isEmpty(), "workers still alive: " + liveWorkers());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void nanLossInAnyChunkStopsAtItsBatch(int threads) {
         MarkedNanModel model = new MarkedNanModel();
         model.initialize(11);
         TrainingException e = assertThrows(TrainingException.class, () -> new Trainer(
-                config(2, 10, 3).shuffle(false).build()).train(model, train));
+                config(threads, 10, 3, 3).shuffle(false).build()).train(model, marked(17)));
         assertTrue(e.getMessage().startsWith("loss is NaN at epoch 1, step 2 of 2 (examples 10..19"), e.getMessage());
         assertTrue(e.getMessage().contains("example 17 of the training set has loss NaN"), e.getMessage());
         assertEquals(1, e.layer());
         assertTrue(liveWorkers().isEmpty(), "workers still alive: " + liveWorkers());
     }
 
+    /** Throws {@code failure} from its first example; counts down {@code started} first. */
+    private static final class Throwing extends FloatLinearModel {
+        private final RuntimeException failure;
+        private final CountDownLatch started;
+        private final CountDownLatch waitFor;
+
+        Throwing(RuntimeException failure, CountDownLatch started, CountDownLatch waitFor) {
+            super(2, 3, Loss.SOFTMAX_CROSS_ENTROPY);
+            this.failure = failure;
+            this.started = started;
+            this.waitFor = waitFor;
+        }
+
+        @Override
+        public float lossAndGradient(float[] x, int offset, int label) {
+            started.countDown();
+            if (waitFor != null) {
+                try {
+                    // let the other thread take a chunk of this step too
+                    waitFor.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return super.lossAndGradient(x, offset, label);
+        }
+    }
+
+    private static <T extends Throwable> T failure(Class<T> type, FloatLinearModel main, FloatLinearModel replica) {
+        main.initialize(1);
+        Dataset train = SyntheticData.blobs(20, 1).toPrecision(Precision.FLOAT);
+        TrainerConfig config = TrainerConfig.builder().threads(2).replicaFactory(() -> replica).epochs(3)
+                .batchSize(10).chunkSize(5).shuffle(false).build();
+        T e = assertThrows(type, () -> new Trainer(config).train(main, train));
+        assertTrue(liveWorkers().isEmpty(), "workers still alive: " + liveWorkers());
+        return e;
+    }
+
     @Test
     void exceptionInAWorkerReachesTheCaller() {
         IllegalStateException thrown = new IllegalStateException("replica failed");
+        CountDownLatch workerStarted = new CountDownLatch(1);
+        // the training thread waits in its chunk until the worker has taken the other one
         IllegalStateException e = failure(IllegalStateException.class,
-                new FloatLinearModel(2, 3, Loss.SOFTMAX_CROSS_ENTROPY), new Poisoned(7, thrown));
+                new Throwing(null, new CountDownLatch(1), workerStarted), new Throwing(thrown, workerStarted, null));
         assertSame(thrown, e);
     }
 
     @Test
     void exceptionOnTheTrainingThreadStopsTheWorkers() {
         IllegalStateException thrown = new IllegalStateException("main failed");
-        IllegalStateException e = failure(IllegalStateException.class, new Poisoned(7, thrown),
-                new FloatLinearModel(2, 3, Loss.SOFTMAX_CROSS_ENTROPY));
+        CountDownLatch workerStarted = new CountDownLatch(1);
+        IllegalStateException e = failure(IllegalStateException.class, new Throwing(thrown, new CountDownLatch(1),
+                workerStarted), new Throwing(null, workerStarted, null));
         assertSame(thrown, e);
     }
 
@@ -352,13 +513,29 @@ class ParallelTrainingTest {
                 }
             }
         };
-        new Trainer(config(3, 8, 1).listener(spy).build()).train(blobs(), BLOBS);
+        new Trainer(config(3, 8, 2, 1).listener(spy).build()).train(blobs(), BLOBS);
         assertEquals(2, seen.size());
         for (Thread t : seen) {
             assertTrue(t.isDaemon(), t.getName());
             assertTrue(t.getName().matches("chainrule-trainer-\\d+-worker-[12]"), t.getName());
             assertFalse(t.isAlive(), t.getName());
         }
+    }
+
+    @Test
+    void noWorkersWhenNoBatchHasTwoChunks() {
+        List<Thread> seen = new ArrayList<>();
+        TrainingListener spy = new TrainingListener() {
+            @Override
+            public void onStep(int epoch, int step, double loss) {
+                seen.addAll(liveWorkers());
+            }
+        };
+        // neither replicas (this model has no public no-argument constructor) nor threads
+        FloatLinearModel model = new FloatLinearModel(2, 3, Loss.SOFTMAX_CROSS_ENTROPY);
+        model.initialize(1);
+        new Trainer(config(3, 8, 8, 1).listener(spy).build()).train(model, BLOBS);
+        assertTrue(seen.isEmpty(), seen.toString());
     }
 
     @Test
@@ -378,11 +555,13 @@ class ParallelTrainingTest {
         FloatLinearModel model = new FloatLinearModel(2, 3, Loss.SOFTMAX_CROSS_ENTROPY);
         model.initialize(1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Trainer(config(3, 8, 1).build()).train(model, BLOBS));
+                () -> new Trainer(config(3, 8, 2, 1).build()).train(model, BLOBS));
         assertTrue(e.getMessage().startsWith("threads(3) needs 2 more instance(s) of io.chainrule.train.FloatLinearModel"
                 + " for the worker threads, but calling its public no-argument constructor failed"), e.getMessage());
         assertTrue(e.getMessage().endsWith("pass TrainerConfig.Builder.replicaFactory(...) to make them"),
                 e.getMessage());
+        // one thread needs no replica, however many chunks a batch has
+        new Trainer(config(1, 8, 2, 1).build()).train(model, BLOBS);
     }
 
     @Test
@@ -404,21 +583,8 @@ class ParallelTrainingTest {
     }
 
     private static String factoryFailure(Model model, ReplicaFactory factory, int threads) {
-        TrainerConfig config = config(threads, 8, 1).replicaFactory(factory).build();
+        TrainerConfig config = config(threads, 8, 2, 1).replicaFactory(factory).build();
         return assertThrows(IllegalArgumentException.class, () -> new Trainer(config).train(model, BLOBS))
                 .getMessage();
-    }
-
-    @Test
-    void slicesBalanceTheParameterArrays() {
-        assertArrayEquals(new int[] {0, 1, 2, 3}, ParallelGradients.slices(new int[] {3, 3, 3}, 3));
-        assertArrayEquals(new int[] {0, 2, 4}, ParallelGradients.slices(new int[] {1, 1, 1, 1}, 2));
-        assertArrayEquals(new int[] {0, 1, 1, 1}, ParallelGradients.slices(new int[] {5}, 3));
-        int[] mnist = new int[785 + 129];
-        java.util.Arrays.fill(mnist, 0, 785, 128);
-        java.util.Arrays.fill(mnist, 785, mnist.length, 10);
-        int[] start = ParallelGradients.slices(mnist, 2);
-        assertEquals(398, start[1]);
-        assertNotEquals(start[0], start[1]);
     }
 }

@@ -84,8 +84,9 @@ class TrainerTest {
         FloatLinearModel manual = new FloatLinearModel(2, 3, Loss.SOFTMAX_CROSS_ENTROPY);
         trained.initialize(4);
         manual.initialize(4);
-        TrainingResult result = new Trainer(TrainerConfig.builder().fullBatch().epochs(2).shuffle(false)
-                .optimizer(new GradientDescent()).learningRate(0.3).build()).train(trained, train);
+        // one chunk: the gradient summed example by example (chunks: ParallelTrainingTest)
+        TrainingResult result = new Trainer(TrainerConfig.builder().fullBatch().chunkSize(train.size()).epochs(2)
+                .shuffle(false).optimizer(new GradientDescent()).learningRate(0.3).build()).train(trained, train);
         assertEquals(1, result.history().get(0).steps());
         for (int epoch = 0; epoch < 2; epoch++) {
             manual.zeroGradients();

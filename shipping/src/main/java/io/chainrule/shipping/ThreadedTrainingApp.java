@@ -22,7 +22,8 @@ import java.io.IOException;
  *
  * <p>{@code ThreadedTrainingApp DATA_FILE MODEL_FILE BATCH_SIZE}. The data holds an {@code int}
  * count {@code n}, then {@code n} examples of 64 scaled pixels ({@code float}) and a label
- * ({@code int}); trains 2 epochs on 2 threads, seed 42, and saves the model.
+ * ({@code int}); trains 2 epochs on 2 threads, seed 42, each batch in two chunks (the threads share
+ * a batch only when it has two chunks or more), and saves the model.
  */
 public final class ThreadedTrainingApp {
     private ThreadedTrainingApp() {
@@ -52,7 +53,7 @@ public final class ThreadedTrainingApp {
         model.initialize(42);
         TrainerConfig config = TrainerConfig.builder()
                 .epochs(2).batchSize(batchSize).seed(42).optimizer(new Momentum(0.9)).learningRate(0.05)
-                .threads(2)
+                .threads(2).chunkSize((batchSize + 1) / 2)
                 .build();
         TrainingResult result = new Trainer(config).train(model, train);
         ModelFile.save(model, Scaler.NONE, new File(args[1]));

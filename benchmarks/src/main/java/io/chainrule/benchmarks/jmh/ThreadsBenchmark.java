@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Data-parallel training ({@code TrainerConfig.Builder.threads}): workload P3 batch 32 (784-128-10
  * ReLU, softmax cross-entropy, float LOOPS, plain SGD lr 0.05, mean gradient) driven through the
- * public {@link Trainer}, with 1 and 2 threads. One operation is one {@code train} call of one
+ * public {@link Trainer}, with 1 and 2 threads, in chunks of 8 examples (4 per batch). One operation is
+ * one {@code train} call of one
  * epoch over a slice of 4,096 examples of the synthetic MNIST-shaped data (shuffled, seeded), from
  * the same initial weights every time (copied back first: a model trained for hundreds of epochs on
  * one slice drifts into a different, slower state), so every operation does the same work. It
@@ -64,7 +65,7 @@ public class ThreadsBenchmark {
         for (int k = 0; k < parameters.length; k++) {
             initial[k] = parameters[k].clone();
         }
-        trainer = new Trainer(TrainerConfig.builder().threads(threads).epochs(1).batchSize(BATCH)
+        trainer = new Trainer(TrainerConfig.builder().threads(threads).epochs(1).batchSize(BATCH).chunkSize(8)
                 .seed(Systems.SHUFFLE_SEED).optimizer(new GradientDescent()).learningRate(RATE).build());
     }
 

@@ -67,8 +67,14 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
     long seed;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "1",
-            description = "Threads computing each batch's gradient (data parallel; the same N gives the same weights; default: ${DEFAULT-VALUE}).")
+            description = "Threads computing each batch's chunks (data parallel; any N gives the same weights; default: ${DEFAULT-VALUE}).")
     int threads;
+
+    @Option(names = "--chunk-size", paramLabel = "C", defaultValue = "" + TrainerConfig.DEFAULT_CHUNK_SIZE,
+            description = "Examples per chunk: each batch's gradient is the sum of its chunks' gradients in chunk order,"
+                    + " so the weights depend on C, never on --threads; threads share a batch of two chunks or more"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int chunkSize;
 
     @Option(names = "--max-loss", paramLabel = "LOSS",
             description = "Stop with an error (no model saved) when the running mean loss (about the last 64 examples)"
@@ -181,6 +187,7 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
         check(patience >= 0, "--patience must be at least 0, was " + patience);
         check(threads >= 1 && threads <= TrainerConfig.MAX_THREADS,
                 "--threads must be between 1 and " + TrainerConfig.MAX_THREADS + ", was " + threads);
+        check(chunkSize >= 1, "--chunk-size must be at least 1, was " + chunkSize);
         check(maxLoss == null || maxLoss > 0, "--max-loss must be > 0, was " + maxLoss);
     }
 
@@ -201,8 +208,9 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
 
     /** The line that states the training settings, for example {@code momentum, learning rate 0.05, ...}. */
     String settings(Data data) {
-        return String.format("%s, learning rate %s, batch size %d, seed %d%s%s%s", optimizer, learningRate, batchSize,
+        return String.format("%s, learning rate %s, batch size %d, seed %d%s%s%s%s", optimizer, learningRate, batchSize,
                 seed, patience > 0 && data.dev != null ? ", early stopping with patience " + patience : "",
+                chunkSize != TrainerConfig.DEFAULT_CHUNK_SIZE ? ", chunks of " + chunkSize : "",
                 threads > 1 ? ", " + threads + " threads" : "", maxLoss != null ? ", max loss " + maxLoss : "");
     }
 
@@ -221,6 +229,7 @@ abstract class TrainCommand implements Callable<Integer>, IDefaultValueProvider 
                 .learningRate(learningRate)
                 .evaluateTrainingSet(true)
                 .threads(threads)
+                .chunkSize(chunkSize)
                 .listener(listener);
         if (patience > 0 && data.dev != null) {
             config.earlyStopping(patience).minRelativeDelta(minRelativeDelta());

@@ -57,6 +57,7 @@ class UserErrorsTest {
                 "expected one of [sgd, momentum, nesterov, adam] but was 'rmsprop'");
         assertOneLine(CliRun.of("iris", "--colour"), 2, "Unknown option: '--colour'");
         assertOneLine(CliRun.of("iris", "--threads", "0"), 2, "--threads must be between 1 and 256, was 0");
+        assertOneLine(CliRun.of("iris", "--chunk-size", "0"), 2, "--chunk-size must be at least 1, was 0");
         assertOneLine(CliRun.of("iris", "--max-loss", "0"), 2, "--max-loss must be > 0, was 0.0");
         assertOneLine(CliRun.of("xor", "--max-loss", "NaN"), 2, "--max-loss must be > 0, was NaN");
         assertOneLine(CliRun.of("mnist"), 2, "Missing required option: '--dir=DIR'");
