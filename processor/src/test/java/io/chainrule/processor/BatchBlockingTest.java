@@ -3,6 +3,7 @@ package io.chainrule.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import io.chainrule.Activation;
@@ -39,6 +40,7 @@ class BatchBlockingTest {
 
     static final List<Declaration> declarations = new ArrayList<>();
     static CompiledClasses classes;
+    static Compilation compilation;
 
     @BeforeAll
     static void compile() {
@@ -51,7 +53,7 @@ class BatchBlockingTest {
                     new int[] {0, 0, 2, 0}, new boolean[] {false, false, true, false}, Loss.MEAN_SQUARED_ERROR,
                     precision, CodeShape.LOOPS));
         }
-        Compilation compilation = Networks.compile(declarations);
+        compilation = Networks.compile(declarations);
         assertThat(compilation).succeededWithoutWarnings();
         classes = new CompiledClasses(compilation);
     }
@@ -81,6 +83,20 @@ class BatchBlockingTest {
                     assertArrayEquals(single.outputGradient(l), batched.outputGradient(l), "dL/dh" + l + ", batch of " + size);
                 }
             }
+        }));
+    }
+
+    /** The footprint's comment names the transposed copies where the class holds them, and only there. */
+    @TestFactory
+    Stream<DynamicTest> theFootprintSaysWhenItHoldsTransposedCopies() {
+        return declarations.stream().map(d -> DynamicTest.dynamicTest(d.name(), () -> {
+            String source = Networks.generatedSource(compilation, d.generatedName());
+            boolean transposes = source.contains("transposedW");
+            assertEquals(d.name().startsWith("Odd"), transposes, "the 71 x 61 layer, and only it, takes the transposed path");
+            String comment = transposes
+                    ? "Bytes of parameters, gradients, activation buffers and transposed weight copies."
+                    : "Bytes of parameters, gradients and activation buffers.";
+            assertTrue(source.contains("     * " + comment + "\n"), comment + "\n" + source);
         }));
     }
 

@@ -121,8 +121,9 @@ public final class ModelEmitter {
 
     private List<FieldSpec> constants() {
         List<FieldSpec> constants = new ArrayList<>(description.sizeConstants());
-        constants.add(constant(TypeName.LONG, "FOOTPRINT_BYTES",
-                "Bytes of parameters, gradients and activation buffers.", "$LL", plan.footprintBytes()));
+        constants.add(constant(TypeName.LONG, "FOOTPRINT_BYTES", plan.transposedValues() > 0
+                ? "Bytes of parameters, gradients, activation buffers and transposed weight copies."
+                : "Bytes of parameters, gradients and activation buffers.", "$LL", plan.footprintBytes()));
         constants.add(constant(TypeName.INT, "DEFAULT_MAX_BATCH",
                 "Examples the batch buffers of {@code new " + plan.generatedType().simpleName() + "()} hold.", "$L",
                 BatchPath.DEFAULT_MAX_BATCH));
