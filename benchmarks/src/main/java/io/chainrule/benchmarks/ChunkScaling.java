@@ -148,7 +148,8 @@ public final class ChunkScaling {
                 burn ? ", a CPU-bound thread beside" : "");
         for (Variant v : variants) {
             double[] s = toArray(v.speeds);
-            System.out.printf(Locale.ROOT, "  %-34s %8.0f  (%.0f .. %.0f)%n", v.name(), median(s), min(s), max(s));
+            System.out.printf(Locale.ROOT, "  %-34s %8.0f  (%.0f .. %.0f)%n", v.name(), ThreadScaling.median(s),
+                    ThreadScaling.min(s), ThreadScaling.max(s));
         }
         for (Variant v : variants) {
             if (v.threads == threads[0]) {
@@ -161,7 +162,8 @@ public final class ChunkScaling {
                         ratios[r] = v.speeds.get(r) / base.speeds.get(r);
                     }
                     System.out.printf(Locale.ROOT, "  %s / %d thread(s): median ratio %.2f (%.2f .. %.2f)%n", v.name(),
-                            threads[0], median(ratios), min(ratios), max(ratios));
+                            threads[0], ThreadScaling.median(ratios), ThreadScaling.min(ratios),
+                            ThreadScaling.max(ratios));
                 }
             }
         }
@@ -175,7 +177,7 @@ public final class ChunkScaling {
                                 ratios[r] = v.speeds.get(r) / o.speeds.get(r);
                             }
                             System.out.printf(Locale.ROOT, "  %s / old with %d thread(s): median ratio %.2f%n",
-                                    v.name(), o.threads, median(ratios));
+                                    v.name(), o.threads, ThreadScaling.median(ratios));
                         }
                     }
                 }
@@ -211,28 +213,5 @@ public final class ChunkScaling {
             a[i] = values.get(i);
         }
         return a;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static double min(double[] values) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double v : values) {
-            m = Math.min(m, v);
-        }
-        return m;
-    }
-
-    private static double max(double[] values) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double v : values) {
-            m = Math.max(m, v);
-        }
-        return m;
     }
 }

@@ -70,14 +70,14 @@ public final class ThreadScaling {
                 median(ratios), min(ratios), max(ratios));
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static double min(double[] values) {
+    static double min(double[] values) {
         double m = Double.POSITIVE_INFINITY;
         for (double v : values) {
             m = Math.min(m, v);
@@ -85,7 +85,7 @@ public final class ThreadScaling {
         return m;
     }
 
-    private static double max(double[] values) {
+    static double max(double[] values) {
         double m = Double.NEGATIVE_INFINITY;
         for (double v : values) {
             m = Math.max(m, v);
