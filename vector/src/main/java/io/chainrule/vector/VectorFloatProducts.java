@@ -1,0 +1,304 @@
+package io.chainrule.vector;
+
+import io.chainrule.kernel.FloatProducts;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FloatProducts} with the Vector API, in the machine's widest vectors ({@code L} lanes:
+ * 16 floats with AVX-512, 8 with AVX2). Four examples (or four weight rows) times two vectors of
+ * outputs are held in eight vector accumulators across the whole reduction, so every weight (or
+ * gradient) vector loaded serves four of them and no accumulator goes through memory until its
+ * sum is complete; the generated loops load and store their accumulator row for every four terms.
+ *
+ * <p>Each lane is one element's sum, computed as the generated loops compute it: the element's
+ * current value, then for each term in order a product rounded to float and an addition rounded
+ * to float ({@code mul}, then {@code add}; never a fused multiply-add). So the results have the
+ * generated loops' bits. Outputs left over after the two-vector blocks take one vector, then
+ * scalar loops; examples (or rows) left over after the blocks of four take the one-example code.
+ */
+public final class VectorFloatProducts implements FloatProducts {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /** Fails (and the service lookup passes this provider over) where the JVM has no Vector API module. */
+    public VectorFloatProducts() {
+        if (L < 4) {
+            throw new UnsupportedOperationException("vectors of " + L + " floats: the generated loops are as fast");
+        }
+    }
+
+    @Override
+    public void affine(float[][] w, float[] x, int[] offsets, float[][] z, int n, int rows, int cols) {
+        affine(w, null, x, offsets, z, n, rows, cols);
+    }
+
+    @Override
+    public void affine(float[][] w, float[][] h, float[][] z, int n, int rows, int cols) {
+        affine(w, h, null, null, z, n, rows, cols);
+    }
+
+    @Override
+    public void outerProduct(float[][] grad, float[] x, int[] offsets, float[][] d, int n, int rows, int cols) {
+        outerProduct(grad, null, x, offsets, d, n, rows, cols);
+    }
+
+    @Override
+    public void outerProduct(float[][] grad, float[][] h, float[][] d, int n, int rows, int cols) {
+        outerProduct(grad, h, null, null, d, n, rows, cols);
+    }
+
+    @Override
+    public String toString() {
+        return "Vector API, " + L + " floats per vector";
+    }
+
+    /** Example {@code e}'s input: {@code h[e]} from 0, or {@code x} from {@code offsets[e]}. */
+    private static float[] input(float[][] h, float[] x, int e) {
+        return h == null ? x : h[e];
+    }
+
+    private static int offset(float[][] h, int[] offsets, int e) {
+        return h == null ? offsets[e] : 0;
+    }
+
+    private static void affine(float[][] w, float[][] h, float[] x, int[] offsets, float[][] z, int n, int rows, int cols) {
+        int e = 0;
+        for (; e + 4 <= n; e += 4) {
+            affine4(w, input(h, x, e), offset(h, offsets, e), input(h, x, e + 1), offset(h, offsets, e + 1),
+                    input(h, x, e + 2), offset(h, offsets, e + 2), input(h, x, e + 3), offset(h, offsets, e + 3),
+                    z[e], z[e + 1], z[e + 2], z[e + 3], rows, cols);
+        }
+        for (; e < n; e++) {
+            affine1(w, input(h, x, e), offset(h, offsets, e), z[e], rows, cols);
+        }
+    }
+
+    /** {@code zk[i] += Σ_j w[j][i] * ak[ok + j]} for four examples k. */
+    private static void affine4(float[][] w, float[] a0, int o0, float[] a1, int o1, float[] a2, int o2,
+            float[] a3, int o3, float[] z0, float[] z1, float[] z2, float[] z3, int rows, int cols) {
+        int i = 0;
+        for (; i + 2 * L <= cols; i += 2 * L) {
+            FloatVector c00 = FloatVector.fromArray(S, z0, i);
+            FloatVector c01 = FloatVector.fromArray(S, z0, i + L);
+            FloatVector c10 = FloatVector.fromArray(S, z1, i);
+            FloatVector c11 = FloatVector.fromArray(S, z1, i + L);
+            FloatVector c20 = FloatVector.fromArray(S, z2, i);
+            FloatVector c21 = FloatVector.fromArray(S, z2, i + L);
+            FloatVector c30 = FloatVector.fromArray(S, z3, i);
+            FloatVector c31 = FloatVector.fromArray(S, z3, i + L);
+            for (int j = 0; j < rows; j++) {
+                float[] row = w[j];
+                FloatVector w0 = FloatVector.fromArray(S, row, i);
+                FloatVector w1 = FloatVector.fromArray(S, row, i + L);
+                float x0 = a0[o0 + j];
+                float x1 = a1[o1 + j];
+                float x2 = a2[o2 + j];
+                float x3 = a3[o3 + j];
+                c00 = c00.add(w0.mul(x0));
+                c01 = c01.add(w1.mul(x0));
+                c10 = c10.add(w0.mul(x1));
+                c11 = c11.add(w1.mul(x1));
+                c20 = c20.add(w0.mul(x2));
+                c21 = c21.add(w1.mul(x2));
+                c30 = c30.add(w0.mul(x3));
+                c31 = c31.add(w1.mul(x3));
+            }
+            c00.intoArray(z0, i);
+            c01.intoArray(z0, i + L);
+            c10.intoArray(z1, i);
+            c11.intoArray(z1, i + L);
+            c20.intoArray(z2, i);
+            c21.intoArray(z2, i + L);
+            c30.intoArray(z3, i);
+            c31.intoArray(z3, i + L);
+        }
+        for (; i + L <= cols; i += L) {
+            FloatVector c0 = FloatVector.fromArray(S, z0, i);
+            FloatVector c1 = FloatVector.fromArray(S, z1, i);
+            FloatVector c2 = FloatVector.fromArray(S, z2, i);
+            FloatVector c3 = FloatVector.fromArray(S, z3, i);
+            for (int j = 0; j < rows; j++) {
+                FloatVector w0 = FloatVector.fromArray(S, w[j], i);
+                c0 = c0.add(w0.mul(a0[o0 + j]));
+                c1 = c1.add(w0.mul(a1[o1 + j]));
+                c2 = c2.add(w0.mul(a2[o2 + j]));
+                c3 = c3.add(w0.mul(a3[o3 + j]));
+            }
+            c0.intoArray(z0, i);
+            c1.intoArray(z1, i);
+            c2.intoArray(z2, i);
+            c3.intoArray(z3, i);
+        }
+        for (; i < cols; i++) {
+            float s0 = z0[i];
+            float s1 = z1[i];
+            float s2 = z2[i];
+            float s3 = z3[i];
+            for (int j = 0; j < rows; j++) {
+                float wji = w[j][i];
+                s0 += wji * a0[o0 + j];
+                s1 += wji * a1[o1 + j];
+                s2 += wji * a2[o2 + j];
+                s3 += wji * a3[o3 + j];
+            }
+            z0[i] = s0;
+            z1[i] = s1;
+            z2[i] = s2;
+            z3[i] = s3;
+        }
+    }
+
+    /** {@code z0[i] += Σ_j w[j][i] * a0[o0 + j]} for one example. */
+    private static void affine1(float[][] w, float[] a0, int o0, float[] z0, int rows, int cols) {
+        int i = 0;
+        for (; i + 2 * L <= cols; i += 2 * L) {
+            FloatVector c0 = FloatVector.fromArray(S, z0, i);
+            FloatVector c1 = FloatVector.fromArray(S, z0, i + L);
+            for (int j = 0; j < rows; j++) {
+                float[] row = w[j];
+                float x0 = a0[o0 + j];
+                c0 = c0.add(FloatVector.fromArray(S, row, i).mul(x0));
+                c1 = c1.add(FloatVector.fromArray(S, row, i + L).mul(x0));
+            }
+            c0.intoArray(z0, i);
+            c1.intoArray(z0, i + L);
+        }
+        for (; i + L <= cols; i += L) {
+            FloatVector c0 = FloatVector.fromArray(S, z0, i);
+            for (int j = 0; j < rows; j++) {
+                c0 = c0.add(FloatVector.fromArray(S, w[j], i).mul(a0[o0 + j]));
+            }
+            c0.intoArray(z0, i);
+        }
+        for (; i < cols; i++) {
+            float s0 = z0[i];
+            for (int j = 0; j < rows; j++) {
+                s0 += w[j][i] * a0[o0 + j];
+            }
+            z0[i] = s0;
+        }
+    }
+
+    private static void outerProduct(float[][] grad, float[][] h, float[] x, int[] offsets, float[][] d,
+            int n, int rows, int cols) {
+        int j = 0;
+        for (; j + 4 <= rows; j += 4) {
+            outer4(grad[j], grad[j + 1], grad[j + 2], grad[j + 3], j, h, x, offsets, d, n, cols);
+        }
+        for (; j < rows; j++) {
+            outer1(grad[j], j, h, x, offsets, d, n, cols);
+        }
+    }
+
+    /** {@code gk[i] += Σ_e in(e, j + k) * d[e][i]} for the four rows k of {@code grad} from row j. */
+    private static void outer4(float[] g0, float[] g1, float[] g2, float[] g3, int j, float[][] h, float[] x,
+            int[] offsets, float[][] d, int n, int cols) {
+        int i = 0;
+        for (; i + 2 * L <= cols; i += 2 * L) {
+            FloatVector c00 = FloatVector.fromArray(S, g0, i);
+            FloatVector c01 = FloatVector.fromArray(S, g0, i + L);
+            FloatVector c10 = FloatVector.fromArray(S, g1, i);
+            FloatVector c11 = FloatVector.fromArray(S, g1, i + L);
+            FloatVector c20 = FloatVector.fromArray(S, g2, i);
+            FloatVector c21 = FloatVector.fromArray(S, g2, i + L);
+            FloatVector c30 = FloatVector.fromArray(S, g3, i);
+            FloatVector c31 = FloatVector.fromArray(S, g3, i + L);
+            for (int e = 0; e < n; e++) {
+                float[] a = input(h, x, e);
+                int o = offset(h, offsets, e) + j;
+                float[] de = d[e];
+                FloatVector d0 = FloatVector.fromArray(S, de, i);
+                FloatVector d1 = FloatVector.fromArray(S, de, i + L);
+                float x0 = a[o];
+                float x1 = a[o + 1];
+                float x2 = a[o + 2];
+                float x3 = a[o + 3];
+                c00 = c00.add(d0.mul(x0));
+                c01 = c01.add(d1.mul(x0));
+                c10 = c10.add(d0.mul(x1));
+                c11 = c11.add(d1.mul(x1));
+                c20 = c20.add(d0.mul(x2));
+                c21 = c21.add(d1.mul(x2));
+                c30 = c30.add(d0.mul(x3));
+                c31 = c31.add(d1.mul(x3));
+            }
+            c00.intoArray(g0, i);
+            c01.intoArray(g0, i + L);
+            c10.intoArray(g1, i);
+            c11.intoArray(g1, i + L);
+            c20.intoArray(g2, i);
+            c21.intoArray(g2, i + L);
+            c30.intoArray(g3, i);
+            c31.intoArray(g3, i + L);
+        }
+        for (; i + L <= cols; i += L) {
+            FloatVector c0 = FloatVector.fromArray(S, g0, i);
+            FloatVector c1 = FloatVector.fromArray(S, g1, i);
+            FloatVector c2 = FloatVector.fromArray(S, g2, i);
+            FloatVector c3 = FloatVector.fromArray(S, g3, i);
+            for (int e = 0; e < n; e++) {
+                float[] a = input(h, x, e);
+                int o = offset(h, offsets, e) + j;
+                FloatVector d0 = FloatVector.fromArray(S, d[e], i);
+                c0 = c0.add(d0.mul(a[o]));
+                c1 = c1.add(d0.mul(a[o + 1]));
+                c2 = c2.add(d0.mul(a[o + 2]));
+                c3 = c3.add(d0.mul(a[o + 3]));
+            }
+            c0.intoArray(g0, i);
+            c1.intoArray(g1, i);
+            c2.intoArray(g2, i);
+            c3.intoArray(g3, i);
+        }
+        for (; i < cols; i++) {
+            float s0 = g0[i];
+            float s1 = g1[i];
+            float s2 = g2[i];
+            float s3 = g3[i];
+            for (int e = 0; e < n; e++) {
+                float[] a = input(h, x, e);
+                int o = offset(h, offsets, e) + j;
+                float de = d[e][i];
+                s0 += a[o] * de;
+                s1 += a[o + 1] * de;
+                s2 += a[o + 2] * de;
+                s3 += a[o + 3] * de;
+            }
+            g0[i] = s0;
+            g1[i] = s1;
+            g2[i] = s2;
+            g3[i] = s3;
+        }
+    }
+
+    /** {@code g0[i] += Σ_e in(e, j) * d[e][i]} for row j of {@code grad}. */
+    private static void outer1(float[] g0, int j, float[][] h, float[] x, int[] offsets, float[][] d, int n, int cols) {
+        int i = 0;
+        for (; i + 2 * L <= cols; i += 2 * L) {
+            FloatVector c0 = FloatVector.fromArray(S, g0, i);
+            FloatVector c1 = FloatVector.fromArray(S, g0, i + L);
+            for (int e = 0; e < n; e++) {
+                float x0 = input(h, x, e)[offset(h, offsets, e) + j];
+                c0 = c0.add(FloatVector.fromArray(S, d[e], i).mul(x0));
+                c1 = c1.add(FloatVector.fromArray(S, d[e], i + L).mul(x0));
+            }
+            c0.intoArray(g0, i);
+            c1.intoArray(g0, i + L);
+        }
+        for (; i + L <= cols; i += L) {
+            FloatVector c0 = FloatVector.fromArray(S, g0, i);
+            for (int e = 0; e < n; e++) {
+                c0 = c0.add(FloatVector.fromArray(S, d[e], i).mul(input(h, x, e)[offset(h, offsets, e) + j]));
+            }
+            c0.intoArray(g0, i);
+        }
+        for (; i < cols; i++) {
+            float s0 = g0[i];
+            for (int e = 0; e < n; e++) {
+                s0 += input(h, x, e)[offset(h, offsets, e) + j] * d[e][i];
+            }
+            g0[i] = s0;
+        }
+    }
+}
