@@ -15,7 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  * current value, then for each term in order a product rounded to float and an addition rounded
  * to float ({@code mul}, then {@code add}; never a fused multiply-add). So the results have the
  * generated loops' bits. Outputs left over after the two-vector blocks take one vector, then
- * scalar loops; examples (or rows) left over after the blocks of four take the one-example code.
+ * scalar loops. The last block of examples (or rows) repeats its last one where fewer than four
+ * are left: each copy starts from the same stored value, computes the same sum and stores it
+ * again, so there is no one-example code path, which would run so rarely that it stayed in the
+ * interpreter, where every vector is an object allocated on the heap.
  */
 public final class VectorFloatProducts implements FloatProducts {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -63,14 +66,13 @@ public final class VectorFloatProducts implements FloatProducts {
     }
 
     private static void affine(float[][] w, float[][] h, float[] x, int[] offsets, float[][] z, int n, int rows, int cols) {
-        int e = 0;
-        for (; e + 4 <= n; e += 4) {
-            affine4(w, input(h, x, e), offset(h, offsets, e), input(h, x, e + 1), offset(h, offsets, e + 1),
-                    input(h, x, e + 2), offset(h, offsets, e + 2), input(h, x, e + 3), offset(h, offsets, e + 3),
-                    z[e], z[e + 1], z[e + 2], z[e + 3], rows, cols);
-        }
-        for (; e < n; e++) {
-            affine1(w, input(h, x, e), offset(h, offsets, e), z[e], rows, cols);
+        for (int e = 0; e < n; e += 4) {
+            int e1 = Math.min(e + 1, n - 1);
+            int e2 = Math.min(e + 2, n - 1);
+            int e3 = Math.min(e + 3, n - 1);
+            affine4(w, input(h, x, e), offset(h, offsets, e), input(h, x, e1), offset(h, offsets, e1),
+                    input(h, x, e2), offset(h, offsets, e2), input(h, x, e3), offset(h, offsets, e3),
+                    z[e], z[e1], z[e2], z[e3], rows, cols);
         }
     }
 
@@ -149,51 +151,19 @@ public final class VectorFloatProducts implements FloatProducts {
         }
     }
 
-    /** {@code z0[i] += Σ_j w[j][i] * a0[o0 + j]} for one example. */
-    private static void affine1(float[][] w, float[] a0, int o0, float[] z0, int rows, int cols) {
-        int i = 0;
-        for (; i + 2 * L <= cols; i += 2 * L) {
-            FloatVector c0 = FloatVector.fromArray(S, z0, i);
-            FloatVector c1 = FloatVector.fromArray(S, z0, i + L);
-            for (int j = 0; j < rows; j++) {
-                float[] row = w[j];
-                float x0 = a0[o0 + j];
-                c0 = c0.add(FloatVector.fromArray(S, row, i).mul(x0));
-                c1 = c1.add(FloatVector.fromArray(S, row, i + L).mul(x0));
-            }
-            c0.intoArray(z0, i);
-            c1.intoArray(z0, i + L);
-        }
-        for (; i + L <= cols; i += L) {
-            FloatVector c0 = FloatVector.fromArray(S, z0, i);
-            for (int j = 0; j < rows; j++) {
-                c0 = c0.add(FloatVector.fromArray(S, w[j], i).mul(a0[o0 + j]));
-            }
-            c0.intoArray(z0, i);
-        }
-        for (; i < cols; i++) {
-            float s0 = z0[i];
-            for (int j = 0; j < rows; j++) {
-                s0 += w[j][i] * a0[o0 + j];
-            }
-            z0[i] = s0;
-        }
-    }
-
     private static void outerProduct(float[][] grad, float[][] h, float[] x, int[] offsets, float[][] d,
             int n, int rows, int cols) {
-        int j = 0;
-        for (; j + 4 <= rows; j += 4) {
-            outer4(grad[j], grad[j + 1], grad[j + 2], grad[j + 3], j, h, x, offsets, d, n, cols);
-        }
-        for (; j < rows; j++) {
-            outer1(grad[j], j, h, x, offsets, d, n, cols);
+        for (int j = 0; j < rows; j += 4) {
+            int j1 = Math.min(j + 1, rows - 1);
+            int j2 = Math.min(j + 2, rows - 1);
+            int j3 = Math.min(j + 3, rows - 1);
+            outer4(grad[j], grad[j1], grad[j2], grad[j3], j, j1, j2, j3, h, x, offsets, d, n, cols);
         }
     }
 
-    /** {@code gk[i] += Σ_e in(e, j + k) * d[e][i]} for the four rows k of {@code grad} from row j. */
-    private static void outer4(float[] g0, float[] g1, float[] g2, float[] g3, int j, float[][] h, float[] x,
-            int[] offsets, float[][] d, int n, int cols) {
+    /** {@code gk[i] += Σ_e in(e, jk) * d[e][i]} for the rows {@code gk = grad[jk]}. */
+    private static void outer4(float[] g0, float[] g1, float[] g2, float[] g3, int j0, int j1, int j2, int j3,
+            float[][] h, float[] x, int[] offsets, float[][] d, int n, int cols) {
         int i = 0;
         for (; i + 2 * L <= cols; i += 2 * L) {
             FloatVector c00 = FloatVector.fromArray(S, g0, i);
@@ -206,14 +176,14 @@ public final class VectorFloatProducts implements FloatProducts {
             FloatVector c31 = FloatVector.fromArray(S, g3, i + L);
             for (int e = 0; e < n; e++) {
                 float[] a = input(h, x, e);
-                int o = offset(h, offsets, e) + j;
+                int o = offset(h, offsets, e);
                 float[] de = d[e];
                 FloatVector d0 = FloatVector.fromArray(S, de, i);
                 FloatVector d1 = FloatVector.fromArray(S, de, i + L);
-                float x0 = a[o];
-                float x1 = a[o + 1];
-                float x2 = a[o + 2];
-                float x3 = a[o + 3];
+                float x0 = a[o + j0];
+                float x1 = a[o + j1];
+                float x2 = a[o + j2];
+                float x3 = a[o + j3];
                 c00 = c00.add(d0.mul(x0));
                 c01 = c01.add(d1.mul(x0));
                 c10 = c10.add(d0.mul(x1));
@@ -239,12 +209,12 @@ public final class VectorFloatProducts implements FloatProducts {
             FloatVector c3 = FloatVector.fromArray(S, g3, i);
             for (int e = 0; e < n; e++) {
                 float[] a = input(h, x, e);
-                int o = offset(h, offsets, e) + j;
+                int o = offset(h, offsets, e);
                 FloatVector d0 = FloatVector.fromArray(S, d[e], i);
-                c0 = c0.add(d0.mul(a[o]));
-                c1 = c1.add(d0.mul(a[o + 1]));
-                c2 = c2.add(d0.mul(a[o + 2]));
-                c3 = c3.add(d0.mul(a[o + 3]));
+                c0 = c0.add(d0.mul(a[o + j0]));
+                c1 = c1.add(d0.mul(a[o + j1]));
+                c2 = c2.add(d0.mul(a[o + j2]));
+                c3 = c3.add(d0.mul(a[o + j3]));
             }
             c0.intoArray(g0, i);
             c1.intoArray(g1, i);
@@ -258,47 +228,17 @@ public final class VectorFloatProducts implements FloatProducts {
             float s3 = g3[i];
             for (int e = 0; e < n; e++) {
                 float[] a = input(h, x, e);
-                int o = offset(h, offsets, e) + j;
+                int o = offset(h, offsets, e);
                 float de = d[e][i];
-                s0 += a[o] * de;
-                s1 += a[o + 1] * de;
-                s2 += a[o + 2] * de;
-                s3 += a[o + 3] * de;
+                s0 += a[o + j0] * de;
+                s1 += a[o + j1] * de;
+                s2 += a[o + j2] * de;
+                s3 += a[o + j3] * de;
             }
             g0[i] = s0;
             g1[i] = s1;
             g2[i] = s2;
             g3[i] = s3;
-        }
-    }
-
-    /** {@code g0[i] += Σ_e in(e, j) * d[e][i]} for row j of {@code grad}. */
-    private static void outer1(float[] g0, int j, float[][] h, float[] x, int[] offsets, float[][] d, int n, int cols) {
-        int i = 0;
-        for (; i + 2 * L <= cols; i += 2 * L) {
-            FloatVector c0 = FloatVector.fromArray(S, g0, i);
-            FloatVector c1 = FloatVector.fromArray(S, g0, i + L);
-            for (int e = 0; e < n; e++) {
-                float x0 = input(h, x, e)[offset(h, offsets, e) + j];
-                c0 = c0.add(FloatVector.fromArray(S, d[e], i).mul(x0));
-                c1 = c1.add(FloatVector.fromArray(S, d[e], i + L).mul(x0));
-            }
-            c0.intoArray(g0, i);
-            c1.intoArray(g0, i + L);
-        }
-        for (; i + L <= cols; i += L) {
-            FloatVector c0 = FloatVector.fromArray(S, g0, i);
-            for (int e = 0; e < n; e++) {
-                c0 = c0.add(FloatVector.fromArray(S, d[e], i).mul(input(h, x, e)[offset(h, offsets, e) + j]));
-            }
-            c0.intoArray(g0, i);
-        }
-        for (; i < cols; i++) {
-            float s0 = g0[i];
-            for (int e = 0; e < n; e++) {
-                s0 += input(h, x, e)[offset(h, offsets, e) + j] * d[e][i];
-            }
-            g0[i] = s0;
         }
     }
 }

@@ -32,7 +32,11 @@ import java.util.regex.Pattern;
  * examples, or rows, per pass of the inner loop, so each loaded weight serves more of them): with
  * three or four stores per iteration C2 does not vectorise the loop at all (the body exceeds its
  * unrolling budget, {@code LoopUnrollLimit}), 4 times slower; with two it vectorised but was
- * slower than one (ProductKernelsBenchmark). So those keep one store per iteration.
+ * slower than one (ProductKernelsBenchmark). So those keep one store per iteration, and the
+ * register blocking lives in {@code chainrule-vector} instead: the forward product and the weight
+ * gradient of a large enough layer call the runtime's {@code Products} where it has them (the
+ * Vector API on JDK 17 and later), with these loops beside the call for every other JVM; both
+ * compute the same bits ({@link #orProducts}).
  */
 final class BatchCode extends LayerCode {
     /** Name of the local and parameter holding the number of examples of the batch. */
