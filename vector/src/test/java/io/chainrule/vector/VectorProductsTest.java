@@ -13,17 +13,18 @@ import org.junit.jupiter.api.Test;
  * element: its value, then {@code + w * x} per term in order, rounded each time), compared bit
  * for bit (the sign of a zero counts; a NaN is compared as NaN, since Java leaves its sign and
  * payload to the processor and the JIT, even for one loop run twice) on every shape of block and
- * tail: 1 to 9 examples (blocks of four and the rest), 1 to 9 rows, and column counts around one
- * and two vectors of this machine and of an AVX2 one; inputs flat at offsets and per example; values
+ * tail, in both block shapes (two and four vectors of columns): 1 to 9 examples (blocks of four
+ * and the rest), 1 to 9 rows, and column counts around one, two and four vectors of this machine
+ * and of an AVX2 one; inputs flat at offsets and per example; values
  * that include zeros of both signs, subnormals, huge values whose sums overflow, infinities and NaN.
  */
 class VectorProductsTest {
-    private static final int[] COLS = {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 100};
+    private static final int[] COLS = {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 100, 130};
     private static final float[] SPECIAL = {0f, -0f, Float.MIN_VALUE, -Float.MIN_NORMAL / 3, 3e38f, -3e38f,
         Float.POSITIVE_INFINITY, Float.NaN, 1f, -1f};
 
-    private final FloatProducts floats = new VectorFloatProducts();
-    private final DoubleProducts doubles = new VectorDoubleProducts();
+    /** Both block shapes, whatever this machine's default: two vectors of columns, and four. */
+    private static final boolean[] WIDE = {false, true};
 
     @Test
     void theServiceLookupFindsTheseProducts() {
@@ -33,11 +34,17 @@ class VectorProductsTest {
 
     @Test
     void floatProductsHaveTheLoopsBits() {
+        for (boolean wide : WIDE) {
+            floatProductsHaveTheLoopsBits(new VectorFloatProducts(wide));
+        }
+    }
+
+    private static void floatProductsHaveTheLoopsBits(FloatProducts floats) {
         Random random = new Random(17);
         for (int cols : COLS) {
             for (int rows = 1; rows <= 9; rows++) {
                 for (int n = 1; n <= 9; n++) {
-                    String where = n + " examples, " + rows + " rows, " + cols + " columns";
+                    String where = floats + ", " + n + " examples, " + rows + " rows, " + cols + " columns";
                     float[][] w = floats(random, rows, cols);
                     float[][] h = floats(random, n, rows + 2);
                     float[] x = floats(random, 1, n * (rows + 3))[0];
@@ -90,11 +97,17 @@ class VectorProductsTest {
 
     @Test
     void doubleProductsHaveTheLoopsBits() {
+        for (boolean wide : WIDE) {
+            doubleProductsHaveTheLoopsBits(new VectorDoubleProducts(wide));
+        }
+    }
+
+    private static void doubleProductsHaveTheLoopsBits(DoubleProducts doubles) {
         Random random = new Random(18);
         for (int cols : COLS) {
             for (int rows = 1; rows <= 9; rows++) {
                 for (int n = 1; n <= 9; n++) {
-                    String where = n + " examples, " + rows + " rows, " + cols + " columns";
+                    String where = doubles + ", " + n + " examples, " + rows + " rows, " + cols + " columns";
                     double[][] w = doubles(random, rows, cols);
                     double[][] h = doubles(random, n, rows + 2);
                     double[] x = doubles(random, 1, n * (rows + 3))[0];
