@@ -13,11 +13,14 @@ import json
 import os
 import re
 
-# benchmark method -> (workload, precision, system or None when a parameter names it)
+# benchmark method -> (workload, precision[, reference?[, system]]); a parameter names the system otherwise
 METHODS = [
     (r"DigitsBenchmark\.p([12])(Float|Double|Encog|Neuroph|Dl4j)$", lambda m: ("P" + m[1], m[2])),
     (r"MnistShapedBenchmark\.batch(1|32)(Float|Double|Encog|Neuroph|Dl4j)$", lambda m: ("P3 b" + m[1], m[2])),
     (r"TinyInferenceBenchmark\.p4(Float|Double|Encog|Neuroph|Dl4j)(Reference)?$", lambda m: ("P4", m[1], m[2])),
+    # the generated batched class with chainrule-vector's products (forks with the Vector API module)
+    (r"VectorProductsBenchmark\.p3Batch32(Float)$", lambda m: ("P3 b32", m[1], None, "chainrule-vector")),
+    (r"VectorProductsBenchmark\.p2(Float)$", lambda m: ("P2", m[1], None, "chainrule-vector")),
 ]
 # the Java peers, all double
 JAVA_PEERS = {"Encog": "encog", "Neuroph": "neuroph", "Dl4j": "dl4j"}
@@ -37,6 +40,8 @@ def classify(entry):
             workload, kind = found[0], found[1]
             if kind in JAVA_PEERS:
                 return workload, "double", JAVA_PEERS[kind]
+            if len(found) > 3:
+                return workload, kind.lower(), found[3]
             if len(found) > 2 and found[2]:
                 return workload, kind.lower(), "reference"
             system = params.get("system") or "chainrule-" + params["shape"].lower()

@@ -52,6 +52,12 @@ class BatchBlockingTest {
                     new Activation[] {Activation.TANH, Activation.TANH, Activation.LEAKY_RELU, Activation.IDENTITY},
                     new int[] {0, 0, 2, 0}, new boolean[] {false, false, true, false}, Loss.MEAN_SQUARED_ERROR,
                     precision, CodeShape.LOOPS));
+            // wide enough for the runtime's Products (where it has them): from x at offsets, from
+            // h1 and through the projection P3 from h1; odd widths, tails after vectors of 4 to 16
+            declarations.add(new Declaration("blocking", "Wide" + precision, 37, new int[] {45, 33, 40, 3},
+                    new Activation[] {Activation.RELU, Activation.TANH, Activation.LEAKY_RELU, Activation.IDENTITY},
+                    new int[] {0, 0, 2, 0}, new boolean[] {false, false, true, false}, Loss.SOFTMAX_CROSS_ENTROPY,
+                    precision, CodeShape.LOOPS));
         }
         compilation = Networks.compile(declarations);
         assertThat(compilation).succeededWithoutWarnings();
@@ -84,6 +90,48 @@ class BatchBlockingTest {
                 }
             }
         }));
+    }
+
+    /**
+     * The products wide enough for the runtime's {@code Products} are handed to them (with the
+     * loops beside the call for a JVM without them), and only those: each Wide layer's forward
+     * product and weight gradient and the projection's, and the Odd network's 71 × 61 layer.
+     */
+    @TestFactory
+    Stream<DynamicTest> wideProductsAreHandedToTheRuntimesProducts() {
+        return declarations.stream().map(d -> DynamicTest.dynamicTest(d.name(), () -> {
+            String source = Networks.generatedSource(compilation, d.generatedName());
+            String products = "Products." + d.precision().name() + ".";
+            List<String> calls = new ArrayList<>();
+            for (String line : source.split("\n")) {
+                if (line.contains(products)) {
+                    calls.add(line.trim());
+                }
+            }
+            List<String> expected = List.of();
+            if (d.name().startsWith("Wide")) {
+                expected = List.of("affine(w1, x, offsets, batchZ[1], n, 37, 45);", "affine(w2, batchH[1], batchZ[2], n, 45, 33);",
+                        "affine(w3, batchH[2], batchZ[3], n, 33, 40);", "affine(p3, batchH[1], batchH[3], n, 45, 40);",
+                        "outerProduct(dw3, batchH[2], batchDz[3], n, 33, 40);", "outerProduct(dp3, batchH[1], batchDh[3], n, 45, 40);",
+                        "outerProduct(dw2, batchH[1], batchDz[2], n, 45, 33);", "outerProduct(dw1, x, offsets, batchDz[1], n, 37, 45);");
+            } else if (d.name().startsWith("Odd")) {
+                expected = List.of("affine(w2, batchH[1], batchZ[2], n, 71, 61);", "outerProduct(dw2, batchH[1], batchDz[2], n, 71, 61);");
+            }
+            assertEquals(expected.stream().map(call -> products + call).toList(), calls);
+            String test = "if (Products." + d.precision().name() + " != null) {";
+            assertEquals(expected.size(), source.split(java.util.regex.Pattern.quote(test), -1).length - 1, test);
+        }));
+    }
+
+    /**
+     * The products this run uses: none here (the processor's tests run the generated loops), the
+     * Vector API's where chainrule-vector runs these tests with {@code chainrule.test.vector=true}.
+     */
+    @org.junit.jupiter.api.Test
+    void theProductsInUseAreTheOnesThisRunIsFor() {
+        boolean vector = Boolean.getBoolean("chainrule.test.vector");
+        assertEquals(vector, io.chainrule.kernel.Products.FLOAT != null, io.chainrule.kernel.Products.describe());
+        assertEquals(vector, io.chainrule.kernel.Products.DOUBLE != null, io.chainrule.kernel.Products.describe());
     }
 
     /** The footprint's comment names the transposed copies where the class holds them, and only there. */

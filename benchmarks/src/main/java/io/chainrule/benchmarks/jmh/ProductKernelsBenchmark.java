@@ -31,12 +31,12 @@ public class ProductKernelsBenchmark {
     static final int IN = 784;
     static final int OUT = 128;
 
-    private final float[][] w = new float[IN][OUT];
-    private final float[] b = new float[OUT];
-    private final float[][] x = new float[N][IN];
-    private final float[][] z = new float[N][OUT];
-    private final float[][] dz = new float[N][OUT];
-    private final float[][] dw = new float[IN][OUT];
+    final float[][] w = new float[IN][OUT];
+    final float[] b = new float[OUT];
+    final float[][] x = new float[N][IN];
+    final float[][] z = new float[N][OUT];
+    final float[][] dz = new float[N][OUT];
+    final float[][] dw = new float[IN][OUT];
     private final float[][] dx = new float[N][IN];
     private final float[][] transposed = new float[OUT][IN];
     private final float[][] sums = new float[4][IN];

@@ -1,5 +1,6 @@
 package io.chainrule.processor.emit;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import io.chainrule.processor.plan.LayerPlan;
 import io.chainrule.processor.plan.NetworkPlan;
@@ -31,7 +32,11 @@ import java.util.regex.Pattern;
  * examples, or rows, per pass of the inner loop, so each loaded weight serves more of them): with
  * three or four stores per iteration C2 does not vectorise the loop at all (the body exceeds its
  * unrolling budget, {@code LoopUnrollLimit}), 4 times slower; with two it vectorised but was
- * slower than one (ProductKernelsBenchmark). So those keep one store per iteration.
+ * slower than one (ProductKernelsBenchmark). So those keep one store per iteration, and the
+ * register blocking lives in {@code chainrule-vector} instead: the forward product and the weight
+ * gradient of a large enough layer call the runtime's {@code Products} where it has them (the
+ * Vector API on JDK 17 and later), with these loops beside the call for every other JVM; both
+ * compute the same bits ({@link #orProducts}).
  */
 final class BatchCode extends LayerCode {
     /** Name of the local and parameter holding the number of examples of the batch. */
@@ -40,6 +45,11 @@ final class BatchCode extends LayerCode {
     static final String OFFSETS = "offsets";
     /** Rows (forward) or examples (weight gradient) handled by one statement of the blocked loops. */
     private static final int BLOCK = 4;
+    /** Fewest columns (outputs, or gradient columns) of a product handed to {@code Products}. */
+    static final int PRODUCTS_MIN_COLS = 16;
+    /** Fewest multiply-adds per example of a product handed to {@code Products}. */
+    static final int PRODUCTS_MIN_TERMS = 1024;
+    private static final ClassName PRODUCTS = ClassName.get("io.chainrule.kernel", "Products");
     private static final Pattern NAME = Pattern.compile("\\b[a-z]+\\d+\\b");
 
     /** Per-example buffer name (such as {@code z1}) to the batch buffer expression (such as {@code batchZ[1]}). */
@@ -78,6 +88,13 @@ final class BatchCode extends LayerCode {
                     .addStatement("$T.arraycopy($L, 0, $L[e], 0, $L)", System.class, init, batch(out), cols)
                     .endControlFlow();
         }
+        return LoopCode.loop(b.add(orProducts("affine", m, in, batch(out), rows, cols, affineLoops(out, m, in, rows, cols)))
+                .build());
+    }
+
+    /** The loops of {@link #affine}, after z has its initial value: {@code out[i] += Σ_j m[j][i] * in[j]}. */
+    private CodeBlock affineLoops(String out, String m, Operand in, int rows, int cols) {
+        CodeBlock.Builder b = CodeBlock.builder();
         int blocked = rows - rows % BLOCK;
         if (blocked > 0) {
             b.add("// $L rows per pass over the batch, added in the order of j\n", BLOCK)
@@ -108,11 +125,17 @@ final class BatchCode extends LayerCode {
                     .endControlFlow()
                     .endControlFlow();
         }
-        return LoopCode.loop(b.build());
+        return b.build();
     }
 
     @Override
     List<Phase.Statement> outerProduct(String grad, Operand in, String delta, int rows, int cols) {
+        return LoopCode.loop(orProducts("outerProduct", grad, in, batch(delta), rows, cols,
+                outerProductLoops(grad, in, delta, rows, cols)));
+    }
+
+    /** The loops of {@link #outerProduct}. */
+    private CodeBlock outerProductLoops(String grad, Operand in, String delta, int rows, int cols) {
         CodeBlock.Builder b = CodeBlock.builder()
                 .add("// the batch's examples, $L per statement, added in the order of e\n", BLOCK)
                 .beginControlFlow("for (int j = 0; j < $L; j++)", rows)
@@ -125,7 +148,7 @@ final class BatchCode extends LayerCode {
         for (int k = 0; k < BLOCK; k++) {
             b.addStatement("$T d$L = $L[$L]", num.array(), k, batch(delta), plus("e", k));
         }
-        return LoopCode.loop(b.beginControlFlow("for (int i = 0; i < $L; i++)", cols)
+        return b.beginControlFlow("for (int i = 0; i < $L; i++)", cols)
                 .addStatement("grad[i] = grad[i]$L", terms("in$L * d$L[i]"))
                 .endControlFlow()
                 .endControlFlow()
@@ -137,7 +160,32 @@ final class BatchCode extends LayerCode {
                 .endControlFlow()
                 .endControlFlow()
                 .endControlFlow()
-                .build());
+                .build();
+    }
+
+    /**
+     * {@code loops}, or, for a product of at least {@link #PRODUCTS_MIN_TERMS} multiply-adds per
+     * example over at least {@link #PRODUCTS_MIN_COLS} columns, a call of the runtime's
+     * {@code Products} where it has them (the Vector API), whose bits are the loops' bits, and the
+     * loops where it has none. {@code Products} is a static final field, so the JIT compiles only
+     * the branch taken.
+     */
+    private CodeBlock orProducts(String method, String matrix, Operand in, String other, int rows, int cols,
+            CodeBlock loops) {
+        if (cols < PRODUCTS_MIN_COLS || rows * cols < PRODUCTS_MIN_TERMS) {
+            return loops;
+        }
+        String field = num.isFloat() ? "FLOAT" : "DOUBLE";
+        String input = in.atOffset() ? in.array() + ", " + OFFSETS : batch(in.array());
+        return CodeBlock.builder()
+                .beginControlFlow("if ($T.$L != null)", PRODUCTS, field)
+                .add("// the same terms in the same order, held in vector registers\n")
+                .addStatement("$T.$L.$L($L, $L, $L, $L, $L, $L)", PRODUCTS, field, method, matrix, input, other,
+                        COUNT, rows, cols)
+                .nextControlFlow("else")
+                .add(loops)
+                .endControlFlow()
+                .build();
     }
 
     /**

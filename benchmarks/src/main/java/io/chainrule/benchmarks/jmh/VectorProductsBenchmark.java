@@ -1,0 +1,132 @@
+package io.chainrule.benchmarks.jmh;
+
+import io.chainrule.kernel.FloatProducts;
+import io.chainrule.benchmarks.data.DigitsData;
+import io.chainrule.kernel.Products;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The workloads issue 17's vector products change, in forks with the Vector API module
+ * ({@code --add-modules jdk.incubator.vector}), where the runtime's service lookup finds
+ * {@code chainrule-vector} and generated classes hand their large batched products to it: P3
+ * batch 32 and P2 (float), and the forward product and weight gradient at P3's shape (32 × 784 ×
+ * 128; one operation 6,422,528 flops, GFLOP/s = 6,422,528 / ns). Their twins with the generated
+ * loops in the same run: {@code MnistShapedBenchmark.batch32Float} and
+ * {@code DigitsBenchmark.p2Float} (system {@code chainrule-batched}), and
+ * {@code ProductKernelsBenchmark.forward} and {@code weightGradient}. Each setup fails if the
+ * products are not in use, so a score here is never the loops' by mistake.
+ */
+@Fork(jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+public class VectorProductsBenchmark {
+    private static final int CHUNK = MnistShapedBenchmark.CHUNK;
+
+    /** P3 float, the generated batched class. */
+    @State(Scope.Thread)
+    public static class P3 {
+        final MnistShapedBenchmark.FloatRun run = new MnistShapedBenchmark.FloatRun();
+
+        @Setup
+        public void setUp() {
+            requireProducts();
+            run.system = Systems.CHAINRULE_BATCHED;
+            run.setUp();
+        }
+    }
+
+    /** P2 float, the generated batched class. */
+    @State(Scope.Thread)
+    public static class P2 {
+        final DigitsBenchmark.FloatRun run = new DigitsBenchmark.FloatRun();
+
+        @Setup
+        public void setUp() {
+            requireProducts();
+            run.system = Systems.CHAINRULE_BATCHED;
+            run.setUp();
+        }
+    }
+
+    /** The data of {@link ProductKernelsBenchmark}, and the products in use. */
+    @State(Scope.Thread)
+    public static class Products784 {
+        final ProductKernelsBenchmark data = new ProductKernelsBenchmark();
+        FloatProducts products;
+
+        @Setup
+        public void setUp() {
+            products = requireProducts();
+            data.setUp();
+            float[][] z = new float[ProductKernelsBenchmark.N][ProductKernelsBenchmark.OUT];
+            float[][] expected = new float[ProductKernelsBenchmark.N][ProductKernelsBenchmark.OUT];
+            forward(products, data, z);
+            ProductKernels.forward(data.w, data.b, data.x, expected, ProductKernelsBenchmark.N);
+            for (int e = 0; e < expected.length; e++) {
+                if (!java.util.Arrays.equals(expected[e], z[e])) {
+                    throw new AssertionError("the vector forward product differs from the loops' at example " + e);
+                }
+            }
+        }
+    }
+
+    static FloatProducts requireProducts() {
+        if (Products.FLOAT == null) {
+            throw new IllegalStateException("no vector products in this fork: " + Products.describe());
+        }
+        return Products.FLOAT;
+    }
+
+    static void forward(FloatProducts products, ProductKernelsBenchmark data, float[][] z) {
+        for (float[] row : z) {
+            System.arraycopy(data.b, 0, row, 0, ProductKernelsBenchmark.OUT);
+        }
+        products.affine(data.w, data.x, z, ProductKernelsBenchmark.N, ProductKernelsBenchmark.IN,
+                ProductKernelsBenchmark.OUT);
+    }
+
+    /** P3 batch 32, float, examples per second. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(CHUNK)
+    public double p3Batch32Float(P3 state) {
+        return state.run.chunk(32);
+    }
+
+    /** P2 (digits, batch 32), float, examples per second. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(DigitsData.TRAIN_SIZE)
+    public double p2Float(P2 state) {
+        return state.run.epoch(32, 0.1f);
+    }
+
+    /** {@code z[e] = b + Σ_j W[j] * x[e][j]} at 32 × 784 × 128, ns per product. */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public float[][] forward(Products784 state) {
+        forward(state.products, state.data, state.data.z);
+        return state.data.z;
+    }
+
+    /** {@code dW[j] += Σ_e x[e][j] * dz[e]} at 32 × 784 × 128, ns per product. */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public float[][] weightGradient(Products784 state) {
+        state.products.outerProduct(state.data.dw, state.data.x, state.data.dz, ProductKernelsBenchmark.N,
+                ProductKernelsBenchmark.IN, ProductKernelsBenchmark.OUT);
+        return state.data.dw;
+    }
+}

@@ -1,0 +1,26 @@
+package io.chainrule.kernel;
+
+/**
+ * The two products of a dense float layer over a batch that carry its arithmetic, for generated
+ * code to hand to a faster implementation than its own loops ({@link Products#FLOAT}). An
+ * implementation must compute every element with the operations of the generated loops in their
+ * order (a product rounded to float, then an addition rounded to float, over the reduction index
+ * in increasing order, no fused multiply-add), so that it returns their bits exactly.
+ *
+ * <p>Weights are stored as in generated classes: row {@code w[j]} holds the {@code cols} weights
+ * leaving input {@code j}. An input is either one array per example ({@code h[e]}) or one flat
+ * array with each example's offset ({@code x[offsets[e] + j]}).
+ */
+public interface FloatProducts {
+    /** {@code z[e][i] += w[0][i] * x[offsets[e]] + ... + w[rows - 1][i] * x[offsets[e] + rows - 1]}, added in that order. */
+    void affine(float[][] w, float[] x, int[] offsets, float[][] z, int n, int rows, int cols);
+
+    /** {@code z[e][i] += w[0][i] * h[e][0] + ... + w[rows - 1][i] * h[e][rows - 1]}, added in that order. */
+    void affine(float[][] w, float[][] h, float[][] z, int n, int rows, int cols);
+
+    /** {@code grad[j][i] += x[offsets[0] + j] * d[0][i] + ... + x[offsets[n - 1] + j] * d[n - 1][i]}, added in that order. */
+    void outerProduct(float[][] grad, float[] x, int[] offsets, float[][] d, int n, int rows, int cols);
+
+    /** {@code grad[j][i] += h[0][j] * d[0][i] + ... + h[n - 1][j] * d[n - 1][i]}, added in that order. */
+    void outerProduct(float[][] grad, float[][] h, float[][] d, int n, int rows, int cols);
+}

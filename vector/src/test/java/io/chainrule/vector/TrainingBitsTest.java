@@ -1,0 +1,86 @@
+package io.chainrule.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Training generated networks with the vector products writes the model files that training with
+ * the generated loops writes, byte for byte: this JVM (the products in use) against a child JVM
+ * with {@code -Dchainrule.products=plain}, one without the Vector API module at all (the service
+ * lookup passes the provider over), one interpreted, and JDK 25 with the module when installed.
+ */
+class TrainingBitsTest {
+    private static final String JDK_25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
+
+    @Test
+    void theVectorProductsTrainToTheLoopsBits() throws IOException, InterruptedException {
+        String vector = TrainingProbe.report();
+        assertTrue(vector.startsWith("products float: Vector API"), vector);
+        String java = javaOf(System.getProperty("java.home"));
+        String plain = child(java, "--add-modules=jdk.incubator.vector", "-Dchainrule.products=plain");
+        assertTrue(plain.startsWith("products float: plain loops, double: plain loops\n"), plain);
+        assertEquals(models(vector), models(plain));
+        String noModule = child(java);
+        assertTrue(noModule.startsWith("products float: plain loops, double: plain loops\n"), noModule);
+        assertEquals(models(vector), models(noModule));
+    }
+
+    @Test
+    void andInterpreted() throws IOException, InterruptedException {
+        String interpreted = child(javaOf(System.getProperty("java.home")), "-Xint", "-Dchainrule.products=plain");
+        assertEquals(models(TrainingProbe.report()), models(interpreted));
+    }
+
+    @Test
+    void andOnJdk25() throws IOException, InterruptedException {
+        File java = new File(JDK_25, "bin/java");
+        Assumptions.assumeTrue(java.canExecute(), "no JDK 25 at " + JDK_25);
+        String report = child(java.getPath(), "--add-modules=jdk.incubator.vector");
+        assertTrue(report.startsWith("products float: Vector API"), report);
+        assertEquals(models(TrainingProbe.report()), models(report));
+    }
+
+    /** The report's model lines: four of them, both thread counts giving the same file. */
+    private static List<String> models(String report) {
+        List<String> lines = new ArrayList<>(Arrays.asList(report.trim().split("\n")));
+        lines.remove(0);
+        assertEquals(4, lines.size(), report);
+        for (int k = 0; k < 4; k += 2) {
+            String one = lines.get(k);
+            String two = lines.get(k + 1);
+            assertEquals(one.substring(one.lastIndexOf(' ')), two.substring(two.lastIndexOf(' ')), report);
+        }
+        return lines;
+    }
+
+    private static String javaOf(String home) {
+        return home + File.separator + "bin" + File.separator + "java";
+    }
+
+    private static String child(String java, String... flags) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(Arrays.asList(flags));
+        command.addAll(Arrays.asList("-cp", System.getProperty("java.class.path"), TrainingProbe.class.getName()));
+        Process process = new ProcessBuilder(command).start();
+        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        assertTrue(finished, "the probe did not finish: " + output + errors);
+        assertEquals(0, process.exitValue(), output + errors);
+        return output;
+    }
+}

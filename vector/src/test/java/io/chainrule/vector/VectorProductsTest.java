@@ -1,0 +1,241 @@
+package io.chainrule.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.chainrule.kernel.DoubleProducts;
+import io.chainrule.kernel.FloatProducts;
+import io.chainrule.kernel.Products;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vector products against the generated loops' arithmetic written out as plain loops (each
+ * element: its value, then {@code + w * x} per term in order, rounded each time), compared bit
+ * for bit (the sign of a zero counts; a NaN is compared as NaN, since Java leaves its sign and
+ * payload to the processor and the JIT, even for one loop run twice) on every shape of block and
+ * tail, in both block shapes (two and four vectors of columns): 1 to 9 examples (blocks of four
+ * and the rest), 1 to 9 rows, and column counts around one, two and four vectors of this machine
+ * and of an AVX2 one; inputs flat at offsets and per example; values
+ * that include zeros of both signs, subnormals, huge values whose sums overflow, infinities and NaN.
+ */
+class VectorProductsTest {
+    private static final int[] COLS = {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 100, 130};
+    private static final float[] SPECIAL = {0f, -0f, Float.MIN_VALUE, -Float.MIN_NORMAL / 3, 3e38f, -3e38f,
+        Float.POSITIVE_INFINITY, Float.NaN, 1f, -1f};
+
+    /** Both block shapes, whatever this machine's default: two vectors of columns, and four. */
+    private static final boolean[] WIDE = {false, true};
+
+    @Test
+    void theServiceLookupFindsTheseProducts() {
+        assertEquals(VectorFloatProducts.class, Products.FLOAT.getClass());
+        assertEquals(VectorDoubleProducts.class, Products.DOUBLE.getClass());
+    }
+
+    @Test
+    void floatProductsHaveTheLoopsBits() {
+        for (boolean wide : WIDE) {
+            floatProductsHaveTheLoopsBits(new VectorFloatProducts(wide));
+        }
+    }
+
+    private static void floatProductsHaveTheLoopsBits(FloatProducts floats) {
+        Random random = new Random(17);
+        for (int cols : COLS) {
+            for (int rows = 1; rows <= 9; rows++) {
+                for (int n = 1; n <= 9; n++) {
+                    String where = floats + ", " + n + " examples, " + rows + " rows, " + cols + " columns";
+                    float[][] w = floats(random, rows, cols);
+                    float[][] h = floats(random, n, rows + 2);
+                    float[] x = floats(random, 1, n * (rows + 3))[0];
+                    int[] offsets = offsets(random, n, rows + 3);
+                    float[][] z = floats(random, n, cols);
+                    float[][] expected = copy(z);
+                    floats.affine(w, h, z, n, rows, cols);
+                    for (int e = 0; e < n; e++) {
+                        for (int i = 0; i < cols; i++) {
+                            for (int j = 0; j < rows; j++) {
+                                expected[e][i] += w[j][i] * h[e][j];
+                            }
+                        }
+                    }
+                    assertBits(expected, z, "affine from h, " + where);
+                    floats.affine(w, x, offsets, z, n, rows, cols);
+                    for (int e = 0; e < n; e++) {
+                        for (int i = 0; i < cols; i++) {
+                            for (int j = 0; j < rows; j++) {
+                                expected[e][i] += w[j][i] * x[offsets[e] + j];
+                            }
+                        }
+                    }
+                    assertBits(expected, z, "affine from x, " + where);
+                    float[][] d = floats(random, n, cols);
+                    float[][] grad = copy(w);
+                    float[][] expectedGrad = copy(w);
+                    floats.outerProduct(grad, h, d, n, rows, cols);
+                    for (int j = 0; j < rows; j++) {
+                        for (int i = 0; i < cols; i++) {
+                            for (int e = 0; e < n; e++) {
+                                expectedGrad[j][i] += h[e][j] * d[e][i];
+                            }
+                        }
+                    }
+                    assertBits(expectedGrad, grad, "outer product from h, " + where);
+                    floats.outerProduct(grad, x, offsets, d, n, rows, cols);
+                    for (int j = 0; j < rows; j++) {
+                        for (int i = 0; i < cols; i++) {
+                            for (int e = 0; e < n; e++) {
+                                expectedGrad[j][i] += x[offsets[e] + j] * d[e][i];
+                            }
+                        }
+                    }
+                    assertBits(expectedGrad, grad, "outer product from x, " + where);
+                }
+            }
+        }
+    }
+
+    @Test
+    void doubleProductsHaveTheLoopsBits() {
+        for (boolean wide : WIDE) {
+            doubleProductsHaveTheLoopsBits(new VectorDoubleProducts(wide));
+        }
+    }
+
+    private static void doubleProductsHaveTheLoopsBits(DoubleProducts doubles) {
+        Random random = new Random(18);
+        for (int cols : COLS) {
+            for (int rows = 1; rows <= 9; rows++) {
+                for (int n = 1; n <= 9; n++) {
+                    String where = doubles + ", " + n + " examples, " + rows + " rows, " + cols + " columns";
+                    double[][] w = doubles(random, rows, cols);
+                    double[][] h = doubles(random, n, rows + 2);
+                    double[] x = doubles(random, 1, n * (rows + 3))[0];
+                    int[] offsets = offsets(random, n, rows + 3);
+                    double[][] z = doubles(random, n, cols);
+                    double[][] expected = copy(z);
+                    doubles.affine(w, h, z, n, rows, cols);
+                    for (int e = 0; e < n; e++) {
+                        for (int i = 0; i < cols; i++) {
+                            for (int j = 0; j < rows; j++) {
+                                expected[e][i] += w[j][i] * h[e][j];
+                            }
+                        }
+                    }
+                    assertBits(expected, z, "affine from h, " + where);
+                    doubles.affine(w, x, offsets, z, n, rows, cols);
+                    for (int e = 0; e < n; e++) {
+                        for (int i = 0; i < cols; i++) {
+                            for (int j = 0; j < rows; j++) {
+                                expected[e][i] += w[j][i] * x[offsets[e] + j];
+                            }
+                        }
+                    }
+                    assertBits(expected, z, "affine from x, " + where);
+                    double[][] d = doubles(random, n, cols);
+                    double[][] grad = copy(w);
+                    double[][] expectedGrad = copy(w);
+                    doubles.outerProduct(grad, h, d, n, rows, cols);
+                    for (int j = 0; j < rows; j++) {
+                        for (int i = 0; i < cols; i++) {
+                            for (int e = 0; e < n; e++) {
+                                expectedGrad[j][i] += h[e][j] * d[e][i];
+                            }
+                        }
+                    }
+                    assertBits(expectedGrad, grad, "outer product from h, " + where);
+                    doubles.outerProduct(grad, x, offsets, d, n, rows, cols);
+                    for (int j = 0; j < rows; j++) {
+                        for (int i = 0; i < cols; i++) {
+                            for (int e = 0; e < n; e++) {
+                                expectedGrad[j][i] += x[offsets[e] + j] * d[e][i];
+                            }
+                        }
+                    }
+                    assertBits(expectedGrad, grad, "outer product from x, " + where);
+                }
+            }
+        }
+    }
+
+    /** Offsets of n examples of {@code stride} values in shuffled order. */
+    private static int[] offsets(Random random, int n, int stride) {
+        int[] offsets = new int[n];
+        for (int e = 0; e < n; e++) {
+            offsets[e] = e * stride;
+        }
+        for (int e = n - 1; e > 0; e--) {
+            int k = random.nextInt(e + 1);
+            int t = offsets[e];
+            offsets[e] = offsets[k];
+            offsets[k] = t;
+        }
+        return offsets;
+    }
+
+    /** Values in (-1, 1) with one in twenty a special value, with a spare element after each row's end. */
+    private static float[][] floats(Random random, int rows, int cols) {
+        float[][] a = new float[rows][cols + 1];
+        for (float[] row : a) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = random.nextInt(20) == 0 ? SPECIAL[random.nextInt(SPECIAL.length)] : random.nextFloat() * 2 - 1;
+            }
+        }
+        return a;
+    }
+
+    private static double[][] doubles(Random random, int rows, int cols) {
+        double[][] a = new double[rows][cols + 1];
+        for (double[] row : a) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = random.nextInt(20) == 0 ? special(random) : random.nextDouble() * 2 - 1;
+            }
+        }
+        return a;
+    }
+
+    private static double special(Random random) {
+        float f = SPECIAL[random.nextInt(SPECIAL.length)];
+        return Math.abs(f) == 3e38f ? Math.copySign(1.7e308, f) : f == Float.MIN_VALUE ? Double.MIN_VALUE : f;
+    }
+
+    private static float[][] copy(float[][] a) {
+        float[][] copy = new float[a.length][];
+        for (int k = 0; k < a.length; k++) {
+            copy[k] = a[k].clone();
+        }
+        return copy;
+    }
+
+    private static double[][] copy(double[][] a) {
+        double[][] copy = new double[a.length][];
+        for (int k = 0; k < a.length; k++) {
+            copy[k] = a[k].clone();
+        }
+        return copy;
+    }
+
+    private static void assertBits(float[][] expected, float[][] actual, String what) {
+        for (int r = 0; r < expected.length; r++) {
+            for (int i = 0; i < expected[r].length; i++) {
+                if (Float.floatToIntBits(expected[r][i]) != Float.floatToIntBits(actual[r][i])) {
+                    assertEquals(expected[r][i], actual[r][i], what + ": [" + r + "][" + i + "]");
+                    assertEquals(Float.floatToIntBits(expected[r][i]), Float.floatToIntBits(actual[r][i]),
+                            what + ": bits of [" + r + "][" + i + "]");
+                }
+            }
+        }
+    }
+
+    private static void assertBits(double[][] expected, double[][] actual, String what) {
+        for (int r = 0; r < expected.length; r++) {
+            for (int i = 0; i < expected[r].length; i++) {
+                if (Double.doubleToLongBits(expected[r][i]) != Double.doubleToLongBits(actual[r][i])) {
+                    assertEquals(expected[r][i], actual[r][i], what + ": [" + r + "][" + i + "]");
+                    assertEquals(Double.doubleToLongBits(expected[r][i]), Double.doubleToLongBits(actual[r][i]),
+                            what + ": bits of [" + r + "][" + i + "]");
+                }
+            }
+        }
+    }
+}
