@@ -1,8 +1,11 @@
 package io.chainrule.vector;
 
+import static io.chainrule.vector.FloatBlocks.affine4;
+import static io.chainrule.vector.FloatBlocks.input;
+import static io.chainrule.vector.FloatBlocks.offset;
+import static io.chainrule.vector.FloatBlocks.outer4;
+
 import io.chainrule.kernel.FloatProducts;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link FloatProducts} with the Vector API, in the machine's widest vectors ({@code L} lanes:
@@ -16,14 +19,13 @@ import jdk.incubator.vector.VectorSpecies;
  * current value, then for each term in order a product rounded to float and an addition rounded
  * to float ({@code mul}, then {@code add}; never a fused multiply-add). So the results have the
  * generated loops' bits. Outputs left over after the vector blocks take one vector, then scalar
- * loops. The last block of examples (or rows) repeats its last one where fewer than four are
- * left: each copy starts from the same stored value, computes the same sum and stores it again,
- * so there is no one-example code path, which would run so rarely that it stayed in the
- * interpreter, where every vector is an object allocated on the heap.
+ * loops. The examples (or rows) left after the blocks of four take the generated loops' shape in
+ * plain Java, not one-example vector code: that would run so rarely that it stayed in the
+ * interpreter, where every vector is an object allocated on the heap (4 B per example measured on
+ * P2), and a block padded with copies would cost up to four times the work of a small batch.
  */
 public final class VectorFloatProducts implements FloatProducts {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
+    private static final int L = FloatBlocks.L;
 
     /**
      * Whether the blocks of four examples (or rows) take four vectors of columns at a time (16
@@ -70,333 +72,42 @@ public final class VectorFloatProducts implements FloatProducts {
         return "Vector API, " + L + " floats per vector, blocks of " + (wide ? 4 : 2) + " vectors";
     }
 
-    /** Example {@code e}'s input: {@code h[e]} from 0, or {@code x} from {@code offsets[e]}. */
-    private static float[] input(float[][] h, float[] x, int e) {
-        return h == null ? x : h[e];
-    }
-
-    private static int offset(float[][] h, int[] offsets, int e) {
-        return h == null ? offsets[e] : 0;
-    }
-
     private void affine(float[][] w, float[][] h, float[] x, int[] offsets, float[][] z, int n, int rows, int cols) {
-        for (int e = 0; e < n; e += 4) {
-            int e1 = Math.min(e + 1, n - 1);
-            int e2 = Math.min(e + 2, n - 1);
-            int e3 = Math.min(e + 3, n - 1);
-            affine4(w, input(h, x, e), offset(h, offsets, e), input(h, x, e1), offset(h, offsets, e1),
-                    input(h, x, e2), offset(h, offsets, e2), input(h, x, e3), offset(h, offsets, e3),
-                    z[e], z[e1], z[e2], z[e3], rows, cols, wide);
+        int e = 0;
+        for (; e + 4 <= n; e += 4) {
+            affine4(w, input(h, x, e), offset(h, offsets, e), input(h, x, e + 1), offset(h, offsets, e + 1),
+                    input(h, x, e + 2), offset(h, offsets, e + 2), input(h, x, e + 3), offset(h, offsets, e + 3),
+                    z[e], z[e + 1], z[e + 2], z[e + 3], rows, cols, wide);
         }
-    }
-
-    /**
-     * The blocks of four vectors of outputs of {@link #affine4} from column 0 (16 accumulators, for
-     * machines with 32 vector registers); returns the first column left.
-     */
-    private static int affine4Wide(float[][] w, float[] a0, int o0, float[] a1, int o1, float[] a2, int o2,
-            float[] a3, int o3, float[] z0, float[] z1, float[] z2, float[] z3, int rows, int cols) {
-        int i = 0;
-        for (; i + 4 * L <= cols; i += 4 * L) {
-            FloatVector c00 = FloatVector.fromArray(S, z0, i);
-            FloatVector c01 = FloatVector.fromArray(S, z0, i + L);
-            FloatVector c02 = FloatVector.fromArray(S, z0, i + 2 * L);
-            FloatVector c03 = FloatVector.fromArray(S, z0, i + 3 * L);
-            FloatVector c10 = FloatVector.fromArray(S, z1, i);
-            FloatVector c11 = FloatVector.fromArray(S, z1, i + L);
-            FloatVector c12 = FloatVector.fromArray(S, z1, i + 2 * L);
-            FloatVector c13 = FloatVector.fromArray(S, z1, i + 3 * L);
-            FloatVector c20 = FloatVector.fromArray(S, z2, i);
-            FloatVector c21 = FloatVector.fromArray(S, z2, i + L);
-            FloatVector c22 = FloatVector.fromArray(S, z2, i + 2 * L);
-            FloatVector c23 = FloatVector.fromArray(S, z2, i + 3 * L);
-            FloatVector c30 = FloatVector.fromArray(S, z3, i);
-            FloatVector c31 = FloatVector.fromArray(S, z3, i + L);
-            FloatVector c32 = FloatVector.fromArray(S, z3, i + 2 * L);
-            FloatVector c33 = FloatVector.fromArray(S, z3, i + 3 * L);
+        for (; e < n; e++) {
+            float[] a = input(h, x, e);
+            int o = offset(h, offsets, e);
+            float[] ze = z[e];
             for (int j = 0; j < rows; j++) {
                 float[] row = w[j];
-                FloatVector w0 = FloatVector.fromArray(S, row, i);
-                FloatVector w1 = FloatVector.fromArray(S, row, i + L);
-                FloatVector w2 = FloatVector.fromArray(S, row, i + 2 * L);
-                FloatVector w3 = FloatVector.fromArray(S, row, i + 3 * L);
-                float x0 = a0[o0 + j];
-                float x1 = a1[o1 + j];
-                float x2 = a2[o2 + j];
-                float x3 = a3[o3 + j];
-                c00 = c00.add(w0.mul(x0));
-                c01 = c01.add(w1.mul(x0));
-                c02 = c02.add(w2.mul(x0));
-                c03 = c03.add(w3.mul(x0));
-                c10 = c10.add(w0.mul(x1));
-                c11 = c11.add(w1.mul(x1));
-                c12 = c12.add(w2.mul(x1));
-                c13 = c13.add(w3.mul(x1));
-                c20 = c20.add(w0.mul(x2));
-                c21 = c21.add(w1.mul(x2));
-                c22 = c22.add(w2.mul(x2));
-                c23 = c23.add(w3.mul(x2));
-                c30 = c30.add(w0.mul(x3));
-                c31 = c31.add(w1.mul(x3));
-                c32 = c32.add(w2.mul(x3));
-                c33 = c33.add(w3.mul(x3));
+                float in = a[o + j];
+                for (int i = 0; i < cols; i++) {
+                    ze[i] += row[i] * in;
+                }
             }
-            c00.intoArray(z0, i);
-            c01.intoArray(z0, i + L);
-            c02.intoArray(z0, i + 2 * L);
-            c03.intoArray(z0, i + 3 * L);
-            c10.intoArray(z1, i);
-            c11.intoArray(z1, i + L);
-            c12.intoArray(z1, i + 2 * L);
-            c13.intoArray(z1, i + 3 * L);
-            c20.intoArray(z2, i);
-            c21.intoArray(z2, i + L);
-            c22.intoArray(z2, i + 2 * L);
-            c23.intoArray(z2, i + 3 * L);
-            c30.intoArray(z3, i);
-            c31.intoArray(z3, i + L);
-            c32.intoArray(z3, i + 2 * L);
-            c33.intoArray(z3, i + 3 * L);
-        }
-        return i;
-    }
-
-    /** {@code zk[i] += Σ_j w[j][i] * ak[ok + j]} for four examples k. */
-    private static void affine4(float[][] w, float[] a0, int o0, float[] a1, int o1, float[] a2, int o2,
-            float[] a3, int o3, float[] z0, float[] z1, float[] z2, float[] z3, int rows, int cols, boolean wide) {
-        int i = wide ? affine4Wide(w, a0, o0, a1, o1, a2, o2, a3, o3, z0, z1, z2, z3, rows, cols) : 0;
-        for (; i + 2 * L <= cols; i += 2 * L) {
-            FloatVector c00 = FloatVector.fromArray(S, z0, i);
-            FloatVector c01 = FloatVector.fromArray(S, z0, i + L);
-            FloatVector c10 = FloatVector.fromArray(S, z1, i);
-            FloatVector c11 = FloatVector.fromArray(S, z1, i + L);
-            FloatVector c20 = FloatVector.fromArray(S, z2, i);
-            FloatVector c21 = FloatVector.fromArray(S, z2, i + L);
-            FloatVector c30 = FloatVector.fromArray(S, z3, i);
-            FloatVector c31 = FloatVector.fromArray(S, z3, i + L);
-            for (int j = 0; j < rows; j++) {
-                float[] row = w[j];
-                FloatVector w0 = FloatVector.fromArray(S, row, i);
-                FloatVector w1 = FloatVector.fromArray(S, row, i + L);
-                float x0 = a0[o0 + j];
-                float x1 = a1[o1 + j];
-                float x2 = a2[o2 + j];
-                float x3 = a3[o3 + j];
-                c00 = c00.add(w0.mul(x0));
-                c01 = c01.add(w1.mul(x0));
-                c10 = c10.add(w0.mul(x1));
-                c11 = c11.add(w1.mul(x1));
-                c20 = c20.add(w0.mul(x2));
-                c21 = c21.add(w1.mul(x2));
-                c30 = c30.add(w0.mul(x3));
-                c31 = c31.add(w1.mul(x3));
-            }
-            c00.intoArray(z0, i);
-            c01.intoArray(z0, i + L);
-            c10.intoArray(z1, i);
-            c11.intoArray(z1, i + L);
-            c20.intoArray(z2, i);
-            c21.intoArray(z2, i + L);
-            c30.intoArray(z3, i);
-            c31.intoArray(z3, i + L);
-        }
-        for (; i + L <= cols; i += L) {
-            FloatVector c0 = FloatVector.fromArray(S, z0, i);
-            FloatVector c1 = FloatVector.fromArray(S, z1, i);
-            FloatVector c2 = FloatVector.fromArray(S, z2, i);
-            FloatVector c3 = FloatVector.fromArray(S, z3, i);
-            for (int j = 0; j < rows; j++) {
-                FloatVector w0 = FloatVector.fromArray(S, w[j], i);
-                c0 = c0.add(w0.mul(a0[o0 + j]));
-                c1 = c1.add(w0.mul(a1[o1 + j]));
-                c2 = c2.add(w0.mul(a2[o2 + j]));
-                c3 = c3.add(w0.mul(a3[o3 + j]));
-            }
-            c0.intoArray(z0, i);
-            c1.intoArray(z1, i);
-            c2.intoArray(z2, i);
-            c3.intoArray(z3, i);
-        }
-        for (; i < cols; i++) {
-            float s0 = z0[i];
-            float s1 = z1[i];
-            float s2 = z2[i];
-            float s3 = z3[i];
-            for (int j = 0; j < rows; j++) {
-                float wji = w[j][i];
-                s0 += wji * a0[o0 + j];
-                s1 += wji * a1[o1 + j];
-                s2 += wji * a2[o2 + j];
-                s3 += wji * a3[o3 + j];
-            }
-            z0[i] = s0;
-            z1[i] = s1;
-            z2[i] = s2;
-            z3[i] = s3;
         }
     }
 
     private void outerProduct(float[][] grad, float[][] h, float[] x, int[] offsets, float[][] d,
             int n, int rows, int cols) {
-        for (int j = 0; j < rows; j += 4) {
-            int j1 = Math.min(j + 1, rows - 1);
-            int j2 = Math.min(j + 2, rows - 1);
-            int j3 = Math.min(j + 3, rows - 1);
-            outer4(grad[j], grad[j1], grad[j2], grad[j3], j, j1, j2, j3, h, x, offsets, d, n, cols, wide);
+        int j = 0;
+        for (; j + 4 <= rows; j += 4) {
+            outer4(grad[j], grad[j + 1], grad[j + 2], grad[j + 3], j, h, x, offsets, d, n, cols, wide);
         }
-    }
-
-    /**
-     * The blocks of four vectors of columns of {@link #outer4} from column 0 (16 accumulators, for
-     * machines with 32 vector registers); returns the first column left.
-     */
-    private static int outer4Wide(float[] g0, float[] g1, float[] g2, float[] g3, int j0, int j1, int j2, int j3,
-            float[][] h, float[] x, int[] offsets, float[][] d, int n, int cols) {
-        int i = 0;
-        for (; i + 4 * L <= cols; i += 4 * L) {
-            FloatVector c00 = FloatVector.fromArray(S, g0, i);
-            FloatVector c01 = FloatVector.fromArray(S, g0, i + L);
-            FloatVector c02 = FloatVector.fromArray(S, g0, i + 2 * L);
-            FloatVector c03 = FloatVector.fromArray(S, g0, i + 3 * L);
-            FloatVector c10 = FloatVector.fromArray(S, g1, i);
-            FloatVector c11 = FloatVector.fromArray(S, g1, i + L);
-            FloatVector c12 = FloatVector.fromArray(S, g1, i + 2 * L);
-            FloatVector c13 = FloatVector.fromArray(S, g1, i + 3 * L);
-            FloatVector c20 = FloatVector.fromArray(S, g2, i);
-            FloatVector c21 = FloatVector.fromArray(S, g2, i + L);
-            FloatVector c22 = FloatVector.fromArray(S, g2, i + 2 * L);
-            FloatVector c23 = FloatVector.fromArray(S, g2, i + 3 * L);
-            FloatVector c30 = FloatVector.fromArray(S, g3, i);
-            FloatVector c31 = FloatVector.fromArray(S, g3, i + L);
-            FloatVector c32 = FloatVector.fromArray(S, g3, i + 2 * L);
-            FloatVector c33 = FloatVector.fromArray(S, g3, i + 3 * L);
+        for (; j < rows; j++) {
+            float[] g = grad[j];
             for (int e = 0; e < n; e++) {
-                float[] a = input(h, x, e);
-                int o = offset(h, offsets, e);
+                float in = input(h, x, e)[offset(h, offsets, e) + j];
                 float[] de = d[e];
-                FloatVector d0 = FloatVector.fromArray(S, de, i);
-                FloatVector d1 = FloatVector.fromArray(S, de, i + L);
-                FloatVector d2 = FloatVector.fromArray(S, de, i + 2 * L);
-                FloatVector d3 = FloatVector.fromArray(S, de, i + 3 * L);
-                float x0 = a[o + j0];
-                float x1 = a[o + j1];
-                float x2 = a[o + j2];
-                float x3 = a[o + j3];
-                c00 = c00.add(d0.mul(x0));
-                c01 = c01.add(d1.mul(x0));
-                c02 = c02.add(d2.mul(x0));
-                c03 = c03.add(d3.mul(x0));
-                c10 = c10.add(d0.mul(x1));
-                c11 = c11.add(d1.mul(x1));
-                c12 = c12.add(d2.mul(x1));
-                c13 = c13.add(d3.mul(x1));
-                c20 = c20.add(d0.mul(x2));
-                c21 = c21.add(d1.mul(x2));
-                c22 = c22.add(d2.mul(x2));
-                c23 = c23.add(d3.mul(x2));
-                c30 = c30.add(d0.mul(x3));
-                c31 = c31.add(d1.mul(x3));
-                c32 = c32.add(d2.mul(x3));
-                c33 = c33.add(d3.mul(x3));
+                for (int i = 0; i < cols; i++) {
+                    g[i] += in * de[i];
+                }
             }
-            c00.intoArray(g0, i);
-            c01.intoArray(g0, i + L);
-            c02.intoArray(g0, i + 2 * L);
-            c03.intoArray(g0, i + 3 * L);
-            c10.intoArray(g1, i);
-            c11.intoArray(g1, i + L);
-            c12.intoArray(g1, i + 2 * L);
-            c13.intoArray(g1, i + 3 * L);
-            c20.intoArray(g2, i);
-            c21.intoArray(g2, i + L);
-            c22.intoArray(g2, i + 2 * L);
-            c23.intoArray(g2, i + 3 * L);
-            c30.intoArray(g3, i);
-            c31.intoArray(g3, i + L);
-            c32.intoArray(g3, i + 2 * L);
-            c33.intoArray(g3, i + 3 * L);
-        }
-        return i;
-    }
-
-    /** {@code gk[i] += Σ_e in(e, jk) * d[e][i]} for the rows {@code gk = grad[jk]}. */
-    private static void outer4(float[] g0, float[] g1, float[] g2, float[] g3, int j0, int j1, int j2, int j3,
-            float[][] h, float[] x, int[] offsets, float[][] d, int n, int cols, boolean wide) {
-        int i = wide ? outer4Wide(g0, g1, g2, g3, j0, j1, j2, j3, h, x, offsets, d, n, cols) : 0;
-        for (; i + 2 * L <= cols; i += 2 * L) {
-            FloatVector c00 = FloatVector.fromArray(S, g0, i);
-            FloatVector c01 = FloatVector.fromArray(S, g0, i + L);
-            FloatVector c10 = FloatVector.fromArray(S, g1, i);
-            FloatVector c11 = FloatVector.fromArray(S, g1, i + L);
-            FloatVector c20 = FloatVector.fromArray(S, g2, i);
-            FloatVector c21 = FloatVector.fromArray(S, g2, i + L);
-            FloatVector c30 = FloatVector.fromArray(S, g3, i);
-            FloatVector c31 = FloatVector.fromArray(S, g3, i + L);
-            for (int e = 0; e < n; e++) {
-                float[] a = input(h, x, e);
-                int o = offset(h, offsets, e);
-                float[] de = d[e];
-                FloatVector d0 = FloatVector.fromArray(S, de, i);
-                FloatVector d1 = FloatVector.fromArray(S, de, i + L);
-                float x0 = a[o + j0];
-                float x1 = a[o + j1];
-                float x2 = a[o + j2];
-                float x3 = a[o + j3];
-                c00 = c00.add(d0.mul(x0));
-                c01 = c01.add(d1.mul(x0));
-                c10 = c10.add(d0.mul(x1));
-                c11 = c11.add(d1.mul(x1));
-                c20 = c20.add(d0.mul(x2));
-                c21 = c21.add(d1.mul(x2));
-                c30 = c30.add(d0.mul(x3));
-                c31 = c31.add(d1.mul(x3));
-            }
-            c00.intoArray(g0, i);
-            c01.intoArray(g0, i + L);
-            c10.intoArray(g1, i);
-            c11.intoArray(g1, i + L);
-            c20.intoArray(g2, i);
-            c21.intoArray(g2, i + L);
-            c30.intoArray(g3, i);
-            c31.intoArray(g3, i + L);
-        }
-        for (; i + L <= cols; i += L) {
-            FloatVector c0 = FloatVector.fromArray(S, g0, i);
-            FloatVector c1 = FloatVector.fromArray(S, g1, i);
-            FloatVector c2 = FloatVector.fromArray(S, g2, i);
-            FloatVector c3 = FloatVector.fromArray(S, g3, i);
-            for (int e = 0; e < n; e++) {
-                float[] a = input(h, x, e);
-                int o = offset(h, offsets, e);
-                FloatVector d0 = FloatVector.fromArray(S, d[e], i);
-                c0 = c0.add(d0.mul(a[o + j0]));
-                c1 = c1.add(d0.mul(a[o + j1]));
-                c2 = c2.add(d0.mul(a[o + j2]));
-                c3 = c3.add(d0.mul(a[o + j3]));
-            }
-            c0.intoArray(g0, i);
-            c1.intoArray(g1, i);
-            c2.intoArray(g2, i);
-            c3.intoArray(g3, i);
-        }
-        for (; i < cols; i++) {
-            float s0 = g0[i];
-            float s1 = g1[i];
-            float s2 = g2[i];
-            float s3 = g3[i];
-            for (int e = 0; e < n; e++) {
-                float[] a = input(h, x, e);
-                int o = offset(h, offsets, e);
-                float de = d[e][i];
-                s0 += a[o + j0] * de;
-                s1 += a[o + j1] * de;
-                s2 += a[o + j2] * de;
-                s3 += a[o + j3] * de;
-            }
-            g0[i] = s0;
-            g1[i] = s1;
-            g2[i] = s2;
-            g3[i] = s3;
         }
     }
 }

@@ -23,7 +23,7 @@ class TrainingBitsTest {
     private static final String JDK_25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
 
     @Test
-    void theVectorProductsTrainToTheLoopsBits() throws IOException, InterruptedException {
+    void theVectorProductsTrainToTheLoopsBits() throws Exception {
         String vector = TrainingProbe.report();
         assertTrue(vector.startsWith("products float: Vector API"), vector);
         String java = javaOf(System.getProperty("java.home"));
@@ -36,13 +36,13 @@ class TrainingBitsTest {
     }
 
     @Test
-    void andInterpreted() throws IOException, InterruptedException {
+    void andInterpreted() throws Exception {
         String interpreted = child(javaOf(System.getProperty("java.home")), "-Xint", "-Dchainrule.products=plain");
         assertEquals(models(TrainingProbe.report()), models(interpreted));
     }
 
     @Test
-    void andOnJdk25() throws IOException, InterruptedException {
+    void andOnJdk25() throws Exception {
         File java = new File(JDK_25, "bin/java");
         Assumptions.assumeTrue(java.canExecute(), "no JDK 25 at " + JDK_25);
         String report = child(java.getPath(), "--add-modules=jdk.incubator.vector");

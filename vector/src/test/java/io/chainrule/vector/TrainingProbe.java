@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Random;
 
 /**
@@ -24,7 +25,7 @@ public final class TrainingProbe {
     private TrainingProbe() {
     }
 
-    static String report() throws IOException {
+    static String report() throws IOException, NoSuchAlgorithmException {
         StringBuilder out = new StringBuilder("products ").append(Products.describe()).append('\n');
         Random random = new Random(7);
         float[] x = new float[300 * 57];
@@ -65,22 +66,14 @@ public final class TrainingProbe {
                 .optimizer(new Adam(0.9, 0.999, 1e-8, 0)).learningRate(0.01);
     }
 
-    static String digest(Model model) throws IOException {
+    static String digest(Model model) throws IOException, NoSuchAlgorithmException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelFile.write(model, Scaler.NONE, bytes);
-        try {
-            StringBuilder hex = new StringBuilder();
-            for (byte b : MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray())) {
-                hex.append(String.format("%02x", b & 0xff));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray()));
     }
 
     /** Prints {@link #report()}. */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, NoSuchAlgorithmException {
         System.out.print(report());
     }
 }
