@@ -13,13 +13,16 @@ import io.chainrule.FloatModel;
 import io.chainrule.Loss;
 import io.chainrule.Model;
 import io.chainrule.Precision;
+import io.chainrule.kernel.Products;
 import io.chainrule.processor.Networks.Declaration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -119,7 +122,7 @@ class BatchBlockingTest {
             }
             assertEquals(expected.stream().map(call -> products + call).toList(), calls);
             String test = "if (Products." + d.precision().name() + " != null) {";
-            assertEquals(expected.size(), source.split(java.util.regex.Pattern.quote(test), -1).length - 1, test);
+            assertEquals(expected.size(), source.split(Pattern.quote(test), -1).length - 1, test);
         }));
     }
 
@@ -127,11 +130,11 @@ class BatchBlockingTest {
      * The products this run uses: none here (the processor's tests run the generated loops), the
      * Vector API's where chainrule-vector runs these tests with {@code chainrule.test.vector=true}.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void theProductsInUseAreTheOnesThisRunIsFor() {
         boolean vector = Boolean.getBoolean("chainrule.test.vector");
-        assertEquals(vector, io.chainrule.kernel.Products.FLOAT != null, io.chainrule.kernel.Products.describe());
-        assertEquals(vector, io.chainrule.kernel.Products.DOUBLE != null, io.chainrule.kernel.Products.describe());
+        assertEquals(vector, Products.FLOAT != null, Products.describe());
+        assertEquals(vector, Products.DOUBLE != null, Products.describe());
     }
 
     /** The footprint's comment names the transposed copies where the class holds them, and only there. */
