@@ -21,6 +21,8 @@ METHODS = [
     # the generated batched class with chainrule-vector's products (forks with the Vector API module)
     (r"VectorProductsBenchmark\.p3Batch32(Float)$", lambda m: ("P3 b32", m[1], None, "chainrule-vector")),
     (r"VectorProductsBenchmark\.p2(Float)$", lambda m: ("P2", m[1], None, "chainrule-vector")),
+    # the same with the opt-in fused multiply-adds (-Dchainrule.products=fma: other bits than the loops)
+    (r"VectorProductsBenchmark\.p3Batch32(Float)Fused$", lambda m: ("P3 b32", m[1], None, "chainrule-vector-fma")),
 ]
 # the Java peers, all double
 JAVA_PEERS = {"Encog": "encog", "Neuroph": "neuroph", "Dl4j": "dl4j"}

@@ -1,11 +1,13 @@
 package io.chainrule.kernel;
 
 /**
- * The two products of a dense float layer over a batch that carry its arithmetic, for generated
+ * The three products of a dense float layer over a batch that carry its arithmetic, for generated
  * code to hand to a faster implementation than its own loops ({@link Products#FLOAT}). An
  * implementation must compute every element with the operations of the generated loops in their
  * order (a product rounded to float, then an addition rounded to float, over the reduction index
- * in increasing order, no fused multiply-add), so that it returns their bits exactly.
+ * in increasing order, no fused multiply-add), so that it returns their bits exactly; unless the
+ * user opted into fused multiply-adds ({@link Products#FUSED}): then each product with the
+ * addition that takes it is one {@code Math.fma}, in the same order.
  *
  * <p>Weights are stored as in generated classes: row {@code w[j]} holds the {@code cols} weights
  * leaving input {@code j}. An input is either one array per example ({@code h[e]}) or one flat
@@ -23,4 +25,12 @@ public interface FloatProducts {
 
     /** {@code grad[j][i] += h[0][j] * d[0][i] + ... + h[n - 1][j] * d[n - 1][i]}, added in that order. */
     void outerProduct(float[][] grad, float[][] h, float[][] d, int n, int rows, int cols);
+
+    /**
+     * The gradient passed down through {@code W} ({@code rows × cols}) from its transposed copy
+     * {@code t[i][j] = W[j][i]}: {@code out[e][j] = (s0 + s1) + (s2 + s3)}, where {@code s_r = 0 +
+     * t[r][j] * d[e][r] + t[r + 4][j] * d[e][r + 4] + ...} over {@code i < cols}, added in that
+     * order: the four partial sums of a generated dot product.
+     */
+    void transposedProduct(float[][] t, float[][] d, float[][] out, int n, int rows, int cols);
 }

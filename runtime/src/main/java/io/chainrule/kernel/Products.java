@@ -12,12 +12,19 @@ import java.util.ServiceLoader;
  * bits ({@link FloatProducts}), so the choice changes speed only.
  *
  * <p>The system property {@value #PROPERTY}{@code =plain} turns them off (to compare, or to rule
- * them out); a provider that cannot start (no Vector API) is passed over silently, which is the
- * documented fallback, and {@link #describe()} says which products are in use.
+ * them out); {@value #PROPERTY}{@code =}{@value #FUSED} asks the products for fused multiply-adds
+ * (one rounding per term, {@code Math.fma}'s, in the same order): faster, deterministic (the same
+ * bits on every JVM that runs those products), but not the generated loops' bits, so a model
+ * trained so is not the one the loops (Android, Java 8) train. A provider that cannot start (no
+ * Vector API) is passed over silently, which is the documented fallback, and {@link #describe()}
+ * says which products are in use.
  */
 public final class Products {
-    /** The system property that turns off the products found by the service lookup when set to {@code plain}. */
+    /** The system property that chooses the products: {@code plain} (none) or {@value #FUSED}. */
     public static final String PROPERTY = "chainrule.products";
+
+    /** {@link #PROPERTY}'s value that opts into fused multiply-adds. */
+    public static final String FUSED = "fma";
 
     /** The float products in use, or null where generated code runs its own loops. */
     public static final FloatProducts FLOAT = load(FloatProducts.class);

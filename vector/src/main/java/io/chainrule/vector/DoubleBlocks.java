@@ -1,12 +1,15 @@
 package io.chainrule.vector;
 
+import io.chainrule.kernel.Products;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register blocks of {@link VectorDoubleProducts}: four examples (or weight rows) times two or
  * four vectors of columns, each accumulator a local variable (C2 keeps them in registers; an array
- * of vectors would be objects on the heap), added in the order of the generated loops.
+ * of vectors would be objects on the heap), added in the order of the generated loops. Each
+ * multiply-add is written out as {@code FUSED ? v.fma(x, c) : c.add(v.mul(x))}: in a helper method
+ * C2 did not always inline it into the blocks (with 512-bit vectors), and then boxed every vector.
  */
 final class DoubleBlocks {
     /** The machine's widest double vectors. */
@@ -14,7 +17,20 @@ final class DoubleBlocks {
     /** Doubles per vector. */
     static final int L = S.length();
 
+    /**
+     * Whether each multiply-add is fused, {@code Math.fma}'s one rounding (the opt-in
+     * {@code -Dchainrule.products=fma}), rather than the generated loops' product rounded, then sum
+     * rounded. A static final, so C2 compiles one rounding into the blocks: a flag passed in, tried
+     * first, left both in the loops, and every vector boxed on the heap.
+     */
+    static final boolean FUSED = Products.FUSED.equals(System.getProperty(Products.PROPERTY));
+
     private DoubleBlocks() {
+    }
+
+    /** {@code s + a * b}, rounded as {@link #FUSED} says (the scalar tails). */
+    static double madd(double s, double a, double b) {
+        return FUSED ? Math.fma(a, b, s) : s + a * b;
     }
 
     /** Example {@code e}'s input: {@code h[e]} from 0, or {@code x} from {@code offsets[e]}. */
@@ -31,7 +47,7 @@ final class DoubleBlocks {
      * machines with 32 vector registers); returns the first column left.
      */
     static int affine4Wide(double[][] w, double[] a0, int o0, double[] a1, int o1, double[] a2, int o2,
-            double[] a3, int o3, double[] z0, double[] z1, double[] z2, double[] z3, int rows, int cols) {
+            double[] a3, int o3, double[] z0, double[] z1, double[] z2, double[] z3, int from, int to, int cols) {
         int i = 0;
         for (; i + 4 * L <= cols; i += 4 * L) {
             DoubleVector c00 = DoubleVector.fromArray(S, z0, i);
@@ -50,32 +66,32 @@ final class DoubleBlocks {
             DoubleVector c31 = DoubleVector.fromArray(S, z3, i + L);
             DoubleVector c32 = DoubleVector.fromArray(S, z3, i + 2 * L);
             DoubleVector c33 = DoubleVector.fromArray(S, z3, i + 3 * L);
-            for (int j = 0; j < rows; j++) {
+            for (int j = from; j < to; j++) {
                 double[] row = w[j];
                 DoubleVector w0 = DoubleVector.fromArray(S, row, i);
                 DoubleVector w1 = DoubleVector.fromArray(S, row, i + L);
                 DoubleVector w2 = DoubleVector.fromArray(S, row, i + 2 * L);
                 DoubleVector w3 = DoubleVector.fromArray(S, row, i + 3 * L);
-                double x0 = a0[o0 + j];
-                double x1 = a1[o1 + j];
-                double x2 = a2[o2 + j];
-                double x3 = a3[o3 + j];
-                c00 = c00.add(w0.mul(x0));
-                c01 = c01.add(w1.mul(x0));
-                c02 = c02.add(w2.mul(x0));
-                c03 = c03.add(w3.mul(x0));
-                c10 = c10.add(w0.mul(x1));
-                c11 = c11.add(w1.mul(x1));
-                c12 = c12.add(w2.mul(x1));
-                c13 = c13.add(w3.mul(x1));
-                c20 = c20.add(w0.mul(x2));
-                c21 = c21.add(w1.mul(x2));
-                c22 = c22.add(w2.mul(x2));
-                c23 = c23.add(w3.mul(x2));
-                c30 = c30.add(w0.mul(x3));
-                c31 = c31.add(w1.mul(x3));
-                c32 = c32.add(w2.mul(x3));
-                c33 = c33.add(w3.mul(x3));
+                DoubleVector x0 = DoubleVector.broadcast(S, a0[o0 + j]);
+                DoubleVector x1 = DoubleVector.broadcast(S, a1[o1 + j]);
+                DoubleVector x2 = DoubleVector.broadcast(S, a2[o2 + j]);
+                DoubleVector x3 = DoubleVector.broadcast(S, a3[o3 + j]);
+                c00 = FUSED ? w0.fma(x0, c00) : c00.add(w0.mul(x0));
+                c01 = FUSED ? w1.fma(x0, c01) : c01.add(w1.mul(x0));
+                c02 = FUSED ? w2.fma(x0, c02) : c02.add(w2.mul(x0));
+                c03 = FUSED ? w3.fma(x0, c03) : c03.add(w3.mul(x0));
+                c10 = FUSED ? w0.fma(x1, c10) : c10.add(w0.mul(x1));
+                c11 = FUSED ? w1.fma(x1, c11) : c11.add(w1.mul(x1));
+                c12 = FUSED ? w2.fma(x1, c12) : c12.add(w2.mul(x1));
+                c13 = FUSED ? w3.fma(x1, c13) : c13.add(w3.mul(x1));
+                c20 = FUSED ? w0.fma(x2, c20) : c20.add(w0.mul(x2));
+                c21 = FUSED ? w1.fma(x2, c21) : c21.add(w1.mul(x2));
+                c22 = FUSED ? w2.fma(x2, c22) : c22.add(w2.mul(x2));
+                c23 = FUSED ? w3.fma(x2, c23) : c23.add(w3.mul(x2));
+                c30 = FUSED ? w0.fma(x3, c30) : c30.add(w0.mul(x3));
+                c31 = FUSED ? w1.fma(x3, c31) : c31.add(w1.mul(x3));
+                c32 = FUSED ? w2.fma(x3, c32) : c32.add(w2.mul(x3));
+                c33 = FUSED ? w3.fma(x3, c33) : c33.add(w3.mul(x3));
             }
             c00.intoArray(z0, i);
             c01.intoArray(z0, i + L);
@@ -97,10 +113,10 @@ final class DoubleBlocks {
         return i;
     }
 
-    /** {@code zk[i] += Σ_j w[j][i] * ak[ok + j]} for four examples k. */
+    /** {@code zk[i] += Σ_j w[j][i] * ak[ok + j]} over rows {@code from <= j < to} for four examples k. */
     static void affine4(double[][] w, double[] a0, int o0, double[] a1, int o1, double[] a2, int o2,
-            double[] a3, int o3, double[] z0, double[] z1, double[] z2, double[] z3, int rows, int cols, boolean wide) {
-        int i = wide ? affine4Wide(w, a0, o0, a1, o1, a2, o2, a3, o3, z0, z1, z2, z3, rows, cols) : 0;
+            double[] a3, int o3, double[] z0, double[] z1, double[] z2, double[] z3, int from, int to, int cols, boolean wide) {
+        int i = wide ? affine4Wide(w, a0, o0, a1, o1, a2, o2, a3, o3, z0, z1, z2, z3, from, to, cols) : 0;
         for (; i + 2 * L <= cols; i += 2 * L) {
             DoubleVector c00 = DoubleVector.fromArray(S, z0, i);
             DoubleVector c01 = DoubleVector.fromArray(S, z0, i + L);
@@ -110,22 +126,22 @@ final class DoubleBlocks {
             DoubleVector c21 = DoubleVector.fromArray(S, z2, i + L);
             DoubleVector c30 = DoubleVector.fromArray(S, z3, i);
             DoubleVector c31 = DoubleVector.fromArray(S, z3, i + L);
-            for (int j = 0; j < rows; j++) {
+            for (int j = from; j < to; j++) {
                 double[] row = w[j];
                 DoubleVector w0 = DoubleVector.fromArray(S, row, i);
                 DoubleVector w1 = DoubleVector.fromArray(S, row, i + L);
-                double x0 = a0[o0 + j];
-                double x1 = a1[o1 + j];
-                double x2 = a2[o2 + j];
-                double x3 = a3[o3 + j];
-                c00 = c00.add(w0.mul(x0));
-                c01 = c01.add(w1.mul(x0));
-                c10 = c10.add(w0.mul(x1));
-                c11 = c11.add(w1.mul(x1));
-                c20 = c20.add(w0.mul(x2));
-                c21 = c21.add(w1.mul(x2));
-                c30 = c30.add(w0.mul(x3));
-                c31 = c31.add(w1.mul(x3));
+                DoubleVector x0 = DoubleVector.broadcast(S, a0[o0 + j]);
+                DoubleVector x1 = DoubleVector.broadcast(S, a1[o1 + j]);
+                DoubleVector x2 = DoubleVector.broadcast(S, a2[o2 + j]);
+                DoubleVector x3 = DoubleVector.broadcast(S, a3[o3 + j]);
+                c00 = FUSED ? w0.fma(x0, c00) : c00.add(w0.mul(x0));
+                c01 = FUSED ? w1.fma(x0, c01) : c01.add(w1.mul(x0));
+                c10 = FUSED ? w0.fma(x1, c10) : c10.add(w0.mul(x1));
+                c11 = FUSED ? w1.fma(x1, c11) : c11.add(w1.mul(x1));
+                c20 = FUSED ? w0.fma(x2, c20) : c20.add(w0.mul(x2));
+                c21 = FUSED ? w1.fma(x2, c21) : c21.add(w1.mul(x2));
+                c30 = FUSED ? w0.fma(x3, c30) : c30.add(w0.mul(x3));
+                c31 = FUSED ? w1.fma(x3, c31) : c31.add(w1.mul(x3));
             }
             c00.intoArray(z0, i);
             c01.intoArray(z0, i + L);
@@ -141,12 +157,16 @@ final class DoubleBlocks {
             DoubleVector c1 = DoubleVector.fromArray(S, z1, i);
             DoubleVector c2 = DoubleVector.fromArray(S, z2, i);
             DoubleVector c3 = DoubleVector.fromArray(S, z3, i);
-            for (int j = 0; j < rows; j++) {
+            for (int j = from; j < to; j++) {
                 DoubleVector w0 = DoubleVector.fromArray(S, w[j], i);
-                c0 = c0.add(w0.mul(a0[o0 + j]));
-                c1 = c1.add(w0.mul(a1[o1 + j]));
-                c2 = c2.add(w0.mul(a2[o2 + j]));
-                c3 = c3.add(w0.mul(a3[o3 + j]));
+                DoubleVector x0 = DoubleVector.broadcast(S, a0[o0 + j]);
+                DoubleVector x1 = DoubleVector.broadcast(S, a1[o1 + j]);
+                DoubleVector x2 = DoubleVector.broadcast(S, a2[o2 + j]);
+                DoubleVector x3 = DoubleVector.broadcast(S, a3[o3 + j]);
+                c0 = FUSED ? w0.fma(x0, c0) : c0.add(w0.mul(x0));
+                c1 = FUSED ? w0.fma(x1, c1) : c1.add(w0.mul(x1));
+                c2 = FUSED ? w0.fma(x2, c2) : c2.add(w0.mul(x2));
+                c3 = FUSED ? w0.fma(x3, c3) : c3.add(w0.mul(x3));
             }
             c0.intoArray(z0, i);
             c1.intoArray(z1, i);
@@ -158,12 +178,12 @@ final class DoubleBlocks {
             double s1 = z1[i];
             double s2 = z2[i];
             double s3 = z3[i];
-            for (int j = 0; j < rows; j++) {
+            for (int j = from; j < to; j++) {
                 double wji = w[j][i];
-                s0 += wji * a0[o0 + j];
-                s1 += wji * a1[o1 + j];
-                s2 += wji * a2[o2 + j];
-                s3 += wji * a3[o3 + j];
+                s0 = madd(s0, wji, a0[o0 + j]);
+                s1 = madd(s1, wji, a1[o1 + j]);
+                s2 = madd(s2, wji, a2[o2 + j]);
+                s3 = madd(s3, wji, a3[o3 + j]);
             }
             z0[i] = s0;
             z1[i] = s1;
@@ -204,26 +224,26 @@ final class DoubleBlocks {
                 DoubleVector d1 = DoubleVector.fromArray(S, de, i + L);
                 DoubleVector d2 = DoubleVector.fromArray(S, de, i + 2 * L);
                 DoubleVector d3 = DoubleVector.fromArray(S, de, i + 3 * L);
-                double x0 = a[o];
-                double x1 = a[o + 1];
-                double x2 = a[o + 2];
-                double x3 = a[o + 3];
-                c00 = c00.add(d0.mul(x0));
-                c01 = c01.add(d1.mul(x0));
-                c02 = c02.add(d2.mul(x0));
-                c03 = c03.add(d3.mul(x0));
-                c10 = c10.add(d0.mul(x1));
-                c11 = c11.add(d1.mul(x1));
-                c12 = c12.add(d2.mul(x1));
-                c13 = c13.add(d3.mul(x1));
-                c20 = c20.add(d0.mul(x2));
-                c21 = c21.add(d1.mul(x2));
-                c22 = c22.add(d2.mul(x2));
-                c23 = c23.add(d3.mul(x2));
-                c30 = c30.add(d0.mul(x3));
-                c31 = c31.add(d1.mul(x3));
-                c32 = c32.add(d2.mul(x3));
-                c33 = c33.add(d3.mul(x3));
+                DoubleVector x0 = DoubleVector.broadcast(S, a[o]);
+                DoubleVector x1 = DoubleVector.broadcast(S, a[o + 1]);
+                DoubleVector x2 = DoubleVector.broadcast(S, a[o + 2]);
+                DoubleVector x3 = DoubleVector.broadcast(S, a[o + 3]);
+                c00 = FUSED ? d0.fma(x0, c00) : c00.add(d0.mul(x0));
+                c01 = FUSED ? d1.fma(x0, c01) : c01.add(d1.mul(x0));
+                c02 = FUSED ? d2.fma(x0, c02) : c02.add(d2.mul(x0));
+                c03 = FUSED ? d3.fma(x0, c03) : c03.add(d3.mul(x0));
+                c10 = FUSED ? d0.fma(x1, c10) : c10.add(d0.mul(x1));
+                c11 = FUSED ? d1.fma(x1, c11) : c11.add(d1.mul(x1));
+                c12 = FUSED ? d2.fma(x1, c12) : c12.add(d2.mul(x1));
+                c13 = FUSED ? d3.fma(x1, c13) : c13.add(d3.mul(x1));
+                c20 = FUSED ? d0.fma(x2, c20) : c20.add(d0.mul(x2));
+                c21 = FUSED ? d1.fma(x2, c21) : c21.add(d1.mul(x2));
+                c22 = FUSED ? d2.fma(x2, c22) : c22.add(d2.mul(x2));
+                c23 = FUSED ? d3.fma(x2, c23) : c23.add(d3.mul(x2));
+                c30 = FUSED ? d0.fma(x3, c30) : c30.add(d0.mul(x3));
+                c31 = FUSED ? d1.fma(x3, c31) : c31.add(d1.mul(x3));
+                c32 = FUSED ? d2.fma(x3, c32) : c32.add(d2.mul(x3));
+                c33 = FUSED ? d3.fma(x3, c33) : c33.add(d3.mul(x3));
             }
             c00.intoArray(g0, i);
             c01.intoArray(g0, i + L);
@@ -264,18 +284,18 @@ final class DoubleBlocks {
                 double[] de = d[e];
                 DoubleVector d0 = DoubleVector.fromArray(S, de, i);
                 DoubleVector d1 = DoubleVector.fromArray(S, de, i + L);
-                double x0 = a[o];
-                double x1 = a[o + 1];
-                double x2 = a[o + 2];
-                double x3 = a[o + 3];
-                c00 = c00.add(d0.mul(x0));
-                c01 = c01.add(d1.mul(x0));
-                c10 = c10.add(d0.mul(x1));
-                c11 = c11.add(d1.mul(x1));
-                c20 = c20.add(d0.mul(x2));
-                c21 = c21.add(d1.mul(x2));
-                c30 = c30.add(d0.mul(x3));
-                c31 = c31.add(d1.mul(x3));
+                DoubleVector x0 = DoubleVector.broadcast(S, a[o]);
+                DoubleVector x1 = DoubleVector.broadcast(S, a[o + 1]);
+                DoubleVector x2 = DoubleVector.broadcast(S, a[o + 2]);
+                DoubleVector x3 = DoubleVector.broadcast(S, a[o + 3]);
+                c00 = FUSED ? d0.fma(x0, c00) : c00.add(d0.mul(x0));
+                c01 = FUSED ? d1.fma(x0, c01) : c01.add(d1.mul(x0));
+                c10 = FUSED ? d0.fma(x1, c10) : c10.add(d0.mul(x1));
+                c11 = FUSED ? d1.fma(x1, c11) : c11.add(d1.mul(x1));
+                c20 = FUSED ? d0.fma(x2, c20) : c20.add(d0.mul(x2));
+                c21 = FUSED ? d1.fma(x2, c21) : c21.add(d1.mul(x2));
+                c30 = FUSED ? d0.fma(x3, c30) : c30.add(d0.mul(x3));
+                c31 = FUSED ? d1.fma(x3, c31) : c31.add(d1.mul(x3));
             }
             c00.intoArray(g0, i);
             c01.intoArray(g0, i + L);
@@ -295,10 +315,14 @@ final class DoubleBlocks {
                 double[] a = input(h, x, e);
                 int o = offset(h, offsets, e) + j;
                 DoubleVector d0 = DoubleVector.fromArray(S, d[e], i);
-                c0 = c0.add(d0.mul(a[o]));
-                c1 = c1.add(d0.mul(a[o + 1]));
-                c2 = c2.add(d0.mul(a[o + 2]));
-                c3 = c3.add(d0.mul(a[o + 3]));
+                DoubleVector x0 = DoubleVector.broadcast(S, a[o]);
+                DoubleVector x1 = DoubleVector.broadcast(S, a[o + 1]);
+                DoubleVector x2 = DoubleVector.broadcast(S, a[o + 2]);
+                DoubleVector x3 = DoubleVector.broadcast(S, a[o + 3]);
+                c0 = FUSED ? d0.fma(x0, c0) : c0.add(d0.mul(x0));
+                c1 = FUSED ? d0.fma(x1, c1) : c1.add(d0.mul(x1));
+                c2 = FUSED ? d0.fma(x2, c2) : c2.add(d0.mul(x2));
+                c3 = FUSED ? d0.fma(x3, c3) : c3.add(d0.mul(x3));
             }
             c0.intoArray(g0, i);
             c1.intoArray(g1, i);
@@ -314,10 +338,10 @@ final class DoubleBlocks {
                 double[] a = input(h, x, e);
                 int o = offset(h, offsets, e) + j;
                 double de = d[e][i];
-                s0 += a[o] * de;
-                s1 += a[o + 1] * de;
-                s2 += a[o + 2] * de;
-                s3 += a[o + 3] * de;
+                s0 = madd(s0, a[o], de);
+                s1 = madd(s1, a[o + 1], de);
+                s2 = madd(s2, a[o + 2], de);
+                s3 = madd(s3, a[o + 3], de);
             }
             g0[i] = s0;
             g1[i] = s1;

@@ -2,8 +2,11 @@ package io.chainrule.vector;
 
 import static io.chainrule.vector.FloatBlocks.affine4;
 import static io.chainrule.vector.FloatBlocks.input;
+import static io.chainrule.vector.FloatBlocks.madd;
 import static io.chainrule.vector.FloatBlocks.offset;
 import static io.chainrule.vector.FloatBlocks.outer4;
+import static io.chainrule.vector.FloatTransposedBlocks.down2;
+import static io.chainrule.vector.FloatTransposedBlocks.splitDot;
 
 import io.chainrule.kernel.FloatProducts;
 
@@ -13,12 +16,16 @@ import io.chainrule.kernel.FloatProducts;
  * outputs (four vectors with AVX-512) are held in vector accumulators across the whole reduction,
  * so every weight (or gradient) vector loaded serves four of them and no accumulator goes through
  * memory until its sum is complete; the generated loops load and store their accumulator row for
- * every four terms.
+ * every four terms. The gradient passed down holds the four partial sums of two examples for a
+ * vector of inputs j in registers across the reduction over outputs ({@link FloatTransposedBlocks#down2}),
+ * where the generated loops go through memory for every four terms.
  *
  * <p>Each lane is one element's sum, computed as the generated loops compute it: the element's
  * current value, then for each term in order a product rounded to float and an addition rounded
- * to float ({@code mul}, then {@code add}; never a fused multiply-add). So the results have the
- * generated loops' bits. Outputs left over after the vector blocks take one vector, then scalar
+ * to float ({@code mul}, then {@code add}; no fused multiply-add). So the results have the
+ * generated loops' bits. With {@code -Dchainrule.products=fma} (the opt-in) each multiply-add is
+ * fused instead, {@code Math.fma} in the same order: faster where the machine has FMA units, other
+ * bits than the loops, and the same bits on every JVM that runs these products. Outputs left over after the vector blocks take one vector, then scalar
  * loops. The examples (or rows) left after the blocks of four take the generated loops' shape in
  * plain Java, not one-example vector code: that would run so rarely that it stayed in the
  * interpreter, where every vector is an object allocated on the heap (4 B per example measured on
@@ -33,6 +40,14 @@ public final class VectorFloatProducts implements FloatProducts {
      * vector) that measured faster; AVX2's 16 registers cannot hold them.
      */
     private final boolean wide;
+
+    /**
+     * Bytes of weights the forward product takes for all examples before the next rows: a panel
+     * of rows that stays in a 32 KB L1 data cache beside the accumulators and inputs, where a
+     * pass over all of W per block of examples reads W from L2 each time. Each element still
+     * gets its terms in the order of j (the panels come in order), so the bits are the same.
+     */
+    static final int PANEL_BYTES = 16 * 1024;
 
     /** Fails (and the service lookup passes this provider over) where the JVM has no Vector API module. */
     public VectorFloatProducts() {
@@ -68,18 +83,44 @@ public final class VectorFloatProducts implements FloatProducts {
     }
 
     @Override
+    public void transposedProduct(float[][] t, float[][] d, float[][] out, int n, int rows, int cols) {
+        int j = 0;
+        for (; j + L <= rows; j += L) {
+            int e = 0;
+            for (; e + 2 <= n; e += 2) {
+                down2(t, d[e], d[e + 1], out[e], out[e + 1], j, cols);
+            }
+            for (; e < n; e++) {
+                for (int k = j; k < j + L; k++) {
+                    out[e][k] = splitDot(t, k, d[e], cols);
+                }
+            }
+        }
+        for (; j < rows; j++) {
+            for (int e = 0; e < n; e++) {
+                out[e][j] = splitDot(t, j, d[e], cols);
+            }
+        }
+    }
+
+    @Override
     public String toString() {
-        return "Vector API, " + L + " floats per vector, blocks of " + (wide ? 4 : 2) + " vectors";
+        return "Vector API, " + L + " floats per vector, blocks of " + (wide ? 4 : 2) + " vectors"
+                + (FloatBlocks.FUSED ? ", fused multiply-adds (not the loops' bits)" : "");
     }
 
     private void affine(float[][] w, float[][] h, float[] x, int[] offsets, float[][] z, int n, int rows, int cols) {
-        int e = 0;
-        for (; e + 4 <= n; e += 4) {
-            affine4(w, input(h, x, e), offset(h, offsets, e), input(h, x, e + 1), offset(h, offsets, e + 1),
-                    input(h, x, e + 2), offset(h, offsets, e + 2), input(h, x, e + 3), offset(h, offsets, e + 3),
-                    z[e], z[e + 1], z[e + 2], z[e + 3], rows, cols, wide);
+        int blocked = n - n % 4;
+        int panel = Math.max(4, PANEL_BYTES / (Float.BYTES * cols));
+        for (int from = 0; from < rows; from += panel) {
+            int to = Math.min(rows, from + panel);
+            for (int e = 0; e < blocked; e += 4) {
+                affine4(w, input(h, x, e), offset(h, offsets, e), input(h, x, e + 1), offset(h, offsets, e + 1),
+                        input(h, x, e + 2), offset(h, offsets, e + 2), input(h, x, e + 3), offset(h, offsets, e + 3),
+                        z[e], z[e + 1], z[e + 2], z[e + 3], from, to, cols, wide);
+            }
         }
-        for (; e < n; e++) {
+        for (int e = blocked; e < n; e++) {
             float[] a = input(h, x, e);
             int o = offset(h, offsets, e);
             float[] ze = z[e];
@@ -87,7 +128,7 @@ public final class VectorFloatProducts implements FloatProducts {
                 float[] row = w[j];
                 float in = a[o + j];
                 for (int i = 0; i < cols; i++) {
-                    ze[i] += row[i] * in;
+                    ze[i] = madd(ze[i], row[i], in);
                 }
             }
         }
@@ -105,7 +146,7 @@ public final class VectorFloatProducts implements FloatProducts {
                 float in = input(h, x, e)[offset(h, offsets, e) + j];
                 float[] de = d[e];
                 for (int i = 0; i < cols; i++) {
-                    g[i] += in * de[i];
+                    g[i] = madd(g[i], in, de[i]);
                 }
             }
         }

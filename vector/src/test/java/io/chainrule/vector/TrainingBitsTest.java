@@ -1,6 +1,7 @@
 package io.chainrule.vector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * Training generated networks with the vector products writes the model files that training with
  * the generated loops writes, byte for byte: this JVM (the products in use) against a child JVM
  * with {@code -Dchainrule.products=plain}, one without the Vector API module at all (the service
- * lookup passes the provider over), one interpreted, and JDK 25 with the module when installed.
+ * lookup passes the provider over), one interpreted, and JDK 25 with the module when installed;
+ * and the opt-in fused multiply-adds train to other bits, the same in every JVM that runs them.
  */
 class TrainingBitsTest {
     private static final String JDK_25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
@@ -48,6 +50,31 @@ class TrainingBitsTest {
         String report = child(java.getPath(), "--add-modules=jdk.incubator.vector");
         assertTrue(report.startsWith("products float: Vector API"), report);
         assertEquals(models(TrainingProbe.report()), models(report));
+    }
+
+    /**
+     * The opt-in fused multiply-adds change every model file, and give the same files compiled by
+     * C2 (the Vector API's intrinsics), by C1 alone (its Java fallback, {@code Math.fma} per lane;
+     * interpreted, the same code took a minute) and on JDK 25 when installed; one and two threads
+     * the same file in each ({@link #models}).
+     */
+    @Test
+    void fusedMultiplyAddsAreDeterministicButNotTheLoopsBits() throws Exception {
+        String java = javaOf(System.getProperty("java.home"));
+        String fused = child(java, "--add-modules=jdk.incubator.vector", "-Dchainrule.products=fma");
+        assertTrue(fused.startsWith("products float: Vector API") && fused.contains("fused multiply-adds"), fused);
+        List<String> loops = models(TrainingProbe.report());
+        List<String> fma = models(fused);
+        for (int k = 0; k < loops.size(); k++) {
+            assertNotEquals(loops.get(k), fma.get(k), "the fused products changed no bit of " + loops.get(k));
+        }
+        assertEquals(fma, models(child(java, "--add-modules=jdk.incubator.vector", "-Dchainrule.products=fma",
+                "-XX:TieredStopAtLevel=1")));
+        File jdk25 = new File(JDK_25, "bin/java");
+        if (jdk25.canExecute()) {
+            assertEquals(fma, models(child(jdk25.getPath(), "--add-modules=jdk.incubator.vector",
+                    "-Dchainrule.products=fma")));
+        }
     }
 
     /** The report's model lines: four of them, both thread counts giving the same file. */

@@ -10,26 +10,43 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The vector products against the generated loops' arithmetic written out as plain loops (each
- * element: its value, then {@code + w * x} per term in order, rounded each time), compared bit
- * for bit (the sign of a zero counts; a NaN is compared as NaN, since Java leaves its sign and
- * payload to the processor and the JIT, even for one loop run twice) on every shape of block and
- * tail, in both block shapes (two and four vectors of columns): 1 to 9 examples (blocks of four
- * and the rest), 1 to 9 rows, and column counts around one, two and four vectors of this machine
- * and of an AVX2 one; inputs flat at offsets and per example; values
- * that include zeros of both signs, subnormals, huge values whose sums overflow, infinities and NaN.
+ * element: its value, then {@code + w * x} per term in order, rounded each time; in the build's
+ * second run of this class, with {@code -Dchainrule.products=fma}, {@code Math.fma} per term in
+ * the same order), compared bit for bit (the sign of a zero counts; a NaN is compared as NaN, since
+ * Java leaves its sign and payload to the processor and the JIT, even for one loop run twice) on
+ * every shape of block and tail, in both block shapes (two and four vectors of columns): 1 to 9
+ * examples (blocks of four and the rest), 1 to 9 rows and 67 (panels), and column counts around
+ * one, two and four vectors of this machine and of an AVX2 one; inputs flat at offsets and per
+ * example; values that include zeros of both signs, subnormals, huge values whose sums overflow,
+ * infinities and NaN.
  */
 class VectorProductsTest {
     private static final int[] COLS = {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 100, 130};
+    /**
+     * Rows of W (terms of the forward product): 1 to 9, and 67, which the forward product takes in
+     * panels of {@link VectorFloatProducts#PANEL_BYTES} (31 float rows of 130 columns, 15 double).
+     */
+    private static final int[] ROWS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 67};
     private static final float[] SPECIAL = {0f, -0f, Float.MIN_VALUE, -Float.MIN_NORMAL / 3, 3e38f, -3e38f,
         Float.POSITIVE_INFINITY, Float.NaN, 1f, -1f};
 
     /** Both block shapes, whatever this machine's default: two vectors of columns, and four. */
     private static final boolean[] WIDE = {false, true};
+    /** Whether this is the build's run with the opt-in fused multiply-adds (vector/pom.xml). */
+    private static final boolean FUSED_RUN = Boolean.getBoolean("chainrule.test.fused");
 
     @Test
     void theServiceLookupFindsTheseProducts() {
         assertEquals(VectorFloatProducts.class, Products.FLOAT.getClass());
         assertEquals(VectorDoubleProducts.class, Products.DOUBLE.getClass());
+    }
+
+    /** The products round as this run asked: fused only in the build's fused run, so neither run passes vacuously. */
+    @Test
+    void theProductsRoundAsThisRunAsks() {
+        assertEquals(FUSED_RUN, FloatBlocks.FUSED);
+        assertEquals(FUSED_RUN, DoubleBlocks.FUSED);
+        assertEquals(FUSED_RUN, Products.describe().contains("fused multiply-adds"), Products.describe());
     }
 
     @Test
@@ -42,7 +59,7 @@ class VectorProductsTest {
     private static void floatProductsHaveTheLoopsBits(FloatProducts floats) {
         Random random = new Random(17);
         for (int cols : COLS) {
-            for (int rows = 1; rows <= 9; rows++) {
+            for (int rows : ROWS) {
                 for (int n = 1; n <= 9; n++) {
                     String where = floats + ", " + n + " examples, " + rows + " rows, " + cols + " columns";
                     float[][] w = floats(random, rows, cols);
@@ -55,7 +72,7 @@ class VectorProductsTest {
                     for (int e = 0; e < n; e++) {
                         for (int i = 0; i < cols; i++) {
                             for (int j = 0; j < rows; j++) {
-                                expected[e][i] += w[j][i] * h[e][j];
+                                expected[e][i] = madd(expected[e][i], w[j][i], h[e][j]);
                             }
                         }
                     }
@@ -64,7 +81,7 @@ class VectorProductsTest {
                     for (int e = 0; e < n; e++) {
                         for (int i = 0; i < cols; i++) {
                             for (int j = 0; j < rows; j++) {
-                                expected[e][i] += w[j][i] * x[offsets[e] + j];
+                                expected[e][i] = madd(expected[e][i], w[j][i], x[offsets[e] + j]);
                             }
                         }
                     }
@@ -76,7 +93,7 @@ class VectorProductsTest {
                     for (int j = 0; j < rows; j++) {
                         for (int i = 0; i < cols; i++) {
                             for (int e = 0; e < n; e++) {
-                                expectedGrad[j][i] += h[e][j] * d[e][i];
+                                expectedGrad[j][i] = madd(expectedGrad[j][i], h[e][j], d[e][i]);
                             }
                         }
                     }
@@ -85,7 +102,7 @@ class VectorProductsTest {
                     for (int j = 0; j < rows; j++) {
                         for (int i = 0; i < cols; i++) {
                             for (int e = 0; e < n; e++) {
-                                expectedGrad[j][i] += x[offsets[e] + j] * d[e][i];
+                                expectedGrad[j][i] = madd(expectedGrad[j][i], x[offsets[e] + j], d[e][i]);
                             }
                         }
                     }
@@ -105,7 +122,7 @@ class VectorProductsTest {
     private static void doubleProductsHaveTheLoopsBits(DoubleProducts doubles) {
         Random random = new Random(18);
         for (int cols : COLS) {
-            for (int rows = 1; rows <= 9; rows++) {
+            for (int rows : ROWS) {
                 for (int n = 1; n <= 9; n++) {
                     String where = doubles + ", " + n + " examples, " + rows + " rows, " + cols + " columns";
                     double[][] w = doubles(random, rows, cols);
@@ -118,7 +135,7 @@ class VectorProductsTest {
                     for (int e = 0; e < n; e++) {
                         for (int i = 0; i < cols; i++) {
                             for (int j = 0; j < rows; j++) {
-                                expected[e][i] += w[j][i] * h[e][j];
+                                expected[e][i] = madd(expected[e][i], w[j][i], h[e][j]);
                             }
                         }
                     }
@@ -127,7 +144,7 @@ class VectorProductsTest {
                     for (int e = 0; e < n; e++) {
                         for (int i = 0; i < cols; i++) {
                             for (int j = 0; j < rows; j++) {
-                                expected[e][i] += w[j][i] * x[offsets[e] + j];
+                                expected[e][i] = madd(expected[e][i], w[j][i], x[offsets[e] + j]);
                             }
                         }
                     }
@@ -139,7 +156,7 @@ class VectorProductsTest {
                     for (int j = 0; j < rows; j++) {
                         for (int i = 0; i < cols; i++) {
                             for (int e = 0; e < n; e++) {
-                                expectedGrad[j][i] += h[e][j] * d[e][i];
+                                expectedGrad[j][i] = madd(expectedGrad[j][i], h[e][j], d[e][i]);
                             }
                         }
                     }
@@ -148,7 +165,7 @@ class VectorProductsTest {
                     for (int j = 0; j < rows; j++) {
                         for (int i = 0; i < cols; i++) {
                             for (int e = 0; e < n; e++) {
-                                expectedGrad[j][i] += x[offsets[e] + j] * d[e][i];
+                                expectedGrad[j][i] = madd(expectedGrad[j][i], x[offsets[e] + j], d[e][i]);
                             }
                         }
                     }
@@ -156,6 +173,59 @@ class VectorProductsTest {
                 }
             }
         }
+    }
+
+    /**
+     * The gradient passed down, against the generated dot product's four partial sums written out
+     * (the terms {@code i = r, r + 4, ..} in order from 0, then {@code (s0 + s1) + (s2 + s3)}): 1 to
+     * 5 examples (blocks of two and the rest), 1 to 13 terms (whole groups of four and every
+     * tail), and the column counts above as the vector dimension j.
+     */
+    @Test
+    void transposedProductsHaveTheLoopsBits() {
+        Random random = new Random(19);
+        FloatProducts floats = new VectorFloatProducts();
+        DoubleProducts doubles = new VectorDoubleProducts();
+        for (int rows : COLS) {
+            for (int cols = 1; cols <= 13; cols++) {
+                for (int n = 1; n <= 5; n++) {
+                    String where = n + " examples, " + rows + " rows, " + cols + " columns";
+                    float[][] t = floats(random, cols, rows);
+                    float[][] d = floats(random, n, cols);
+                    float[][] out = floats(random, n, rows);
+                    float[][] expected = copy(out);
+                    floats.transposedProduct(t, d, out, n, rows, cols);
+                    double[][] td = doubles(random, cols, rows);
+                    double[][] dd = doubles(random, n, cols);
+                    double[][] outd = doubles(random, n, rows);
+                    double[][] expectedd = copy(outd);
+                    doubles.transposedProduct(td, dd, outd, n, rows, cols);
+                    for (int e = 0; e < n; e++) {
+                        for (int j = 0; j < rows; j++) {
+                            float[] sums = new float[4];
+                            double[] sumsd = new double[4];
+                            for (int i = 0; i < cols; i++) {
+                                sums[i % 4] = madd(sums[i % 4], t[i][j], d[e][i]);
+                                sumsd[i % 4] = madd(sumsd[i % 4], td[i][j], dd[e][i]);
+                            }
+                            expected[e][j] = (sums[0] + sums[1]) + (sums[2] + sums[3]);
+                            expectedd[e][j] = (sumsd[0] + sumsd[1]) + (sumsd[2] + sumsd[3]);
+                        }
+                    }
+                    assertBits(expected, out, "float transposed product, " + where);
+                    assertBits(expectedd, outd, "double transposed product, " + where);
+                }
+            }
+        }
+    }
+
+    /** {@code s + a * b} as the loops round it, or as {@code Math.fma} does in the fused run. */
+    private static float madd(float s, float a, float b) {
+        return FUSED_RUN ? Math.fma(a, b, s) : s + a * b;
+    }
+
+    private static double madd(double s, double a, double b) {
+        return FUSED_RUN ? Math.fma(a, b, s) : s + a * b;
     }
 
     /** Offsets of n examples of {@code stride} values in shuffled order. */
