@@ -5,8 +5,6 @@ import static io.chainrule.vector.DoubleBlocks.input;
 import static io.chainrule.vector.DoubleBlocks.madd;
 import static io.chainrule.vector.DoubleBlocks.offset;
 import static io.chainrule.vector.DoubleBlocks.outer4;
-import static io.chainrule.vector.DoubleTransposedBlocks.down2;
-import static io.chainrule.vector.DoubleTransposedBlocks.splitDot;
 
 import io.chainrule.kernel.DoubleProducts;
 
@@ -15,10 +13,9 @@ import io.chainrule.kernel.DoubleProducts;
  * 8 doubles with AVX-512, 4 with AVX2). Four examples (or four weight rows) times two vectors of
  * outputs (four vectors with AVX-512) are held in vector accumulators across the whole reduction,
  * so every weight (or gradient) vector loaded serves four of them and no accumulator goes through
- * memory until its sum is complete; the generated loops load and store their accumulator row for
- * every four terms. The gradient passed down holds the four partial sums of two examples for a
- * vector of inputs j in registers across the reduction over outputs ({@link DoubleTransposedBlocks#down2}),
- * where the generated loops go through memory for every four terms.
+ * memory until its sum is complete (for the forward product: until the end of a panel of rows,
+ * {@link #PANEL_BYTES}); the generated loops load and store their accumulator row for every four
+ * terms.
  *
  * <p>Each lane is one element's sum, computed as the generated loops compute it: the element's
  * current value, then for each term in order a product rounded to double and an addition rounded
@@ -80,27 +77,6 @@ public final class VectorDoubleProducts implements DoubleProducts {
     @Override
     public void outerProduct(double[][] grad, double[][] h, double[][] d, int n, int rows, int cols) {
         outerProduct(grad, h, null, null, d, n, rows, cols);
-    }
-
-    @Override
-    public void transposedProduct(double[][] t, double[][] d, double[][] out, int n, int rows, int cols) {
-        int j = 0;
-        for (; j + L <= rows; j += L) {
-            int e = 0;
-            for (; e + 2 <= n; e += 2) {
-                down2(t, d[e], d[e + 1], out[e], out[e + 1], j, cols);
-            }
-            for (; e < n; e++) {
-                for (int k = j; k < j + L; k++) {
-                    out[e][k] = splitDot(t, k, d[e], cols);
-                }
-            }
-        }
-        for (; j < rows; j++) {
-            for (int e = 0; e < n; e++) {
-                out[e][j] = splitDot(t, j, d[e], cols);
-            }
-        }
     }
 
     @Override

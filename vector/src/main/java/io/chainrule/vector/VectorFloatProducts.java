@@ -5,8 +5,6 @@ import static io.chainrule.vector.FloatBlocks.input;
 import static io.chainrule.vector.FloatBlocks.madd;
 import static io.chainrule.vector.FloatBlocks.offset;
 import static io.chainrule.vector.FloatBlocks.outer4;
-import static io.chainrule.vector.FloatTransposedBlocks.down2;
-import static io.chainrule.vector.FloatTransposedBlocks.splitDot;
 
 import io.chainrule.kernel.FloatProducts;
 
@@ -15,10 +13,9 @@ import io.chainrule.kernel.FloatProducts;
  * 16 floats with AVX-512, 8 with AVX2). Four examples (or four weight rows) times two vectors of
  * outputs (four vectors with AVX-512) are held in vector accumulators across the whole reduction,
  * so every weight (or gradient) vector loaded serves four of them and no accumulator goes through
- * memory until its sum is complete; the generated loops load and store their accumulator row for
- * every four terms. The gradient passed down holds the four partial sums of two examples for a
- * vector of inputs j in registers across the reduction over outputs ({@link FloatTransposedBlocks#down2}),
- * where the generated loops go through memory for every four terms.
+ * memory until its sum is complete (for the forward product: until the end of a panel of rows,
+ * {@link #PANEL_BYTES}); the generated loops load and store their accumulator row for every four
+ * terms.
  *
  * <p>Each lane is one element's sum, computed as the generated loops compute it: the element's
  * current value, then for each term in order a product rounded to float and an addition rounded
@@ -80,27 +77,6 @@ public final class VectorFloatProducts implements FloatProducts {
     @Override
     public void outerProduct(float[][] grad, float[][] h, float[][] d, int n, int rows, int cols) {
         outerProduct(grad, h, null, null, d, n, rows, cols);
-    }
-
-    @Override
-    public void transposedProduct(float[][] t, float[][] d, float[][] out, int n, int rows, int cols) {
-        int j = 0;
-        for (; j + L <= rows; j += L) {
-            int e = 0;
-            for (; e + 2 <= n; e += 2) {
-                down2(t, d[e], d[e + 1], out[e], out[e + 1], j, cols);
-            }
-            for (; e < n; e++) {
-                for (int k = j; k < j + L; k++) {
-                    out[e][k] = splitDot(t, k, d[e], cols);
-                }
-            }
-        }
-        for (; j < rows; j++) {
-            for (int e = 0; e < n; e++) {
-                out[e][j] = splitDot(t, j, d[e], cols);
-            }
-        }
     }
 
     @Override

@@ -175,50 +175,6 @@ class VectorProductsTest {
         }
     }
 
-    /**
-     * The gradient passed down, against the generated dot product's four partial sums written out
-     * (the terms {@code i = r, r + 4, ..} in order from 0, then {@code (s0 + s1) + (s2 + s3)}): 1 to
-     * 5 examples (blocks of two and the rest), 1 to 13 terms (whole groups of four and every
-     * tail), and the column counts above as the vector dimension j.
-     */
-    @Test
-    void transposedProductsHaveTheLoopsBits() {
-        Random random = new Random(19);
-        FloatProducts floats = new VectorFloatProducts();
-        DoubleProducts doubles = new VectorDoubleProducts();
-        for (int rows : COLS) {
-            for (int cols = 1; cols <= 13; cols++) {
-                for (int n = 1; n <= 5; n++) {
-                    String where = n + " examples, " + rows + " rows, " + cols + " columns";
-                    float[][] t = floats(random, cols, rows);
-                    float[][] d = floats(random, n, cols);
-                    float[][] out = floats(random, n, rows);
-                    float[][] expected = copy(out);
-                    floats.transposedProduct(t, d, out, n, rows, cols);
-                    double[][] td = doubles(random, cols, rows);
-                    double[][] dd = doubles(random, n, cols);
-                    double[][] outd = doubles(random, n, rows);
-                    double[][] expectedd = copy(outd);
-                    doubles.transposedProduct(td, dd, outd, n, rows, cols);
-                    for (int e = 0; e < n; e++) {
-                        for (int j = 0; j < rows; j++) {
-                            float[] sums = new float[4];
-                            double[] sumsd = new double[4];
-                            for (int i = 0; i < cols; i++) {
-                                sums[i % 4] = madd(sums[i % 4], t[i][j], d[e][i]);
-                                sumsd[i % 4] = madd(sumsd[i % 4], td[i][j], dd[e][i]);
-                            }
-                            expected[e][j] = (sums[0] + sums[1]) + (sums[2] + sums[3]);
-                            expectedd[e][j] = (sumsd[0] + sumsd[1]) + (sumsd[2] + sumsd[3]);
-                        }
-                    }
-                    assertBits(expected, out, "float transposed product, " + where);
-                    assertBits(expectedd, outd, "double transposed product, " + where);
-                }
-            }
-        }
-    }
-
     /** {@code s + a * b} as the loops round it, or as {@code Math.fma} does in the fused run. */
     private static float madd(float s, float a, float b) {
         return FUSED_RUN ? Math.fma(a, b, s) : s + a * b;

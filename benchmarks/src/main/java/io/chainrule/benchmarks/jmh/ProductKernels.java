@@ -186,7 +186,12 @@ final class ProductKernels {
      * i = r, r + 4, .. for all j at once, 4 terms per statement, in loops over j that vectorise.
      */
     static void inputGradientTransposed(float[][] w, float[][] dz, float[][] dx, int n, float[][] t, float[][] sums) {
-        transpose(w, t);
+        for (int j = 0; j < IN; j++) {
+            float[] row = w[j];
+            for (int i = 0; i < OUT; i++) {
+                t[i][j] = row[i];
+            }
+        }
         for (int e = 0; e < n; e++) {
             float[] d = dz[e];
             for (int r = 0; r < 4; r++) {
@@ -221,16 +226,6 @@ final class ProductKernels {
             float[] out = dx[e];
             for (int j = 0; j < IN; j++) {
                 out[j] = (s0[j] + s1[j]) + (s2[j] + s3[j]);
-            }
-        }
-    }
-
-    /** {@code t[i][j] = w[j][i]}, as generated code copies W for the batch. */
-    static void transpose(float[][] w, float[][] t) {
-        for (int j = 0; j < IN; j++) {
-            float[] row = w[j];
-            for (int i = 0; i < OUT; i++) {
-                t[i][j] = row[i];
             }
         }
     }

@@ -37,8 +37,8 @@ public class ProductKernelsBenchmark {
     final float[][] z = new float[N][OUT];
     final float[][] dz = new float[N][OUT];
     final float[][] dw = new float[IN][OUT];
-    final float[][] dx = new float[N][IN];
-    final float[][] transposed = new float[OUT][IN];
+    private final float[][] dx = new float[N][IN];
+    private final float[][] transposed = new float[OUT][IN];
     private final float[][] sums = new float[4][IN];
 
     @Setup

@@ -19,12 +19,11 @@ import org.openjdk.jmh.annotations.State;
  * The workloads issue 17's vector products change, in forks with the Vector API module
  * ({@code --add-modules jdk.incubator.vector}), where the runtime's service lookup finds
  * {@code chainrule-vector} and generated classes hand their large batched products to it: P3
- * batch 32 and P2 (float), and the forward product, the weight gradient and the gradient passed
- * down (W's transposition included) at P3's shape (32 × 784 × 128; one operation 6,422,528 flops,
- * GFLOP/s = 6,422,528 / ns). Their twins with the generated loops in the same run:
- * {@code MnistShapedBenchmark.batch32Float} and {@code DigitsBenchmark.p2Float} (system
- * {@code chainrule-batched}), and {@code ProductKernelsBenchmark.forward}, {@code weightGradient}
- * and {@code inputGradientTransposed}. The {@code *Fused}
+ * batch 32 and P2 (float), and the forward product and weight gradient at P3's shape (32 × 784 ×
+ * 128; one operation 6,422,528 flops, GFLOP/s = 6,422,528 / ns). Their twins with the generated
+ * loops in the same run: {@code MnistShapedBenchmark.batch32Float} and
+ * {@code DigitsBenchmark.p2Float} (system {@code chainrule-batched}), and
+ * {@code ProductKernelsBenchmark.forward} and {@code weightGradient}. The {@code *Fused}
  * benchmarks run the same in forks with the opt-in fused multiply-adds
  * ({@code -Dchainrule.products=fma}). Each setup fails if the products are not in use, or round
  * otherwise than the fork asks, so a score here is never the loops' by mistake.
@@ -75,17 +74,11 @@ public class VectorProductsBenchmark {
             float[][] expected = new float[ProductKernelsBenchmark.N][ProductKernelsBenchmark.OUT];
             forward(products, data, z);
             ProductKernels.forward(data.w, data.b, data.x, expected, ProductKernelsBenchmark.N);
-            float[][] dx = new float[ProductKernelsBenchmark.N][ProductKernelsBenchmark.IN];
-            float[][] expectedDx = new float[ProductKernelsBenchmark.N][ProductKernelsBenchmark.IN];
-            inputGradient(products, data, dx);
-            ProductKernels.inputGradientTransposed(data.w, data.dz, expectedDx, ProductKernelsBenchmark.N,
-                    new float[ProductKernelsBenchmark.OUT][ProductKernelsBenchmark.IN],
-                    new float[4][ProductKernelsBenchmark.IN]);
             if (fused()) {
                 return; // other bits by design, checked against Math.fma by VectorProductsTest
             }
-            if (!Arrays.deepEquals(expected, z) || !Arrays.deepEquals(expectedDx, dx)) {
-                throw new AssertionError("the vector products differ from the loops'");
+            if (!Arrays.deepEquals(expected, z)) {
+                throw new AssertionError("the vector forward product differs from the loops'");
             }
         }
     }
@@ -107,13 +100,6 @@ public class VectorProductsBenchmark {
             System.arraycopy(data.b, 0, row, 0, ProductKernelsBenchmark.OUT);
         }
         products.affine(data.w, data.x, z, ProductKernelsBenchmark.N, ProductKernelsBenchmark.IN,
-                ProductKernelsBenchmark.OUT);
-    }
-
-    /** W transposed as generated code copies it, then the gradient passed down. */
-    static void inputGradient(FloatProducts products, ProductKernelsBenchmark data, float[][] dx) {
-        ProductKernels.transpose(data.w, data.transposed);
-        products.transposedProduct(data.transposed, data.dz, dx, ProductKernelsBenchmark.N, ProductKernelsBenchmark.IN,
                 ProductKernelsBenchmark.OUT);
     }
 
@@ -154,18 +140,6 @@ public class VectorProductsBenchmark {
         return state.data.dw;
     }
 
-    /**
-     * {@code dx[e][j] = Σ_i W[j][i] * dz[e][i]} at 32 × 784 × 128, W's transposition included
-     * (twin of {@code ProductKernelsBenchmark.inputGradientTransposed}), ns per product.
-     */
-    @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
-    @OutputTimeUnit(TimeUnit.NANOSECONDS)
-    public float[][] inputGradient(Products784 state) {
-        inputGradient(state.products, state.data, state.data.dx);
-        return state.data.dx;
-    }
-
     /** {@link #p3Batch32Float} with fused multiply-adds. */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
@@ -192,14 +166,5 @@ public class VectorProductsBenchmark {
     @Fork(jvmArgsAppend = {MODULE, FUSED})
     public float[][] weightGradientFused(Products784 state) {
         return weightGradient(state);
-    }
-
-    /** {@link #inputGradient(Products784)} with fused multiply-adds. */
-    @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
-    @OutputTimeUnit(TimeUnit.NANOSECONDS)
-    @Fork(jvmArgsAppend = {MODULE, FUSED})
-    public float[][] inputGradientFused(Products784 state) {
-        return inputGradient(state);
     }
 }

@@ -33,10 +33,10 @@ import java.util.regex.Pattern;
  * three or four stores per iteration C2 does not vectorise the loop at all (the body exceeds its
  * unrolling budget, {@code LoopUnrollLimit}), 4 times slower; with two it vectorised but was
  * slower than one (ProductKernelsBenchmark). So those keep one store per iteration, and the
- * register blocking lives in {@code chainrule-vector} instead: the forward product, the weight
- * gradient and the gradient passed down ({@link TransposedProduct}) of a large enough layer call
- * the runtime's {@code Products} where it has them (the Vector API on JDK 17 and later), with
- * these loops beside the call for every other JVM; both compute the same bits ({@link #orProducts}).
+ * register blocking lives in {@code chainrule-vector} instead: the forward product and the weight
+ * gradient of a large enough layer call the runtime's {@code Products} where it has them (the
+ * Vector API on JDK 17 and later), with these loops beside the call for every other JVM; both
+ * compute the same bits ({@link #orProducts}).
  */
 final class BatchCode extends LayerCode {
     /** Name of the local and parameter holding the number of examples of the batch. */
@@ -172,28 +172,16 @@ final class BatchCode extends LayerCode {
      */
     private CodeBlock orProducts(String method, String matrix, Operand in, String other, int rows, int cols,
             CodeBlock loops) {
-        if (cols < PRODUCTS_MIN_COLS) {
-            return loops;
-        }
-        String input = in.atOffset() ? in.array() + ", " + OFFSETS : batch(in.array());
-        return orProducts(num, rows * cols, CodeBlock.of("$L($L, $L, $L, $L, $L, $L)", method, matrix, input, other,
-                COUNT, rows, cols), loops);
-    }
-
-    /**
-     * {@code loops}, or, for at least {@link #PRODUCTS_MIN_TERMS} multiply-adds per example (the
-     * caller checks the {@link #PRODUCTS_MIN_COLS} of the vector dimension), {@code call} of the
-     * runtime's {@code Products} where it has them and the loops where it has none.
-     */
-    static CodeBlock orProducts(Numeric num, int terms, CodeBlock call, CodeBlock loops) {
-        if (terms < PRODUCTS_MIN_TERMS) {
+        if (cols < PRODUCTS_MIN_COLS || rows * cols < PRODUCTS_MIN_TERMS) {
             return loops;
         }
         String field = num.isFloat() ? "FLOAT" : "DOUBLE";
+        String input = in.atOffset() ? in.array() + ", " + OFFSETS : batch(in.array());
         return CodeBlock.builder()
                 .beginControlFlow("if ($T.$L != null)", PRODUCTS, field)
                 .add("// the same terms in the same order, held in vector registers\n")
-                .addStatement("$T.$L.$L", PRODUCTS, field, call)
+                .addStatement("$T.$L.$L($L, $L, $L, $L, $L, $L)", PRODUCTS, field, method, matrix, input, other,
+                        COUNT, rows, cols)
                 .nextControlFlow("else")
                 .add(loops)
                 .endControlFlow()

@@ -26,9 +26,7 @@ import javax.lang.model.element.Modifier;
  * costs as much as three or four examples' dot products, so batches of fewer than {@link #MIN_BATCH}
  * examples take the dot products; so do matrices below {@link NetworkPlan#TRANSPOSE_MIN_MACS}
  * multiply-adds, whose transposed copy would cost memory for little time
- * ({@link NetworkPlan#transposesWeights}). The copies count in {@code FOOTPRINT_BYTES}. From
- * {@link BatchCode#PRODUCTS_MIN_COLS} inputs on, the partial sums go to the runtime's
- * {@code Products} where it has them ({@code transposedProduct}, the same bits).
+ * ({@link NetworkPlan#transposesWeights}). The copies count in {@code FOOTPRINT_BYTES}.
  */
 final class TransposedProduct {
     /** Examples from which the batch takes the transposed path (a run-time test of n). */
@@ -103,18 +101,7 @@ final class TransposedProduct {
                 .beginControlFlow("for (int i = 0; i < $L; i++)", cols)
                 .addStatement("t[i][j] = row[i]")
                 .endControlFlow()
-                .endControlFlow();
-        CodeBlock loops = sumLoops(target, v, vName, rows, cols);
-        if (rows < BatchCode.PRODUCTS_MIN_COLS) {
-            return b.add(loops).build();
-        }
-        return b.add(BatchCode.orProducts(num, rows * cols, CodeBlock.of("transposedProduct(t, $L, $L, $L, $L, $L)", v,
-                target, BatchCode.COUNT, rows, cols), loops)).build();
-    }
-
-    /** For each example, the four partial sums in loops over every j, and their sum. */
-    private CodeBlock sumLoops(String target, String v, String vName, int rows, int cols) {
-        CodeBlock.Builder b = CodeBlock.builder()
+                .endControlFlow()
                 .beginControlFlow("for (int e = 0; e < $L; e++)", BatchCode.COUNT)
                 .addStatement("$T $L = $L[e]", num.array(), vName, v)
                 .beginControlFlow("for (int r = 0; r < $L; r++)", SUM_COUNT)
