@@ -9,7 +9,8 @@ import java.util.ServiceLoader;
  * loader through {@link ServiceLoader}: {@code chainrule-vector}'s SIMD products where that jar is
  * on the class path and the JVM has the Vector API ({@code --add-modules jdk.incubator.vector}),
  * otherwise none, and generated code runs its own loops. Either way the results have the same
- * bits ({@link FloatProducts}), so the choice changes speed only.
+ * bits ({@link FloatProducts}), so the choice changes speed only, unless the user opts into fused
+ * multiply-adds (below).
  *
  * <p>The system property {@value #PROPERTY}{@code =plain} turns them off (to compare, or to rule
  * them out); {@value #PROPERTY}{@code =}{@value #FUSED} asks the products for fused multiply-adds

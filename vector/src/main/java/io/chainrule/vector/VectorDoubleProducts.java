@@ -22,8 +22,8 @@ import io.chainrule.kernel.DoubleProducts;
  * to double ({@code mul}, then {@code add}; no fused multiply-add). So the results have the
  * generated loops' bits. With {@code -Dchainrule.products=fma} (the opt-in) each multiply-add is
  * fused instead, {@code Math.fma} in the same order: faster where the machine has FMA units, other
- * bits than the loops, and the same bits on every JVM that runs these products. Outputs left over after the vector blocks take one vector, then scalar
- * loops. The examples (or rows) left after the blocks of four take the generated loops' shape in
+ * bits than the loops, and the same bits on every JVM that runs these products. Outputs left over
+ * after the vector blocks take one vector, then scalar loops. The examples (or rows) left after the blocks of four take the generated loops' shape in
  * plain Java, not one-example vector code: that would run so rarely that it stayed in the
  * interpreter, where every vector is an object allocated on the heap (4 B per example measured on
  * P2), and a block padded with copies would cost up to four times the work of a small batch.
@@ -87,7 +87,7 @@ public final class VectorDoubleProducts implements DoubleProducts {
 
     private void affine(double[][] w, double[][] h, double[] x, int[] offsets, double[][] z, int n, int rows, int cols) {
         int blocked = n - n % 4;
-        int panel = Math.max(4, PANEL_BYTES / (Double.BYTES * cols));
+        int panel = Math.max(4, PANEL_BYTES / (Double.BYTES * Math.max(1, cols)));
         for (int from = 0; from < rows; from += panel) {
             int to = Math.min(rows, from + panel);
             for (int e = 0; e < blocked; e += 4) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * infinities and NaN.
  */
 class VectorProductsTest {
-    private static final int[] COLS = {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 100, 130};
+    private static final int[] COLS = {0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 100, 130};
     /**
      * Rows of W (terms of the forward product): 1 to 9, and 67, which the forward product takes in
      * panels of {@link VectorFloatProducts#PANEL_BYTES} (31 float rows of 130 columns, 15 double).

@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The workloads issue 17's vector products change, in forks with the Vector API module
@@ -40,8 +41,8 @@ public class VectorProductsBenchmark {
         final MnistShapedBenchmark.FloatRun run = new MnistShapedBenchmark.FloatRun();
 
         @Setup
-        public void setUp() {
-            requireProducts();
+        public void setUp(BenchmarkParams params) {
+            requireProducts(params);
             run.system = Systems.CHAINRULE_BATCHED;
             run.setUp();
         }
@@ -53,8 +54,8 @@ public class VectorProductsBenchmark {
         final DigitsBenchmark.FloatRun run = new DigitsBenchmark.FloatRun();
 
         @Setup
-        public void setUp() {
-            requireProducts();
+        public void setUp(BenchmarkParams params) {
+            requireProducts(params);
             run.system = Systems.CHAINRULE_BATCHED;
             run.setUp();
         }
@@ -67,32 +68,37 @@ public class VectorProductsBenchmark {
         FloatProducts products;
 
         @Setup
-        public void setUp() {
-            products = requireProducts();
+        public void setUp(BenchmarkParams params) {
+            products = requireProducts(params);
             data.setUp();
+            if (fused(params)) {
+                return; // other bits by design, checked against Math.fma by VectorProductsTest
+            }
             float[][] z = new float[ProductKernelsBenchmark.N][ProductKernelsBenchmark.OUT];
             float[][] expected = new float[ProductKernelsBenchmark.N][ProductKernelsBenchmark.OUT];
             forward(products, data, z);
             ProductKernels.forward(data.w, data.b, data.x, expected, ProductKernelsBenchmark.N);
-            if (fused()) {
-                return; // other bits by design, checked against Math.fma by VectorProductsTest
-            }
             if (!Arrays.deepEquals(expected, z)) {
                 throw new AssertionError("the vector forward product differs from the loops'");
             }
         }
     }
 
-    static FloatProducts requireProducts() {
-        if (Products.FLOAT == null || Products.FLOAT.toString().contains("fused") != fused()) {
-            throw new IllegalStateException("not the vector products this fork asks for: " + Products.describe());
+    /**
+     * The products in use, failing unless they are the vector products, fused exactly in the
+     * {@code *Fused} benchmarks (a command-line {@code -jvmArgsAppend} replaces the forks' flags).
+     */
+    static FloatProducts requireProducts(BenchmarkParams params) {
+        if (Products.FLOAT == null || Products.FLOAT.toString().contains("fused") != fused(params)) {
+            throw new IllegalStateException("not the vector products " + params.getBenchmark() + " is for: "
+                    + Products.describe());
         }
         return Products.FLOAT;
     }
 
-    /** Whether this fork opted into fused multiply-adds. */
-    static boolean fused() {
-        return Products.FUSED.equals(System.getProperty(Products.PROPERTY));
+    /** Whether the benchmark is one of the fused ones. */
+    static boolean fused(BenchmarkParams params) {
+        return params.getBenchmark().endsWith("Fused");
     }
 
     static void forward(FloatProducts products, ProductKernelsBenchmark data, float[][] z) {

@@ -166,8 +166,8 @@ final class BatchCode extends LayerCode {
     /**
      * {@code loops}, or, for a product of at least {@link #PRODUCTS_MIN_TERMS} multiply-adds per
      * example over at least {@link #PRODUCTS_MIN_COLS} columns, a call of the runtime's
-     * {@code Products} where it has them (the Vector API), whose bits are the loops' bits, and the
-     * loops where it has none. {@code Products} is a static final field, so the JIT compiles only
+     * {@code Products} where it has them (the Vector API), whose bits are the loops' bits (unless
+     * the user opts into their fused multiply-adds), and the loops where it has none. {@code Products} is a static final field, so the JIT compiles only
      * the branch taken.
      */
     private CodeBlock orProducts(String method, String matrix, Operand in, String other, int rows, int cols,
