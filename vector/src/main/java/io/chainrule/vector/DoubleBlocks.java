@@ -115,7 +115,8 @@ final class DoubleBlocks {
 
     /** {@code zk[i] += Σ_j w[j][i] * ak[ok + j]} over rows {@code from <= j < to} for four examples k. */
     static void affine4(double[][] w, double[] a0, int o0, double[] a1, int o1, double[] a2, int o2,
-            double[] a3, int o3, double[] z0, double[] z1, double[] z2, double[] z3, int from, int to, int cols, boolean wide) {
+            double[] a3, int o3, double[] z0, double[] z1, double[] z2, double[] z3, int from, int to, int cols,
+            boolean wide) {
         int i = wide ? affine4Wide(w, a0, o0, a1, o1, a2, o2, a3, o3, z0, z1, z2, z3, from, to, cols) : 0;
         for (; i + 2 * L <= cols; i += 2 * L) {
             DoubleVector c00 = DoubleVector.fromArray(S, z0, i);

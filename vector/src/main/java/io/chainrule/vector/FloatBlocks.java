@@ -115,7 +115,8 @@ final class FloatBlocks {
 
     /** {@code zk[i] += Σ_j w[j][i] * ak[ok + j]} over rows {@code from <= j < to} for four examples k. */
     static void affine4(float[][] w, float[] a0, int o0, float[] a1, int o1, float[] a2, int o2,
-            float[] a3, int o3, float[] z0, float[] z1, float[] z2, float[] z3, int from, int to, int cols, boolean wide) {
+            float[] a3, int o3, float[] z0, float[] z1, float[] z2, float[] z3, int from, int to, int cols,
+            boolean wide) {
         int i = wide ? affine4Wide(w, a0, o0, a1, o1, a2, o2, a3, o3, z0, z1, z2, z3, from, to, cols) : 0;
         for (; i + 2 * L <= cols; i += 2 * L) {
             FloatVector c00 = FloatVector.fromArray(S, z0, i);

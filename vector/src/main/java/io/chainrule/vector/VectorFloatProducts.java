@@ -23,10 +23,11 @@ import io.chainrule.kernel.FloatProducts;
  * generated loops' bits. With {@code -Dchainrule.products=fma} (the opt-in) each multiply-add is
  * fused instead, {@code Math.fma} in the same order: faster where the machine has FMA units, other
  * bits than the loops, and the same bits on every JVM that runs these products. Outputs left over
- * after the vector blocks take one vector, then scalar loops. The examples (or rows) left after the blocks of four take the generated loops' shape in
- * plain Java, not one-example vector code: that would run so rarely that it stayed in the
- * interpreter, where every vector is an object allocated on the heap (4 B per example measured on
- * P2), and a block padded with copies would cost up to four times the work of a small batch.
+ * after the vector blocks take one vector, then scalar loops. The examples (or rows) left after
+ * the blocks of four take the generated loops' shape in plain Java, not one-example vector code:
+ * that would run so rarely that it stayed in the interpreter, where every vector is an object
+ * allocated on the heap (4 B per example measured on P2), and a block padded with copies would
+ * cost up to four times the work of a small batch.
  */
 public final class VectorFloatProducts implements FloatProducts {
     private static final int L = FloatBlocks.L;
