@@ -23,13 +23,20 @@ import org.junit.jupiter.api.Test;
  */
 class TrainingBitsTest {
     private static final String JDK_25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
+    private static final String MODULE = "--add-modules=jdk.incubator.vector";
+    private static final String FUSED = "-Dchainrule.products=fma";
+
+    /** This JVM's report (the vector products, the loops' roundings), computed once for the tests. */
+    private static String here;
+    /** A child of this JDK's report with the opt-in fused multiply-adds, computed once. */
+    private static String fusedHere;
 
     @Test
     void theVectorProductsTrainToTheLoopsBits() throws Exception {
-        String vector = TrainingProbe.report();
+        String vector = here();
         assertTrue(vector.startsWith("products float: Vector API"), vector);
         String java = javaOf(System.getProperty("java.home"));
-        String plain = child(java, "--add-modules=jdk.incubator.vector", "-Dchainrule.products=plain");
+        String plain = child(java, MODULE, "-Dchainrule.products=plain");
         assertTrue(plain.startsWith("products float: plain loops, double: plain loops\n"), plain);
         assertEquals(models(vector), models(plain));
         String noModule = child(java);
@@ -40,41 +47,57 @@ class TrainingBitsTest {
     @Test
     void andInterpreted() throws Exception {
         String interpreted = child(javaOf(System.getProperty("java.home")), "-Xint", "-Dchainrule.products=plain");
-        assertEquals(models(TrainingProbe.report()), models(interpreted));
+        assertEquals(models(here()), models(interpreted));
     }
 
     @Test
     void andOnJdk25() throws Exception {
         File java = new File(JDK_25, "bin/java");
         Assumptions.assumeTrue(java.canExecute(), "no JDK 25 at " + JDK_25);
-        String report = child(java.getPath(), "--add-modules=jdk.incubator.vector");
+        String report = child(java.getPath(), MODULE);
         assertTrue(report.startsWith("products float: Vector API"), report);
-        assertEquals(models(TrainingProbe.report()), models(report));
+        assertEquals(models(here()), models(report));
     }
 
     /**
      * The opt-in fused multiply-adds change every model file, and give the same files compiled by
-     * C2 (the Vector API's intrinsics), by C1 alone (its Java fallback, {@code Math.fma} per lane;
-     * interpreted, the same code took a minute) and on JDK 25 when installed; one and two threads
-     * the same file in each ({@link #models}).
+     * C2 (the Vector API's intrinsics) and by C1 alone (its Java fallback, {@code Math.fma} per
+     * lane; interpreted, the same code took a minute); one and two threads the same file in each
+     * ({@link #models}).
      */
     @Test
     void fusedMultiplyAddsAreDeterministicButNotTheLoopsBits() throws Exception {
-        String java = javaOf(System.getProperty("java.home"));
-        String fused = child(java, "--add-modules=jdk.incubator.vector", "-Dchainrule.products=fma");
-        assertTrue(fused.startsWith("products float: Vector API") && fused.contains("fused multiply-adds"), fused);
-        List<String> loops = models(TrainingProbe.report());
-        List<String> fma = models(fused);
+        List<String> loops = models(here());
+        List<String> fma = models(fusedHere());
         for (int k = 0; k < loops.size(); k++) {
             assertNotEquals(loops.get(k), fma.get(k), "the fused products changed no bit of " + loops.get(k));
         }
-        assertEquals(fma, models(child(java, "--add-modules=jdk.incubator.vector", "-Dchainrule.products=fma",
+        assertEquals(fma, models(child(javaOf(System.getProperty("java.home")), MODULE, FUSED,
                 "-XX:TieredStopAtLevel=1")));
-        File jdk25 = new File(JDK_25, "bin/java");
-        if (jdk25.canExecute()) {
-            assertEquals(fma, models(child(jdk25.getPath(), "--add-modules=jdk.incubator.vector",
-                    "-Dchainrule.products=fma")));
+    }
+
+    /** The fused multiply-adds give the same files on JDK 25 as on this JDK. */
+    @Test
+    void fusedOnJdk25() throws Exception {
+        File java = new File(JDK_25, "bin/java");
+        Assumptions.assumeTrue(java.canExecute(), "no JDK 25 at " + JDK_25);
+        assertEquals(models(fusedHere()), models(child(java.getPath(), MODULE, FUSED)));
+    }
+
+    private static synchronized String here() throws Exception {
+        if (here == null) {
+            here = TrainingProbe.report();
         }
+        return here;
+    }
+
+    private static synchronized String fusedHere() throws Exception {
+        if (fusedHere == null) {
+            fusedHere = child(javaOf(System.getProperty("java.home")), MODULE, FUSED);
+            assertTrue(fusedHere.startsWith("products float: Vector API") && fusedHere.contains("fused multiply-adds"),
+                    fusedHere);
+        }
+        return fusedHere;
     }
 
     /** The report's model lines: four of them, both thread counts giving the same file. */
