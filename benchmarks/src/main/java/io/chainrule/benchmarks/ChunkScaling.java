@@ -28,7 +28,7 @@ import java.util.Locale;
  * runs a CPU-bound thread beside the measurement (another process's load, made repeatable).
  *
  * <pre>java -cp benchmarks/target/chainrule-benchmarks.jar io.chainrule.benchmarks.ChunkScaling
- *     [--rounds 15] [--chunks 8,16,32] [--threads 1,2] [--old DIR] [--burn]</pre>
+ *     [--rounds 15] [--chunks 8,16,32] [--threads 1,2] [--old DIR] [--old-chunks 8,16] [--burn]</pre>
  */
 public final class ChunkScaling {
     static final int SLICE = 4096;
@@ -103,6 +103,7 @@ public final class ChunkScaling {
         int[] chunks = {8, 16, 32};
         int[] threads = {1, 2};
         String old = null;
+        int[] oldChunks = {0};
         boolean burn = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -110,6 +111,7 @@ public final class ChunkScaling {
                 case "--chunks": chunks = ints(args[++i]); break;
                 case "--threads": threads = ints(args[++i]); break;
                 case "--old": old = args[++i]; break;
+                case "--old-chunks": oldChunks = ints(args[++i]); break;
                 case "--burn": burn = true; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -127,8 +129,10 @@ public final class ChunkScaling {
             ClassLoader loader = new URLClassLoader(new URL[] {new File(old).toURI().toURL(), benchmarks},
                     ClassLoader.getPlatformClassLoader());
             Object workload = loader.loadClass(Workload.class.getName()).getConstructor().newInstance();
-            for (int n : threads) {
-                variants.add(new Variant("old", workload, 0, n));
+            for (int chunk : oldChunks) {
+                for (int n : threads) {
+                    variants.add(new Variant("old", workload, chunk, n));
+                }
             }
         }
         if (burn) {
@@ -171,7 +175,7 @@ public final class ChunkScaling {
             for (Variant v : variants) {
                 if (v.build.equals("new")) {
                     for (Variant o : variants) {
-                        if (o.build.equals("old") && o.threads == v.threads) {
+                        if (o.build.equals("old") && o.threads == v.threads && (o.chunk == 0 || o.chunk == v.chunk)) {
                             double[] ratios = new double[rounds];
                             for (int r = 0; r < rounds; r++) {
                                 ratios[r] = v.speeds.get(r) / o.speeds.get(r);

@@ -98,11 +98,6 @@ final class DoubleTrainingSession extends TrainingSession {
     }
 
     @Override
-    double foldLastInto(Object out, Object acc, Object g, double factor) {
-        return ChunkFolds.last((double[][]) out, (double[][]) acc, (double[][]) g, factor, true);
-    }
-
-    @Override
     double foldLast(Object acc, Object g, double factor, boolean clear) {
         return ChunkFolds.last(gradients, (double[][]) acc, (double[][]) g, factor, clear);
     }

@@ -98,11 +98,6 @@ final class FloatTrainingSession extends TrainingSession {
     }
 
     @Override
-    double foldLastInto(Object out, Object acc, Object g, double factor) {
-        return ChunkFolds.last((float[][]) out, (float[][]) acc, (float[][]) g, factor, true);
-    }
-
-    @Override
     double foldLast(Object acc, Object g, double factor, boolean clear) {
         return ChunkFolds.last(gradients, (float[][]) acc, (float[][]) g, factor, clear);
     }

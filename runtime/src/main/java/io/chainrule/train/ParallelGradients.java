@@ -217,11 +217,6 @@ final class ParallelGradients extends ChunkEngine {
         work(0, s);
         awaitFolds(s);
         rethrowFailure();
-        if (threads > 1) {
-            // with several threads the last fold wrote the accumulator, which the trained model's
-            // gradient arrays become now that no thread computes on them
-            primary.foldFirst(primary.gradientBuffer(), acc, false);
-        }
         double loss = chunkLoss[0];
         for (int k = 1; k < chunks; k++) {
             loss += chunkLoss[k];
@@ -340,7 +335,7 @@ final class ParallelGradients extends ChunkEngine {
                 while (!foldLock.compareAndSet(0, 1)) {
                     idle.pause();
                 }
-                fold(k, g);
+                fold(k, g, true);
                 published(s, k + 1);
                 foldParked();
                 foldLock.set(0);
@@ -392,22 +387,26 @@ final class ParallelGradients extends ChunkEngine {
             if (s != step || k >= chunks || done.get(k) != s) {
                 return;
             }
-            fold(k, parked[k]);
+            fold(k, parked[k], false);
             parkingUsed.set(parkedIn[k], 0);
             published(s, k + 1);
         }
     }
 
-    /** Folds chunk {@code k} of the current step from {@code g} and zeroes {@code g}. */
-    private void fold(int k, Object g) {
+    /**
+     * Folds chunk {@code k} of the current step from {@code g}, and zeroes {@code g} if {@code clear}
+     * (a model's gradient arrays, which the next chunk is computed onto; a parking buffer is
+     * overwritten when it is next taken). The last fold writes the trained model's gradient arrays:
+     * every chunk of the step has then been computed, parked or folded, so no thread computes on
+     * them any more (if the last chunk was computed on them, they are {@code g}, folded in place).
+     */
+    private void fold(int k, Object g, boolean clear) {
         if (k == 0) {
-            primary.foldFirst(acc, g);
+            primary.foldFirst(acc, g, clear);
         } else if (k < chunks - 1) {
-            primary.foldAdd(acc, g);
-        } else if (threads == 1) {
-            squaredNorm = primary.foldLast(acc, g, factor);
+            primary.foldAdd(acc, g, clear);
         } else {
-            squaredNorm = primary.foldLastInto(acc, acc, g, factor);
+            squaredNorm = primary.foldLast(acc, g, factor, clear);
         }
     }
 

@@ -307,28 +307,6 @@ abstract class TrainingSession {
      */
     abstract double foldLast(Object acc, Object g, double factor, boolean clear);
 
-    /**
-     * {@code out = (acc + g) * factor} ({@code out} may be {@code acc}); {@code g = 0}.
-     *
-     * @return the squared norm of {@code out}
-     */
-    abstract double foldLastInto(Object out, Object acc, Object g, double factor);
-
-    /** {@code acc = g; g = 0}. */
-    final void foldFirst(Object acc, Object g) {
-        foldFirst(acc, g, true);
-    }
-
-    /** {@code acc += g; g = 0}. */
-    final void foldAdd(Object acc, Object g) {
-        foldAdd(acc, g, true);
-    }
-
-    /** This model's gradients become {@code (acc + g) * factor}; {@code g = 0} if it is another buffer. */
-    final double foldLast(Object acc, Object g, double factor) {
-        return foldLast(acc, g, factor, true);
-    }
-
     /** Parks a chunk: {@code buffer = g; g = 0}. */
     final void park(Object g, Object buffer) {
         foldFirst(buffer, g, true);

@@ -391,6 +391,26 @@ class ParallelTrainingTest {
         assertSameWeights(reference.parameterArrays(), main.parameterArrays());
     }
 
+    @Test
+    void aStalledTrainingThreadLetsTheWorkerFillEveryParkingBufferAndTheBitsStay() {
+        // one step of 52 chunks of one example, 2 threads: 32 parking buffers. The training thread
+        // stalls for 300 ms in chunk 0; the worker computes and parks chunks 1 to 32 meanwhile, then
+        // holds chunk 33 with no buffer free and not its turn, until the training thread folds
+        // chunk 0 and the parked ones after it (the folds free the buffers)
+        CountDownLatch stallStarted = new CountDownLatch(1);
+        StallsOnce main = new StallsOnce(300, stallStarted);
+        main.initialize(11);
+        Counted worker = new Counted(0, null, stallStarted);
+        Dataset examples = BLOBS;
+        new Trainer(config(2, 52, 1, 1).shuffle(false).replicaFactory(() -> worker).build()).train(main, examples);
+        assertTrue(worker.examples.get() > ParallelGradients.PARKING,
+                "the worker computed " + worker.examples.get() + " of 52 chunks, no more than the parking buffers");
+        Counted reference = new Counted(0);
+        reference.initialize(11);
+        new Trainer(config(1, 52, 1, 1).shuffle(false).build()).train(reference, examples);
+        assertSameWeights(reference.parameterArrays(), main.parameterArrays());
+    }
+
     /** Poisons the gradient of every example whose first feature is {@link MarkedNanModel#MARK}. */
     public static final class PoisonedGradient extends FloatLinearModel {
         public PoisonedGradient() {
