@@ -17,8 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  * thread that took it, from the parameters the trained model holds during the whole step.
  *
  * <p>The chunks are folded into an accumulator in chunk order ({@link ChunkFolds}), whichever
- * thread finishes first: a chunk finished in turn is folded straight from the model that computed
- * it; one finished early is parked (copied into one of {@code min(chunks - 1, max(2n, 32))} parking
+ * thread finishes first. Chunk 0 is the training thread's, computed on the trained model, whose
+ * gradient arrays are the accumulator until that thread computes another chunk ({@link #adopt}); a
+ * chunk finished in turn is folded straight from the model that computed it; one finished early,
+ * while chunks are left to take, is parked (copied into one of {@code min(chunks - 1, max(2n, 32))} parking
  * buffers, which frees its model for the next chunk) and folded when its turn comes, by whichever thread brings the folds
  * up to it. Folding is done by one thread at a time (a lock word), the last fold writes
  * {@code (acc + g) / count} into the trained model's gradient arrays. So the gradient, loss and
@@ -50,6 +52,12 @@ final class ParallelGradients extends ChunkEngine {
     private final int threads;
     private final int chunkSize;
     private final Object acc;
+    /**
+     * Where the folds go this step: the trained model's gradient arrays while they hold chunk 0
+     * (computed there by the training thread) and the training thread computes no other chunk, then
+     * {@link #acc}. Read and written under the fold lock, or before the step's chunk 1 can be folded.
+     */
+    private Object accumulator;
     private final Object[] parking;
     private final AtomicIntegerArray parkingUsed;
     /** Chunk k's parked gradient (a parking buffer) and its index, valid once done[k] holds the step. */
@@ -209,11 +217,14 @@ final class ParallelGradients extends ChunkEngine {
         this.factor = 1.0 / count;
         shape.set(((long) s << 32) | chunks);
         folds.set((long) s << 32);
-        ticket.set((long) s << 32);
+        // chunk 0 is the training thread's: computed on the trained model, its gradient arrays hold it
+        // as the folds' accumulator, with no copy (see adopt)
+        ticket.set(((long) s << 32) | 1);
         step = s;
         for (int t = 1; t < threads; t++) {
             LockSupport.unpark(workers[t]);
         }
+        compute(0, primary, 0, s);
         work(0, s);
         awaitFolds(s);
         rethrowFailure();
@@ -294,6 +305,9 @@ final class ParallelGradients extends ChunkEngine {
     private void compute(int t, TrainingSession computer, int k, int s) {
         int a = from + k * chunkSize;
         int b = Math.min(a + chunkSize, from + count);
+        if (t == 0 && k > 0) {
+            freeTrainedModel();
+        }
         if (readyAt[t] != s) {
             if (t == 0) {
                 // the trained model's gradients still hold the last step's result
@@ -308,7 +322,52 @@ final class ParallelGradients extends ChunkEngine {
             // now, before this thread's model computes anything else
             GradientHealth.measureOutputs(computer.model, lastOutputNorms);
         }
-        finish(t, computer.gradientBuffer(), k, s);
+        if (k == 0) {
+            adopt(s);
+        } else {
+            finish(t, computer.gradientBuffer(), k, s);
+        }
+    }
+
+    /**
+     * After the training thread computed chunk 0 of step {@code s} on the trained model: its
+     * gradient arrays become the accumulator as they are (chunk 0 is always in turn), where a fold
+     * would copy them into {@link #acc} and zero them (407 KB each way for P3). With as many chunks
+     * as threads, the only fold left of a step is the last one, in place: the fixed halves' cost.
+     */
+    private void adopt(int s) {
+        Idle idle = idles[0];
+        idle.reset();
+        while (!foldLock.compareAndSet(0, 1)) {
+            idle.pause();
+        }
+        accumulator = primary.gradientBuffer();
+        published(s, 1);
+        foldParked();
+        foldLock.set(0);
+        tryFold();
+    }
+
+    /**
+     * Before the training thread computes another chunk of the step on the trained model: the sum
+     * folded so far moves into {@link #acc} (the fold chunk 0 would have had), which leaves the
+     * model's gradient arrays zero.
+     */
+    private void freeTrainedModel() {
+        Object own = primary.gradientBuffer();
+        if (accumulator != own) {
+            return;
+        }
+        Idle idle = idles[0];
+        idle.reset();
+        while (!foldLock.compareAndSet(0, 1)) {
+            idle.pause();
+        }
+        primary.foldFirst(acc, own, true);
+        accumulator = acc;
+        foldLock.set(0);
+        // a chunk parked meanwhile, whose thread could not take the lock
+        tryFold();
     }
 
     /** The training thread, after the last chunk of step {@code s} has been taken: waits until all are folded. */
@@ -321,8 +380,9 @@ final class ParallelGradients extends ChunkEngine {
     }
 
     /**
-     * Folds chunk {@code k}, whose gradient is in {@code g}, if it is its turn; otherwise parks it,
-     * waiting for a parking buffer if all are taken (or for its turn, whichever comes first).
+     * Folds chunk {@code k}, whose gradient is in {@code g}, if it is its turn; otherwise parks it
+     * if chunks are left to take, waiting for a parking buffer if all are taken (or for its turn,
+     * whichever comes first).
      * Leaves {@code g} zero.
      */
     private void finish(int t, Object g, int k, int s) {
@@ -342,7 +402,9 @@ final class ParallelGradients extends ChunkEngine {
                 tryFold();
                 return;
             }
-            int p = takeParking();
+            // parked only while chunks are left to take: a copy of the gradient that frees this
+            // thread's model for one of them (with none left, waiting for the turn costs nothing)
+            int p = chunksLeft(s) ? takeParking() : -1;
             if (p >= 0) {
                 primary.park(g, parking[p]);
                 parked[k] = parking[p];
@@ -351,8 +413,19 @@ final class ParallelGradients extends ChunkEngine {
                 tryFold();
                 return;
             }
+            if (nextIsParked()) {
+                // every thread that lets go of the fold lock folds what was parked meanwhile; this is
+                // the guard against a case missed there, which would leave all threads waiting
+                tryFold();
+            }
             idle.pause();
         }
+    }
+
+    /** Whether a chunk of step {@code s} is still to be taken. */
+    private boolean chunksLeft(int s) {
+        long taken = ticket.get();
+        return (int) (taken >>> 32) == s && (int) taken < chunks;
     }
 
     private int takeParking() {
@@ -364,15 +437,20 @@ final class ParallelGradients extends ChunkEngine {
         return -1;
     }
 
+    /** Whether the next chunk to fold is parked. */
+    private boolean nextIsParked() {
+        long f = folds.get();
+        int k = (int) f;
+        return k < chunks && done.get(k) == (int) (f >>> 32);
+    }
+
     /** Folds the parked chunks that are next in turn, if no other thread is folding. */
     private void tryFold() {
         while (foldLock.compareAndSet(0, 1)) {
             foldParked();
             foldLock.set(0);
             // a chunk parked while the lock was held, whose thread could not take the lock
-            long f = folds.get();
-            int k = (int) f;
-            if (k >= chunks || done.get(k) != (int) (f >>> 32)) {
+            if (!nextIsParked()) {
                 return;
             }
         }
@@ -396,17 +474,16 @@ final class ParallelGradients extends ChunkEngine {
     /**
      * Folds chunk {@code k} of the current step from {@code g}, and zeroes {@code g} if {@code clear}
      * (a model's gradient arrays, which the next chunk is computed onto; a parking buffer is
-     * overwritten when it is next taken). The last fold writes the trained model's gradient arrays:
-     * every chunk of the step has then been computed, parked or folded, so no thread computes on
-     * them any more (if the last chunk was computed on them, they are {@code g}, folded in place).
+     * overwritten when it is next taken) into the {@link #accumulator}. The last fold writes the
+     * trained model's gradient arrays: every chunk of the step has then been computed, parked or
+     * folded, so no thread computes on them any more (they may be the accumulator, or {@code g} if the
+     * last chunk was computed on them: folded in place).
      */
     private void fold(int k, Object g, boolean clear) {
-        if (k == 0) {
-            primary.foldFirst(acc, g, clear);
-        } else if (k < chunks - 1) {
-            primary.foldAdd(acc, g, clear);
+        if (k < chunks - 1) {
+            primary.foldAdd(accumulator, g, clear);
         } else {
-            squaredNorm = primary.foldLast(acc, g, factor, clear);
+            squaredNorm = primary.foldLast(accumulator, g, factor, clear);
         }
     }
 
