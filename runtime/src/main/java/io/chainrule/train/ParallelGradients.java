@@ -3,7 +3,6 @@ package io.chainrule.train;
 import io.chainrule.Model;
 import io.chainrule.data.Dataset;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -16,15 +15,12 @@ import java.util.concurrent.locks.LockSupport;
  * it holds, while the others take the rest. Each chunk of a step is computed exactly once, by the
  * thread that took it, from the parameters the trained model holds during the whole step.
  *
- * <p>The chunks are folded into an accumulator in chunk order ({@link ChunkFolds}), whichever
- * thread finishes first. Chunk 0 is the training thread's, computed on the trained model, whose
- * gradient arrays are the accumulator until that thread computes another chunk ({@link #adopt}); a
- * chunk finished in turn is folded straight from the model that computed it; one finished early,
- * while chunks are left to take, is parked (copied into one of {@code min(chunks - 1, max(2n, 32))} parking
- * buffers, which frees its model for the next chunk) and folded when its turn comes, by whichever thread brings the folds
- * up to it. Folding is done by one thread at a time (a lock word), the last fold writes
- * {@code (acc + g) / count} into the trained model's gradient arrays. So the gradient, loss and
- * norm of a step are the same bits for any number of threads, 1 included.
+ * <p>The chunks are folded in chunk order by {@link ChunkFolding}, whichever thread finishes
+ * first: chunk 0 is always the training thread's, on the trained model, whose gradient arrays it
+ * stays in as the accumulator; a chunk finished in turn is folded by its thread, one finished early
+ * is parked while chunks are left to take (which frees its model for one of them), and its thread
+ * waits for its turn otherwise. So the gradient, loss and norm of a step are the same bits for any
+ * number of threads, 1 included.
  *
  * <p>Why the bits cannot depend on scheduling: a step ends only when all its chunks are folded,
  * and a chunk is folded (or parked) by the thread that took it, after it computed it; so while any
@@ -43,29 +39,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ParallelGradients extends ChunkEngine {
     private static final AtomicInteger TRAININGS = new AtomicInteger();
-    /** Parking buffers kept at most (unless there are more than half as many threads). */
-    static final int PARKING = 32;
 
     private final TrainingSession primary;
     /** The session each thread computes with: [0] the trained model's, [t] worker t's replica's. */
     private final TrainingSession[] computers;
     private final int threads;
     private final int chunkSize;
-    private final Object acc;
-    /**
-     * Where the folds go this step: the trained model's gradient arrays while they hold chunk 0
-     * (computed there by the training thread) and the training thread computes no other chunk, then
-     * {@link #acc}. Read and written under the fold lock, or before the step's chunk 1 can be folded.
-     */
-    private Object accumulator;
-    private final Object[] parking;
-    private final AtomicIntegerArray parkingUsed;
-    /** Chunk k's parked gradient (a parking buffer) and its index, valid once done[k] holds the step. */
-    private final Object[] parked;
-    private final int[] parkedIn;
     private final double[] chunkLoss;
-    /** done[k] == step: chunk k of that step is parked. */
-    private final AtomicIntegerArray done;
+    private final ChunkFolding folding;
     /** step << 32 | the next chunk to take. */
     private final AtomicLong ticket = new AtomicLong();
     /**
@@ -73,9 +54,6 @@ final class ParallelGradients extends ChunkEngine {
      * that read the ticket of step s reads the chunk count of step s, or sees that s has ended.
      */
     private final AtomicLong shape = new AtomicLong();
-    /** step << 32 | the number of chunks folded. */
-    private final AtomicLong folds = new AtomicLong();
-    private final AtomicInteger foldLock = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<Throwable>();
     /** The step whose parameters computer t holds (t > 0), or whose gradients it has zeroed (t = 0). */
     private final int[] readyAt;
@@ -89,8 +67,6 @@ final class ParallelGradients extends ChunkEngine {
     private int count;
     private int chunks;
     private double factor;
-    // results of the current step, written before the last fold is published
-    private double squaredNorm;
     /** dL/dh norms of the last chunk's last example, measured by the thread whose result was kept. */
     private final double[] lastOutputNorms;
 
@@ -99,19 +75,7 @@ final class ParallelGradients extends ChunkEngine {
         this.computers = computers;
         this.threads = computers.length;
         this.chunkSize = chunkSize;
-        this.acc = primary.newGradientBuffer();
-        // room for a whole batch's chunks but one, up to 32 (or 2 per thread): the other threads
-        // can then compute the rest of a step while one thread is slow on an early chunk
-        int parkingBuffers = threads == 1 ? 0 : Math.min(maxChunks - 1, Math.max(2 * threads, PARKING));
-        this.parking = new Object[parkingBuffers];
-        for (int p = 0; p < parkingBuffers; p++) {
-            parking[p] = primary.newGradientBuffer();
-        }
-        this.parkingUsed = new AtomicIntegerArray(Math.max(1, parkingBuffers));
-        this.parked = new Object[maxChunks];
-        this.parkedIn = new int[maxChunks];
         this.chunkLoss = new double[maxChunks];
-        this.done = new AtomicIntegerArray(maxChunks);
         this.lastOutputNorms = new double[primary.model.layerCount() + 1];
         this.readyAt = new int[threads];
         this.idles = new Idle[threads];
@@ -119,6 +83,7 @@ final class ParallelGradients extends ChunkEngine {
             idles[t] = new Idle(this);
         }
         this.trainingThread = Thread.currentThread();
+        this.folding = new ChunkFolding(primary, threads, maxChunks, trainingThread);
         this.workers = new Thread[threads];
         int training = TRAININGS.incrementAndGet();
         for (int t = 1; t < threads; t++) {
@@ -216,7 +181,7 @@ final class ParallelGradients extends ChunkEngine {
         this.chunks = (count + chunkSize - 1) / chunkSize;
         this.factor = 1.0 / count;
         shape.set(((long) s << 32) | chunks);
-        folds.set((long) s << 32);
+        folding.begin(s, chunks, factor);
         // chunk 0 is the training thread's: computed on the trained model, its gradient arrays hold it
         // as the folds' accumulator, with no copy (see adopt)
         ticket.set(((long) s << 32) | 1);
@@ -237,7 +202,7 @@ final class ParallelGradients extends ChunkEngine {
 
     @Override
     double squaredNorm() {
-        return squaredNorm;
+        return folding.squaredNorm();
     }
 
     @Override
@@ -306,7 +271,7 @@ final class ParallelGradients extends ChunkEngine {
         int a = from + k * chunkSize;
         int b = Math.min(a + chunkSize, from + count);
         if (t == 0 && k > 0) {
-            freeTrainedModel();
+            folding.freeTrainedModel(idles[0]);
         }
         if (readyAt[t] != s) {
             if (t == 0) {
@@ -323,58 +288,18 @@ final class ParallelGradients extends ChunkEngine {
             GradientHealth.measureOutputs(computer.model, lastOutputNorms);
         }
         if (k == 0) {
-            adopt(s);
+            folding.adopt(s, idles[0]);
         } else {
             finish(t, computer.gradientBuffer(), k, s);
         }
-    }
-
-    /**
-     * After the training thread computed chunk 0 of step {@code s} on the trained model: its
-     * gradient arrays become the accumulator as they are (chunk 0 is always in turn), where a fold
-     * would copy them into {@link #acc} and zero them (407 KB each way for P3). With as many chunks
-     * as threads, the only fold left of a step is the last one, in place: the fixed halves' cost.
-     */
-    private void adopt(int s) {
-        Idle idle = idles[0];
-        idle.reset();
-        while (!foldLock.compareAndSet(0, 1)) {
-            idle.pause();
-        }
-        accumulator = primary.gradientBuffer();
-        published(s, 1);
-        foldParked();
-        foldLock.set(0);
-        tryFold();
-    }
-
-    /**
-     * Before the training thread computes another chunk of the step on the trained model: the sum
-     * folded so far moves into {@link #acc} (the fold chunk 0 would have had), which leaves the
-     * model's gradient arrays zero.
-     */
-    private void freeTrainedModel() {
-        Object own = primary.gradientBuffer();
-        if (accumulator != own) {
-            return;
-        }
-        Idle idle = idles[0];
-        idle.reset();
-        while (!foldLock.compareAndSet(0, 1)) {
-            idle.pause();
-        }
-        primary.foldFirst(acc, own, true);
-        accumulator = acc;
-        foldLock.set(0);
-        // a chunk parked meanwhile, whose thread could not take the lock
-        tryFold();
     }
 
     /** The training thread, after the last chunk of step {@code s} has been taken: waits until all are folded. */
     private void awaitFolds(int s) {
         Idle idle = idles[0];
         idle.reset();
-        while (!stopped() && folds.get() != (((long) s << 32) | chunks)) {
+        while (!stopped() && !folding.complete(s)) {
+            folding.foldIfParked();
             idle.pause();
         }
     }
@@ -386,38 +311,19 @@ final class ParallelGradients extends ChunkEngine {
      * Leaves {@code g} zero.
      */
     private void finish(int t, Object g, int k, int s) {
-        long myTurn = ((long) s << 32) | k;
         Idle idle = idles[t];
         idle.reset();
         while (!stopped()) {
-            if (folds.get() == myTurn) {
-                // no one else can fold while chunk k is not folded: the lock is only held briefly
-                while (!foldLock.compareAndSet(0, 1)) {
-                    idle.pause();
-                }
-                fold(k, g, true);
-                published(s, k + 1);
-                foldParked();
-                foldLock.set(0);
-                tryFold();
+            if (folding.isTurn(s, k)) {
+                folding.foldInTurn(k, g, s, idle);
                 return;
             }
             // parked only while chunks are left to take: a copy of the gradient that frees this
             // thread's model for one of them (with none left, waiting for the turn costs nothing)
-            int p = chunksLeft(s) ? takeParking() : -1;
-            if (p >= 0) {
-                primary.park(g, parking[p]);
-                parked[k] = parking[p];
-                parkedIn[k] = p;
-                done.set(k, s);
-                tryFold();
+            if (chunksLeft(s) && folding.park(g, k, s)) {
                 return;
             }
-            if (nextIsParked()) {
-                // every thread that lets go of the fold lock folds what was parked meanwhile; this is
-                // the guard against a case missed there, which would leave all threads waiting
-                tryFold();
-            }
+            folding.foldIfParked();
             idle.pause();
         }
     }
@@ -426,72 +332,6 @@ final class ParallelGradients extends ChunkEngine {
     private boolean chunksLeft(int s) {
         long taken = ticket.get();
         return (int) (taken >>> 32) == s && (int) taken < chunks;
-    }
-
-    private int takeParking() {
-        for (int p = 0; p < parking.length; p++) {
-            if (parkingUsed.get(p) == 0 && parkingUsed.compareAndSet(p, 0, 1)) {
-                return p;
-            }
-        }
-        return -1;
-    }
-
-    /** Whether the next chunk to fold is parked. */
-    private boolean nextIsParked() {
-        long f = folds.get();
-        int k = (int) f;
-        return k < chunks && done.get(k) == (int) (f >>> 32);
-    }
-
-    /** Folds the parked chunks that are next in turn, if no other thread is folding. */
-    private void tryFold() {
-        while (foldLock.compareAndSet(0, 1)) {
-            foldParked();
-            foldLock.set(0);
-            // a chunk parked while the lock was held, whose thread could not take the lock
-            if (!nextIsParked()) {
-                return;
-            }
-        }
-    }
-
-    /** Under the fold lock: folds parked chunks while the next one in turn is parked. */
-    private void foldParked() {
-        while (true) {
-            long f = folds.get();
-            int s = (int) (f >>> 32);
-            int k = (int) f;
-            if (s != step || k >= chunks || done.get(k) != s) {
-                return;
-            }
-            fold(k, parked[k], false);
-            parkingUsed.set(parkedIn[k], 0);
-            published(s, k + 1);
-        }
-    }
-
-    /**
-     * Folds chunk {@code k} of the current step from {@code g}, and zeroes {@code g} if {@code clear}
-     * (a model's gradient arrays, which the next chunk is computed onto; a parking buffer is
-     * overwritten when it is next taken) into the {@link #accumulator}. The last fold writes the
-     * trained model's gradient arrays: every chunk of the step has then been computed, parked or
-     * folded, so no thread computes on them any more (they may be the accumulator, or {@code g} if the
-     * last chunk was computed on them: folded in place).
-     */
-    private void fold(int k, Object g, boolean clear) {
-        if (k < chunks - 1) {
-            primary.foldAdd(accumulator, g, clear);
-        } else {
-            squaredNorm = primary.foldLast(accumulator, g, factor, clear);
-        }
-    }
-
-    private void published(int s, int folded) {
-        folds.set(((long) s << 32) | folded);
-        if (folded == chunks) {
-            LockSupport.unpark(trainingThread);
-        }
     }
 
     private void fail(Throwable t) {

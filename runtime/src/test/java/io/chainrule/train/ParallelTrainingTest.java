@@ -403,7 +403,7 @@ class ParallelTrainingTest {
         Counted worker = new Counted(0, null, stallStarted);
         Dataset examples = BLOBS;
         new Trainer(config(2, 52, 1, 1).shuffle(false).replicaFactory(() -> worker).build()).train(main, examples);
-        assertTrue(worker.examples.get() > ParallelGradients.PARKING,
+        assertTrue(worker.examples.get() > ChunkFolding.PARKING,
                 "the worker computed " + worker.examples.get() + " of 52 chunks, no more than the parking buffers");
         Counted reference = new Counted(0);
         reference.initialize(11);
