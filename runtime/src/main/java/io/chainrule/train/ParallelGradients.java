@@ -183,7 +183,7 @@ final class ParallelGradients extends ChunkEngine {
         shape.set(((long) s << 32) | chunks);
         folding.begin(s, chunks, factor);
         // chunk 0 is the training thread's: computed on the trained model, its gradient arrays hold it
-        // as the folds' accumulator, with no copy (see adopt)
+        // as the folds' accumulator, with no copy (ChunkFolding.adopt)
         ticket.set(((long) s << 32) | 1);
         step = s;
         for (int t = 1; t < threads; t++) {
