@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,6 +35,39 @@ class GoldenFileTest {
                 .getCharContent(false).toString()
                 .replace("Chainrule " + NetworkProcessor.VERSION, "Chainrule VERSION");
         compare("golden/" + name + "Model.java.txt", actual);
+    }
+
+    /**
+     * A network wide enough for the batched path's other code: its first two layers' products are
+     * calls of the runtime's {@code Products} (at least 1,024 multiply-adds per example over 16 or
+     * more columns), and its second layer passes dL/dh down through a transposed copy of W (at least
+     * 4,096 multiply-adds from the second layer on), which the XOR networks are too small for.
+     */
+    @Test
+    void generatedSourceOfAWiderNetworkEqualsTheGoldenFile() throws IOException {
+        Compilation compilation = Networks.compile(JavaFileObjects.forSourceString("golden.Wide", String.join("\n",
+                "package golden;",
+                "",
+                "import io.chainrule.*;",
+                "",
+                "@Network(",
+                "        inputs = 32,",
+                "        layers = {",
+                "            @Layer(units = 64, activation = Activation.RELU),",
+                "            @Layer(units = 64, activation = Activation.TANH),",
+                "            @Layer(units = 3, activation = Activation.IDENTITY)",
+                "        },",
+                "        loss = Loss.SOFTMAX_CROSS_ENTROPY,",
+                "        precision = Precision.FLOAT,",
+                "        shape = CodeShape.LOOPS)",
+                "public interface Wide {",
+                "}",
+                "")));
+        assertThat(compilation).succeededWithoutWarnings();
+        String actual = compilation.generatedSourceFile("golden.WideModel").orElseThrow()
+                .getCharContent(false).toString()
+                .replace("Chainrule " + NetworkProcessor.VERSION, "Chainrule VERSION");
+        compare("golden/WideModel.java.txt", actual);
     }
 
     /** The derivation page of the same networks, {@code XorUnrolledModel.html} and {@code XorLoopsModel.html}. */
