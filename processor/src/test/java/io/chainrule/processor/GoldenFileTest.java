@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (named {@code .java.txt} so that javac never finds them on the class path as sources):
  * the comments are part of the product, so nothing is normalised away. After an intended change
  * to the generator, run with {@code -Dgolden.update=true} and review the diff of the golden files.
- * The derivation pages of the same networks are golden files too ({@code .html}, beside them).
+ * The derivation pages of the same networks are golden files too ({@code .html}, beside them), and
+ * so is the source of a wider network, for the batched path's code that only larger layers get.
  */
 class GoldenFileTest {
 
