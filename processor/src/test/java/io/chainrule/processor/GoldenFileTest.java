@@ -30,12 +30,7 @@ class GoldenFileTest {
     @ParameterizedTest
     @CsvSource({"XorUnrolled, UNROLLED, FLOAT", "XorLoops, LOOPS, DOUBLE"})
     void generatedSourceEqualsTheGoldenFile(String name, String shape, String precision) throws IOException {
-        Compilation compilation = Networks.compile(xor(name, shape, precision));
-        assertThat(compilation).succeededWithoutWarnings();
-        String actual = compilation.generatedSourceFile("golden." + name + "Model").orElseThrow()
-                .getCharContent(false).toString()
-                .replace("Chainrule " + NetworkProcessor.VERSION, "Chainrule VERSION");
-        compare("golden/" + name + "Model.java.txt", actual);
+        assertSourceEqualsTheGoldenFile(name, xor(name, shape, precision));
     }
 
     /**
@@ -46,7 +41,7 @@ class GoldenFileTest {
      */
     @Test
     void generatedSourceOfAWiderNetworkEqualsTheGoldenFile() throws IOException {
-        Compilation compilation = Networks.compile(JavaFileObjects.forSourceString("golden.Wide", String.join("\n",
+        assertSourceEqualsTheGoldenFile("Wide", JavaFileObjects.forSourceString("golden.Wide", String.join("\n",
                 "package golden;",
                 "",
                 "import io.chainrule.*;",
@@ -64,11 +59,6 @@ class GoldenFileTest {
                 "public interface Wide {",
                 "}",
                 "")));
-        assertThat(compilation).succeededWithoutWarnings();
-        String actual = compilation.generatedSourceFile("golden.WideModel").orElseThrow()
-                .getCharContent(false).toString()
-                .replace("Chainrule " + NetworkProcessor.VERSION, "Chainrule VERSION");
-        compare("golden/WideModel.java.txt", actual);
     }
 
     /** The derivation page of the same networks, {@code XorUnrolledModel.html} and {@code XorLoopsModel.html}. */
@@ -80,6 +70,16 @@ class GoldenFileTest {
         String actual = Pages.page(compilation, "golden", name + "Model")
                 .replace("Chainrule " + NetworkProcessor.VERSION, "Chainrule VERSION");
         compare("golden/" + name + "Model.html", actual);
+    }
+
+    /** Compiles {@code source} (interface {@code golden.<name>}) and compares {@code <name>Model}'s source with its golden file. */
+    private static void assertSourceEqualsTheGoldenFile(String name, JavaFileObject source) throws IOException {
+        Compilation compilation = Networks.compile(source);
+        assertThat(compilation).succeededWithoutWarnings();
+        String actual = compilation.generatedSourceFile("golden." + name + "Model").orElseThrow()
+                .getCharContent(false).toString()
+                .replace("Chainrule " + NetworkProcessor.VERSION, "Chainrule VERSION");
+        compare("golden/" + name + "Model.java.txt", actual);
     }
 
     private static void compare(String file, String actual) throws IOException {

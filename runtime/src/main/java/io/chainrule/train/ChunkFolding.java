@@ -44,7 +44,6 @@ final class ChunkFolding {
     private final AtomicLong folds = new AtomicLong();
     private final AtomicInteger lock = new AtomicInteger();
     // the current step, written by the training thread before it publishes the step
-    private int step;
     private int chunks;
     private double factor;
     /** The squared norm of the step's gradient, written before the last fold is published. */
@@ -69,7 +68,6 @@ final class ChunkFolding {
 
     /** The training thread, before step {@code s}'s chunks can be taken: no chunk folded yet. */
     void begin(int s, int chunks, double factor) {
-        this.step = s;
         this.chunks = chunks;
         this.factor = factor;
         folds.set((long) s << 32);
@@ -199,18 +197,14 @@ final class ChunkFolding {
         }
     }
 
-    /** Under the lock: folds parked chunks while the next one in turn is parked. */
+    /** Under the lock (no other thread moves the fold count): folds parked chunks while the next one in turn is parked. */
     private void foldParked() {
-        while (true) {
+        while (nextIsParked()) {
             long f = folds.get();
-            int s = (int) (f >>> 32);
             int k = (int) f;
-            if (s != step || k >= chunks || done.get(k) != s) {
-                return;
-            }
             fold(k, parked[k], false);
             parkingUsed.set(parkedIn[k], 0);
-            published(s, k + 1);
+            published((int) (f >>> 32), k + 1);
         }
     }
 

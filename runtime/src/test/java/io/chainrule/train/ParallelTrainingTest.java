@@ -401,13 +401,12 @@ class ParallelTrainingTest {
         StallsOnce main = new StallsOnce(300, stallStarted);
         main.initialize(11);
         Counted worker = new Counted(0, null, stallStarted);
-        Dataset examples = BLOBS;
-        new Trainer(config(2, 52, 1, 1).shuffle(false).replicaFactory(() -> worker).build()).train(main, examples);
+        new Trainer(config(2, 52, 1, 1).shuffle(false).replicaFactory(() -> worker).build()).train(main, BLOBS);
         assertTrue(worker.examples.get() > ChunkFolding.PARKING,
                 "the worker computed " + worker.examples.get() + " of 52 chunks, no more than the parking buffers");
         Counted reference = new Counted(0);
         reference.initialize(11);
-        new Trainer(config(1, 52, 1, 1).shuffle(false).build()).train(reference, examples);
+        new Trainer(config(1, 52, 1, 1).shuffle(false).build()).train(reference, BLOBS);
         assertSameWeights(reference.parameterArrays(), main.parameterArrays());
     }
 

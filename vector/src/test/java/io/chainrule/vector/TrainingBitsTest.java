@@ -25,6 +25,8 @@ class TrainingBitsTest {
     private static final String JDK_25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
     private static final String MODULE = "--add-modules=jdk.incubator.vector";
     private static final String FUSED = "-Dchainrule.products=fma";
+    /** The java launcher of the JDK running this test. */
+    private static final String THIS_JAVA = javaOf(System.getProperty("java.home"));
 
     /** This JVM's report (the vector products, the loops' roundings), computed once for the tests. */
     private static String here;
@@ -35,18 +37,17 @@ class TrainingBitsTest {
     void theVectorProductsTrainToTheLoopsBits() throws Exception {
         String vector = here();
         assertTrue(vector.startsWith("products float: Vector API"), vector);
-        String java = javaOf(System.getProperty("java.home"));
-        String plain = child(java, MODULE, "-Dchainrule.products=plain");
+        String plain = child(THIS_JAVA, MODULE, "-Dchainrule.products=plain");
         assertTrue(plain.startsWith("products float: plain loops, double: plain loops\n"), plain);
         assertEquals(models(vector), models(plain));
-        String noModule = child(java);
+        String noModule = child(THIS_JAVA);
         assertTrue(noModule.startsWith("products float: plain loops, double: plain loops\n"), noModule);
         assertEquals(models(vector), models(noModule));
     }
 
     @Test
     void andInterpreted() throws Exception {
-        String interpreted = child(javaOf(System.getProperty("java.home")), "-Xint", "-Dchainrule.products=plain");
+        String interpreted = child(THIS_JAVA, "-Xint", "-Dchainrule.products=plain");
         assertEquals(models(here()), models(interpreted));
     }
 
@@ -72,7 +73,7 @@ class TrainingBitsTest {
         for (int k = 0; k < loops.size(); k++) {
             assertNotEquals(loops.get(k), fma.get(k), "the fused products changed no bit of " + loops.get(k));
         }
-        assertEquals(fma, models(child(javaOf(System.getProperty("java.home")), MODULE, FUSED,
+        assertEquals(fma, models(child(THIS_JAVA, MODULE, FUSED,
                 "-XX:TieredStopAtLevel=1")));
     }
 
@@ -93,7 +94,7 @@ class TrainingBitsTest {
 
     private static synchronized String fusedHere() throws Exception {
         if (fusedHere == null) {
-            fusedHere = child(javaOf(System.getProperty("java.home")), MODULE, FUSED);
+            fusedHere = child(THIS_JAVA, MODULE, FUSED);
             assertTrue(fusedHere.startsWith("products float: Vector API") && fusedHere.contains("fused multiply-adds"),
                     fusedHere);
         }
