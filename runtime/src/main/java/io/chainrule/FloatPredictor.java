@@ -21,10 +21,10 @@ public interface FloatPredictor extends Predictor {
      * Runs the network on {@code count} examples one after the other in {@code x}, example
      * {@code e} at {@code x[offset + e * inputSize() ..]}, and writes its outputs to
      * {@code out[outOffset + e * outputSize() ..]}: the same bits as {@code predict} on each.
-     * Inference classes ({@link Inference}) run the examples in chunks through matrix-matrix
-     * loops that read each weight row once per chunk, allocating nothing. This default calls
-     * {@code predict} for each example, through one array of {@code outputSize()} values it
-     * allocates.
+     * Generated classes (training and inference classes, {@link Inference}) run the examples in
+     * chunks through matrix-matrix loops that read each weight row once per chunk, allocating
+     * nothing. This default, for hand-written classes, calls {@code predict} for each example,
+     * through one array of {@code outputSize()} values it allocates.
      */
     default void predictBatch(float[] x, int offset, int count, float[] out, int outOffset) {
         float[] one = new float[outputSize()];

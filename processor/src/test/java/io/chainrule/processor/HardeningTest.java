@@ -238,10 +238,10 @@ class HardeningTest {
     @Test
     void methodsThatClashWithGeneratedOnes() {
         JavaFileObject defaults = network("Defaults", TWO_LAYERS,
-                "    default void writeOutputs(float[] out) {", "    }",
+                "    default void writeOutputs(float[] out, int at) {", "    }",
                 "    default void forward(float[] x, int off) {", "    }");
         Compilation c = Networks.compile(defaults);
-        assertThat(c).hadErrorContaining("method writeOutputs(float[]) of a.Defaults clashes").inFile(defaults)
+        assertThat(c).hadErrorContaining("method writeOutputs(float[], int) of a.Defaults clashes").inFile(defaults)
                 .onLineContaining("default void writeOutputs");
         assertThat(c).hadErrorContaining("method forward(float[], int) of a.Defaults clashes").inFile(defaults)
                 .onLineContaining("default void forward");

@@ -10,6 +10,8 @@ import com.google.testing.compile.Compilation;
 import io.chainrule.Activation;
 import io.chainrule.CodeShape;
 import io.chainrule.DerivationPage;
+import io.chainrule.DoubleModel;
+import io.chainrule.FloatModel;
 import io.chainrule.Loss;
 import io.chainrule.Model;
 import io.chainrule.Precision;
@@ -133,14 +135,16 @@ class InferenceTest {
     }
 
     /**
-     * {@code predictBatch} gives {@code predict}'s bits for every example, in chunks of
-     * {@code maxBatch} (3 here: 7 examples take chunks of 3, 3 and 1) and at offsets in both arrays.
+     * {@code predictBatch} gives {@code predict}'s bits for every example, in the inference class
+     * and in the training class, in chunks of {@code maxBatch} (3 here: 7 examples take chunks of
+     * 3, 3 and 1) and at offsets in both arrays; the training class's gradients stay as they were.
      */
     @TestFactory
     Stream<DynamicTest> predictBatchGivesTheBitsOfPredict() {
-        return networks.stream().map(d -> DynamicTest.dynamicTest(d.name(), () -> {
-            Predictor batched = classes.newInstance(Inferences.generatedName(d), Predictor.class, 3);
-            Predictor single = classes.newInstance(Inferences.generatedName(d), Predictor.class);
+        return networks.stream().flatMap(d -> Stream.of(Inferences.generatedName(d), d.generatedName())
+                .map(name -> DynamicTest.dynamicTest(name, () -> {
+            Predictor batched = classes.newInstance(name, Predictor.class, 3);
+            Predictor single = classes.newInstance(name, Predictor.class);
             Random random = new Random(d.name().hashCode() + 1);
             Inferences.randomize(batched, random);
             Inferences.load(single, Inferences.save(batched));
@@ -159,7 +163,16 @@ class InferenceTest {
             assertArrayEquals(expected, Inferences.batchPredictionBits(batched, x, 2, count, 5));
             // and the default batch size, whose single chunk holds them all
             assertArrayEquals(expected, Inferences.batchPredictionBits(single, x, 2, count, 0));
-        }));
+            if (batched instanceof FloatModel f) {
+                for (float[] gradient : f.gradientArrays()) {
+                    assertArrayEquals(new float[gradient.length], gradient, name + ": predictBatch touched the gradients");
+                }
+            } else if (batched instanceof DoubleModel f) {
+                for (double[] gradient : f.gradientArrays()) {
+                    assertArrayEquals(new double[gradient.length], gradient, name + ": predictBatch touched the gradients");
+                }
+            }
+        })));
     }
 
     @Test

@@ -56,12 +56,20 @@ public final class Evaluator {
 
     /** The class predicted from {@code outputs[0 .. count)}, the outputs of a model with loss {@code loss}. */
     public static int predictedClass(Loss loss, float[] outputs, int count) {
+        return predictedClass(loss, outputs, 0, count);
+    }
+
+    /**
+     * The class predicted from {@code outputs[from .. from + count)}, one example's outputs of a
+     * model with loss {@code loss} (as {@code predictBatch} writes them, one example after another).
+     */
+    public static int predictedClass(Loss loss, float[] outputs, int from, int count) {
         if (count == 1 && loss == Loss.SIGMOID_CROSS_ENTROPY) {
-            return outputs[0] >= 0.5f ? 1 : 0;
+            return outputs[from] >= 0.5f ? 1 : 0;
         }
         int best = 0;
         for (int k = 1; k < count; k++) {
-            if (outputs[k] > outputs[best]) {
+            if (outputs[from + k] > outputs[from + best]) {
                 best = k;
             }
         }
@@ -70,12 +78,20 @@ public final class Evaluator {
 
     /** The class predicted from {@code outputs[0 .. count)}, the outputs of a model with loss {@code loss}. */
     public static int predictedClass(Loss loss, double[] outputs, int count) {
+        return predictedClass(loss, outputs, 0, count);
+    }
+
+    /**
+     * The class predicted from {@code outputs[from .. from + count)}, one example's outputs of a
+     * model with loss {@code loss} (as {@code predictBatch} writes them, one example after another).
+     */
+    public static int predictedClass(Loss loss, double[] outputs, int from, int count) {
         if (count == 1 && loss == Loss.SIGMOID_CROSS_ENTROPY) {
-            return outputs[0] >= 0.5 ? 1 : 0;
+            return outputs[from] >= 0.5 ? 1 : 0;
         }
         int best = 0;
         for (int k = 1; k < count; k++) {
-            if (outputs[k] > outputs[best]) {
+            if (outputs[from + k] > outputs[from + best]) {
                 best = k;
             }
         }

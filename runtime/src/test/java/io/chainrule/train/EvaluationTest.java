@@ -85,6 +85,11 @@ class EvaluationTest {
         assertEquals(1, Evaluator.predictedClass(Loss.SIGMOID_CROSS_ENTROPY, new double[] {0.2, 0.7, 0.7}, 3));
         assertEquals(0, Evaluator.predictedClass(Loss.MULTICLASS_HINGE, new float[] {3f, 3f, -1f}, 3));
         assertEquals(2, Evaluator.predictedClass(Loss.SOFTMAX_CROSS_ENTROPY, new float[] {0.1f, 0.2f, 0.7f, 0.9f}, 3));
+        // one example's outputs among others: the class counts from the example's first output
+        assertEquals(1, Evaluator.predictedClass(Loss.SOFTMAX_CROSS_ENTROPY, new float[] {0.9f, 0.1f, 0.2f, 0.8f, 0.1f}, 2, 3));
+        assertEquals(1, Evaluator.predictedClass(Loss.MULTICLASS_HINGE, new double[] {5, 1, 2, 2}, 1, 3));
+        assertEquals(1, Evaluator.predictedClass(Loss.SIGMOID_CROSS_ENTROPY, new float[] {0.1f, 0.6f}, 1, 1));
+        assertEquals(0, Evaluator.predictedClass(Loss.SIGMOID_CROSS_ENTROPY, new double[] {0.9, 0.4}, 1, 1));
     }
 
     @Test

@@ -3,14 +3,19 @@ package io.chainrule.samples;
 import io.chainrule.FloatPredictor;
 import io.chainrule.samples.digits.DigitsEmbeddedModel;
 import io.chainrule.samples.digits.DigitsInferenceModel;
+import io.chainrule.samples.digits.DigitsModel;
 import io.chainrule.samples.mnist.MnistInferenceModel;
+import io.chainrule.samples.mnist.MnistModel;
 import io.chainrule.samples.xor.XorInferenceModel;
+import io.chainrule.samples.xor.XorModel;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
 
 /**
  * Measures the bytes this thread allocates for {@code predict} and {@code predictBatch} calls of
- * the samples' inference classes after warm-up (16 examples a call: two chunks of the default 8): the smallest count over up to {@value AllocationProbe#WINDOWS} windows
+ * the samples' inference classes and training classes after warm-up (16 examples a call: two
+ * chunks of the inference classes' default 8, one of the training classes' 32): the smallest count
+ * over up to {@value AllocationProbe#WINDOWS} windows
  * (see {@link AllocationProbe} for why). Run as a program so that a test can start it with
  * {@code -Xint}; prints the bytes per model and exits non-zero if any is not 0.
  */
@@ -50,10 +55,10 @@ public final class InferenceAllocationProbe {
         }
     }
 
-    /** The samples' inference classes (weights as constructed: zero, or compiled in). */
+    /** The samples' inference classes (weights as constructed: zero, or compiled in) and training classes. */
     static FloatPredictor[] models() {
         return new FloatPredictor[] {new XorInferenceModel(), new DigitsInferenceModel(), new DigitsEmbeddedModel(),
-            new MnistInferenceModel()};
+            new MnistInferenceModel(), new XorModel(), new DigitsModel(), new MnistModel()};
     }
 
     public static void main(String[] args) {

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code predict} and {@code predictBatch} of an inference class (XOR, digits loaded and compiled in, MNIST) allocate
+ * {@code predict} and {@code predictBatch} of an inference class (XOR, digits loaded and compiled in, MNIST) and of a
+ * training class (XOR, digits, MNIST) allocate
  * exactly 0 bytes after warm-up: in this JVM (with the JIT), and in a JVM started with
  * {@code -Xint}, where every {@code new} shows.
  */
@@ -34,7 +35,7 @@ class InferenceAllocationTest {
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the -Xint probe did not finish");
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         for (String model : List.of("XorInferenceModel", "DigitsInferenceModel", "DigitsEmbeddedModel",
-                "MnistInferenceModel")) {
+                "MnistInferenceModel", "XorModel", "DigitsModel", "MnistModel")) {
             assertTrue(output.contains(model + ": 0 bytes"), output);
         }
         assertEquals(0, p.exitValue(), output);

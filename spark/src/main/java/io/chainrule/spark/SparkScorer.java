@@ -22,9 +22,11 @@ import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.Platform;
 
 /**
  * Scores a DataFrame with a Chainrule model: the same DataFrame with a {@code prediction} column
@@ -35,17 +37,21 @@ import org.apache.spark.sql.types.StructType;
  * that vector.
  *
  * <p>Each partition makes one instance of the model (from the driver's model's class, which must
- * be on the executors' class path, and its parameters and input scaler) and scores its rows one by
- * one from Spark's internal rows: the features are read without boxing into one buffer, scaled in
- * place and fed to {@code predict}, the outputs written into one reused row; nothing is allocated
- * per row but what Spark allocates itself (its row accessors, and its copy of each output row). A
- * null or non-finite feature stops the job with a message naming the column and the row's place
- * in its partition.
+ * be on the executors' class path, and its parameters and input scaler) and scores its rows in
+ * blocks of 32 from Spark's internal rows: the features are read without boxing into one buffer,
+ * scaled in place and fed to {@code predictBatch} (in a generated class, the batched forward pass,
+ * which reads each weight row once per block and gives {@code predict}'s bits), the outputs
+ * written into one reused row; the block's input rows are copied into byte arrays kept from block
+ * to block, so nothing is allocated per row but what Spark allocates itself (its row accessors,
+ * and its copy of each output row). A null or non-finite feature stops the job with a message
+ * naming the column and the row's place in its partition.
  *
  * <p>Immutable: the {@code with...} methods return changed copies.
  */
 public final class SparkScorer implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** Rows scored at once: each weight row is read once per block. */
+    static final int BLOCK = 32;
 
     private final ModelSpec spec;
     private final int inputs;
@@ -174,7 +180,12 @@ public final class SparkScorer implements Serializable {
         return new Scoring(partition, rows, features.resolve(schema, inputs, "DataFrame to score"));
     }
 
-    /** The rows of one partition, scored by one model instance. */
+    /**
+     * The rows of one partition, scored by one model instance in blocks of up to {@link #BLOCK}
+     * rows: their features read into one array, scaled and fed to {@code predictBatch} (the
+     * generated classes' batched forward pass, the same bits as {@code predict} row by row), then
+     * the rows given out one by one with their outputs.
+     */
     private final class Scoring implements Iterator<InternalRow> {
         private final int partition;
         private final Iterator<InternalRow> rows;
@@ -185,11 +196,16 @@ public final class SparkScorer implements Serializable {
         private final float[] floatOut;
         private final double[] doubleIn;
         private final double[] doubleOut;
-        private final int vectorSize;
+        /** The block's input rows: Spark's iterator may reuse its row object, so each is copied here. */
+        private final InternalRow[] block = new InternalRow[BLOCK];
+        private final byte[][] bytes = new byte[BLOCK][];
+        private int filled;
+        private int given;
         private final UnsafeArrayData values;
         private final GenericInternalRow vector = new GenericInternalRow(4);
         private final SpecificInternalRow extra;
         private final JoinedRow joined = new JoinedRow();
+        /** Rows of the partition read so far. */
         private long row;
 
         Scoring(int partition, Iterator<InternalRow> rows, RowReader reader) {
@@ -199,11 +215,11 @@ public final class SparkScorer implements Serializable {
             this.model = spec.newModel();
             this.scaler = spec.load(model);
             boolean isFloat = spec.precision == Precision.FLOAT;
-            floatIn = isFloat ? new float[inputs] : null;
-            floatOut = isFloat ? new float[outputs] : null;
-            doubleIn = isFloat ? null : new double[inputs];
-            doubleOut = isFloat ? null : new double[outputs];
-            vectorSize = classifies() && outputs == 1 ? 2 : outputs;
+            floatIn = isFloat ? new float[BLOCK * inputs] : null;
+            floatOut = isFloat ? new float[BLOCK * outputs] : null;
+            doubleIn = isFloat ? null : new double[BLOCK * inputs];
+            doubleOut = isFloat ? null : new double[BLOCK * outputs];
+            int vectorSize = classifies() && outputs == 1 ? 2 : outputs;
             values = UnsafeArrayData.fromPrimitiveArray(new double[vectorSize]);
             vector.update(0, (byte) 1);
             vector.setNullAt(1);
@@ -225,37 +241,28 @@ public final class SparkScorer implements Serializable {
 
         @Override
         public boolean hasNext() {
-            return rows.hasNext();
+            return given < filled || rows.hasNext();
         }
 
         @Override
         public InternalRow next() {
-            if (!rows.hasNext()) {
-                throw new NoSuchElementException();
-            }
-            InternalRow in = rows.next();
-            int predicted;
-            if (floatIn != null) {
-                int code = reader.read(in, floatIn, 0);
-                if (code != RowReader.OK) {
-                    throw bad(in, code);
+            if (given == filled) {
+                if (!rows.hasNext()) {
+                    throw new NoSuchElementException();
                 }
-                scaler.transformRow(floatIn, 0);
-                ((FloatModel) model).predict(floatIn, 0, floatOut);
-                predicted = classifies() ? Evaluator.predictedClass(loss, floatOut, outputs) : 0;
+                scoreBlock();
+            }
+            int e = given++;
+            int predicted;
+            if (floatOut != null) {
+                predicted = classifies() ? Evaluator.predictedClass(loss, floatOut, e * outputs, outputs) : 0;
                 for (int k = 0; k < outputs; k++) {
-                    values.setDouble(k, floatOut[k]);
+                    values.setDouble(k, floatOut[e * outputs + k]);
                 }
             } else {
-                int code = reader.read(in, doubleIn, 0);
-                if (code != RowReader.OK) {
-                    throw bad(in, code);
-                }
-                scaler.transformRow(doubleIn, 0);
-                ((DoubleModel) model).predict(doubleIn, 0, doubleOut);
-                predicted = classifies() ? Evaluator.predictedClass(loss, doubleOut, outputs) : 0;
+                predicted = classifies() ? Evaluator.predictedClass(loss, doubleOut, e * outputs, outputs) : 0;
                 for (int k = 0; k < outputs; k++) {
-                    values.setDouble(k, doubleOut[k]);
+                    values.setDouble(k, doubleOut[e * outputs + k]);
                 }
             }
             if (classifies()) {
@@ -268,13 +275,56 @@ public final class SparkScorer implements Serializable {
             } else if (outputs == 1) {
                 extra.setDouble(0, values.getDouble(0));
             }
-            row++;
-            return joined.apply(in, extra);
+            return joined.apply(block[e], extra);
         }
 
-        private IllegalArgumentException bad(InternalRow in, int code) {
-            return new IllegalArgumentException("DataFrame to score, row " + (row) + " of partition " + partition
-                    + ": " + reader.describe(code, in));
+        /** Reads, checks and scales up to {@link #BLOCK} rows, then runs the model on all of them at once. */
+        private void scoreBlock() {
+            int n = 0;
+            while (n < BLOCK && rows.hasNext()) {
+                InternalRow in = keep(n, rows.next());
+                int code = floatIn != null ? reader.read(in, floatIn, n * inputs) : reader.read(in, doubleIn, n * inputs);
+                if (code != RowReader.OK) {
+                    throw new IllegalArgumentException("DataFrame to score, row " + row + " of partition " + partition
+                            + ": " + reader.describe(code, in));
+                }
+                if (floatIn != null) {
+                    scaler.transformRow(floatIn, n * inputs);
+                } else {
+                    scaler.transformRow(doubleIn, n * inputs);
+                }
+                row++;
+                n++;
+            }
+            if (floatIn != null) {
+                ((FloatModel) model).predictBatch(floatIn, 0, n, floatOut, 0);
+            } else {
+                ((DoubleModel) model).predictBatch(doubleIn, 0, n, doubleOut, 0);
+            }
+            filled = n;
+            given = 0;
+        }
+
+        /**
+         * {@code in}, or a copy of it in slot {@code e} of the block: Spark's own rows are copied
+         * into a byte array kept for the slot (grown when a row is longer), other rows by their
+         * {@code copy()}.
+         */
+        private InternalRow keep(int e, InternalRow in) {
+            if (!(in instanceof UnsafeRow)) {
+                block[e] = in.copy();
+                return block[e];
+            }
+            UnsafeRow unsafe = (UnsafeRow) in;
+            int size = unsafe.getSizeInBytes();
+            if (bytes[e] == null || bytes[e].length < size) {
+                bytes[e] = new byte[Math.max(size, 64)];
+            }
+            unsafe.writeToMemory(bytes[e], Platform.BYTE_ARRAY_OFFSET);
+            UnsafeRow copy = block[e] instanceof UnsafeRow ? (UnsafeRow) block[e] : new UnsafeRow(unsafe.numFields());
+            copy.pointTo(bytes[e], size);
+            block[e] = copy;
+            return copy;
         }
     }
 }

@@ -25,6 +25,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -231,6 +233,55 @@ class SparkScorerTest {
         e = assertThrows(Exception.class, () -> scorer.transform(short3).collectAsList());
         assertEquals("DataFrame to score, row 0 of partition 0: vector column 'features' has 3 components but 64 are "
                 + "needed", rootMessage(e));
+    }
+
+    /**
+     * Rows scored in blocks: an iterator that hands out one row object again and again with new
+     * values (as Spark's scans do), both a generic row and Spark's own (unsafe) row, over 2.5
+     * blocks; each scored row keeps its own input values and the model's outputs for them.
+     */
+    @Test
+    void aReusedInputRowIsCopiedBeforeItsBlockIsScored() {
+        SmallDoubleClassifier classifier = new SmallDoubleClassifier();
+        classifier.initialize(5);
+        StructType schema = new StructType().add("a", DataTypes.FloatType).add("b", DataTypes.LongType)
+                .add("c", DataTypes.DoubleType);
+        int count = SparkScorer.BLOCK * 5 / 2;
+        UnsafeProjection unsafe = UnsafeProjection.create(schema);
+        for (boolean sparksOwn : new boolean[] {false, true}) {
+            GenericInternalRow generic = new GenericInternalRow(3);
+            Iterator<InternalRow> reused = new Iterator<InternalRow>() {
+                private int i;
+
+                @Override
+                public boolean hasNext() {
+                    return i < count;
+                }
+
+                @Override
+                public InternalRow next() {
+                    generic.update(0, i * 0.25f);
+                    generic.update(1, (long) (i % 5));
+                    generic.update(2, Math.sin(i));
+                    i++;
+                    return sparksOwn ? unsafe.apply(generic) : generic;
+                }
+            };
+            Iterator<InternalRow> scored = SparkScorer.of(classifier).withFeatures(FeatureColumns.of("a", "b", "c"))
+                    .score(0, reused, schema);
+            double[] out = new double[4];
+            for (int i = 0; i < count; i++) {
+                InternalRow row = scored.next();
+                double[] x = {i * 0.25f, i % 5, Math.sin(i)};
+                assertEquals(x[0], row.getFloat(0), "row " + i);
+                assertEquals((long) x[1], row.getLong(1), "row " + i);
+                assertEquals(x[2], row.getDouble(2), "row " + i);
+                classifier.predict(x, 0, out);
+                assertEquals(Evaluator.predictedClass(classifier.loss(), out, 4), row.getDouble(3), "row " + i);
+                assertEquals(out[2], row.getStruct(4, 4).getArray(3).getDouble(2), "row " + i);
+            }
+            assertTrue(!scored.hasNext());
+        }
     }
 
     static String rootMessage(Throwable e) {

@@ -14,10 +14,11 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * The batched path, {@code lossAndGradientBatch}: the forward and backward passes of up to
- * {@code maxBatch} examples at once as matrix-matrix loops ({@link BatchCode}), with buffers
- * allocated by the constructor. The head (loss and {@code dL/dh} of the output layer) runs per
- * example on the per-example buffers, so it is the same code as {@code lossAndGradient}'s.
+ * The batched path, {@code lossAndGradientBatch} and {@code predictBatch}: the forward (and
+ * backward) passes of up to {@code maxBatch} examples at once as matrix-matrix loops
+ * ({@link BatchCode}), with buffers allocated by the constructor. The head (loss and {@code dL/dh}
+ * of the output layer, or the outputs) runs per example on the per-example buffers, so it is the
+ * same code as {@code lossAndGradient}'s (or {@code predict}'s).
  * A network of unrolled layers only ({@link NetworkPlan#batched()} false) runs a batch example by
  * example.
  */
@@ -185,6 +186,44 @@ final class BatchPath {
                 .endControlFlow()
                 .addStatement("return sum");
         return List.of(byLabel.build(), byTarget.build());
+    }
+
+    /**
+     * {@code predictBatch(x, offset, count, out, outOffset)}: chunks of at most {@code maxBatch}
+     * examples through the batched forward pass, then the head example by example; every element
+     * is computed as in {@code predict}, so the outputs have its bits. A network whose layers are
+     * all unrolled runs the examples one by one.
+     */
+    MethodSpec predictBatch() {
+        MethodSpec.Builder m = Members.override("predictBatch", TypeName.VOID).addParameter(num.array(), "x")
+                .addParameter(int.class, "offset").addParameter(int.class, "count").addParameter(num.array(), "out")
+                .addParameter(int.class, "outOffset");
+        if (!plan.batched()) {
+            return m.addComment("every layer is unrolled (tiny, its weights stay in the cache): one example at a time")
+                    .beginControlFlow("for (int e = 0; e < count; e++)")
+                    .addStatement("forward(x, offset + e * INPUTS)")
+                    .addStatement("writeOutputs(out, outOffset + e * OUTPUTS)")
+                    .endControlFlow()
+                    .build();
+        }
+        LayerPlan output = plan.output();
+        String s = Names.h(output);
+        return m.addComment("chunks of at most maxBatch examples: each weight row is read once per chunk")
+                .addStatement("int done = 0")
+                .beginControlFlow("while (done < count)")
+                .addStatement("int n = $T.min($L, count - done)", Math.class, MAX_BATCH)
+                .beginControlFlow("for (int e = 0; e < n; e++)")
+                .addStatement("$L[e] = offset + (done + e) * INPUTS", BatchCode.OFFSETS)
+                .endControlFlow()
+                .addStatement("batchForward(x, n)")
+                .addComment("the head, example by example")
+                .beginControlFlow("for (int e = 0; e < n; e++)")
+                .addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, code.batch(s), s, output.units())
+                .addStatement("writeOutputs(out, outOffset + (done + e) * OUTPUTS)")
+                .endControlFlow()
+                .addStatement("done += n")
+                .endControlFlow()
+                .build();
     }
 
     private MethodSpec.Builder override() {

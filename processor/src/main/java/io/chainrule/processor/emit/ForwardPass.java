@@ -49,20 +49,12 @@ final class ForwardPass {
         return List.of(ParameterSpec.builder(num.array(), "x").build(), ParameterSpec.builder(int.class, "off").build());
     }
 
-    /** {@code predict(x, offset, out)}: the forward pass, then the head's outputs. */
+    /** {@code predict(x, offset, out)}: the forward pass, then the head's outputs ({@link HeadCode#writeOutputs}) at offset 0. */
     MethodSpec predict() {
-        return predict(false);
-    }
-
-    /**
-     * {@code predict(x, offset, out)}; with {@code atOffset}, for a class whose head writes its
-     * outputs at an offset ({@link HeadCode#writeOutputs(boolean)}), at offset 0.
-     */
-    MethodSpec predict(boolean atOffset) {
         return override("predict", TypeName.VOID).addParameter(num.array(), "x").addParameter(int.class, "offset")
                 .addParameter(num.array(), "out")
                 .addStatement("forward(x, offset)")
-                .addStatement(atOffset ? "writeOutputs(out, 0)" : "writeOutputs(out)").build();
+                .addStatement("writeOutputs(out, 0)").build();
     }
 
     /** {@code forward(x, off)}, calling every layer's method in order; part methods of deep networks go to {@code parts}. */

@@ -60,38 +60,23 @@ final class HeadCode {
         }
     }
 
-    /** {@code writeOutputs(out)}: what {@code predict} returns. */
+    /** {@code writeOutputs(out, at)}: what {@code predict} returns, written from {@code out[at]} on. */
     MethodSpec writeOutputs() {
-        return writeOutputs(false);
-    }
-
-    /**
-     * {@code writeOutputs(out)}, or with {@code atOffset} {@code writeOutputs(out, at)}, which
-     * writes them from {@code out[at]} on: what {@code predict} returns.
-     */
-    MethodSpec writeOutputs(boolean atOffset) {
         MethodSpec.Builder m = MethodSpec.methodBuilder("writeOutputs").addModifiers(Modifier.PRIVATE)
-                .addParameter(num.array(), "out");
-        String at = "0";
-        String element = "out[k]";
-        if (atOffset) {
-            m.addParameter(int.class, "at");
-            at = "at";
-            element = "out[at + k]";
-        }
+                .addParameter(num.array(), "out").addParameter(int.class, "at");
         switch (plan.loss()) {
             case SOFTMAX_CROSS_ENTROPY:
                 m.addCode("// out = softmax($L)\n", s).addCode(softmax()).addStatement(
-                        "$T.arraycopy($L, 0, out, $L, $L)", System.class, PROBABILITIES, at, k);
+                        "$T.arraycopy($L, 0, out, at, $L)", System.class, PROBABILITIES, k);
                 break;
             case SIGMOID_CROSS_ENTROPY:
                 m.addCode("// out = sigmoid($L)\n", s)
                         .beginControlFlow("for (int k = 0; k < $L; k++)", k)
-                        .addStatement("$L = $T.sigmoid($L[k])", element, ActivationCode.ACTIVATIONS, s)
+                        .addStatement("out[at + k] = $T.sigmoid($L[k])", ActivationCode.ACTIVATIONS, s)
                         .endControlFlow();
                 break;
             default:
-                m.addCode("// out = $L\n", s).addStatement("$T.arraycopy($L, 0, out, $L, $L)", System.class, s, at, k);
+                m.addCode("// out = $L\n", s).addStatement("$T.arraycopy($L, 0, out, at, $L)", System.class, s, k);
         }
         return m.build();
     }

@@ -87,8 +87,8 @@ public final class InferenceEmitter {
         t.addMethods(constructors(parts));
         t.addMethods(description.methods());
         t.addMethod(getter("parameterArrays", num.matrix(), "parameters"));
-        t.addMethod(forward.predict(true));
-        t.addMethod(predictBatch());
+        t.addMethod(forward.predict());
+        t.addMethod(batch.predictBatch());
         t.addMethod(forward.driver(parts));
         if (plan.batched()) {
             t.addMethod(batch.forwardDriver(parts, MethodPacker.CALLS_PER_METHOD));
@@ -98,7 +98,7 @@ public final class InferenceEmitter {
         if (plan.batched()) {
             t.addMethods(batch.forwardLayers());
         }
-        t.addMethod(head.writeOutputs(true));
+        t.addMethod(head.writeOutputs());
         weights.ifPresent(w -> t.addType(w.type()));
         return t.build();
     }
@@ -204,43 +204,5 @@ public final class InferenceEmitter {
         }
         weights.ifPresent(w -> sized.addCode(w.decode()));
         return List.of(byDefault, sized.build());
-    }
-
-    /**
-     * {@code predictBatch(x, offset, count, out, outOffset)}: chunks of at most {@code maxBatch}
-     * examples through the batched forward pass, then the head example by example; every element
-     * is computed as in {@code predict}, so the outputs have its bits. A network whose layers are
-     * all unrolled runs the examples one by one.
-     */
-    private MethodSpec predictBatch() {
-        MethodSpec.Builder m = Members.override("predictBatch", TypeName.VOID).addParameter(num.array(), "x")
-                .addParameter(int.class, "offset").addParameter(int.class, "count").addParameter(num.array(), "out")
-                .addParameter(int.class, "outOffset");
-        if (!plan.batched()) {
-            return m.addComment("every layer is unrolled (tiny, its weights stay in the cache): one example at a time")
-                    .beginControlFlow("for (int e = 0; e < count; e++)")
-                    .addStatement("forward(x, offset + e * INPUTS)")
-                    .addStatement("writeOutputs(out, outOffset + e * OUTPUTS)")
-                    .endControlFlow()
-                    .build();
-        }
-        LayerPlan output = plan.output();
-        String s = Names.h(output);
-        return m.addComment("chunks of at most maxBatch examples: each weight row is read once per chunk")
-                .addStatement("int done = 0")
-                .beginControlFlow("while (done < count)")
-                .addStatement("int n = $T.min($L, count - done)", Math.class, BatchPath.MAX_BATCH)
-                .beginControlFlow("for (int e = 0; e < n; e++)")
-                .addStatement("$L[e] = offset + (done + e) * INPUTS", BatchCode.OFFSETS)
-                .endControlFlow()
-                .addStatement("batchForward(x, n)")
-                .addComment("the head, example by example")
-                .beginControlFlow("for (int e = 0; e < n; e++)")
-                .addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, batch.batch(s), s, output.units())
-                .addStatement("writeOutputs(out, outOffset + (done + e) * OUTPUTS)")
-                .endControlFlow()
-                .addStatement("done += n")
-                .endControlFlow()
-                .build();
     }
 }

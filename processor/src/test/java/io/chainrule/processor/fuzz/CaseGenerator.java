@@ -626,7 +626,7 @@ final class CaseGenerator {
             String f = f();
             String m;
             if (isInterface) {
-                m = pick(r, new String[] {"default void writeOutputs(" + f + "[] out) {\n}",
+                m = pick(r, new String[] {"default void writeOutputs(" + f + "[] out, int at) {\n}",
                     "default void forward(" + f + "[] x, int off) {\n}", "default void backward(" + f + "[] x, int off) {\n}",
                     "default void backwardStep(" + f + "[] x, int off, " + f + " rate) {\n}",
                     "default void forward1(" + f + "[] x, int off) {\n}", "default void backward1(" + f + "[] x, int off) {\n}",
@@ -639,7 +639,7 @@ final class CaseGenerator {
             } else {
                 m = pick(r, new String[] {"public final int inputSize() {\n    return 0;\n}", "public final void zeroGradients() {\n}",
                     "public final String architecture() {\n    return \"\";\n}",
-                    "protected void forward(" + f + "[] x, int off) {\n}", "public void writeOutputs(" + f + "[] out) {\n}",
+                    "protected void forward(" + f + "[] x, int off) {\n}", "public void writeOutputs(" + f + "[] out, int at) {\n}",
                     "static void forward(" + f + "[] x, int off) {\n}",
                     "public final " + f + "[][] parameterArrays() {\n    return null;\n}", "void keepExample(int e) {\n}",
                     "public final void predict(" + f + "[] x, int offset, " + f + "[] out) {\n}",
