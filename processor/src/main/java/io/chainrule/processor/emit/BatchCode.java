@@ -163,6 +163,19 @@ final class BatchCode extends LayerCode {
                 .build();
     }
 
+    /** Whether a product of {@code rows} x {@code cols} calls {@code Products} first ({@link #orProducts}). */
+    static boolean callsProducts(int rows, int cols) {
+        return cols >= PRODUCTS_MIN_COLS && rows * cols >= PRODUCTS_MIN_TERMS;
+    }
+
+    /**
+     * Whether layer {@code l}'s batched passes call {@code Products} first: its forward product
+     * and its weight gradient (of the same shape), or its projection's.
+     */
+    static boolean callsProducts(LayerPlan l) {
+        return callsProducts(l.inputs(), l.units()) || l.projected() && callsProducts(l.sourceUnits(), l.units());
+    }
+
     /**
      * {@code loops}, or, for a product of at least {@link #PRODUCTS_MIN_TERMS} multiply-adds per
      * example over at least {@link #PRODUCTS_MIN_COLS} columns, a call of the runtime's
@@ -172,7 +185,7 @@ final class BatchCode extends LayerCode {
      */
     private CodeBlock orProducts(String method, String matrix, Operand in, String other, int rows, int cols,
             CodeBlock loops) {
-        if (cols < PRODUCTS_MIN_COLS || rows * cols < PRODUCTS_MIN_TERMS) {
+        if (!callsProducts(rows, cols)) {
             return loops;
         }
         String field = num.isFloat() ? "FLOAT" : "DOUBLE";

@@ -35,6 +35,8 @@ final class BatchPath {
      */
     static final int ALLOCATING_LAYERS_PER_PART = 4;
     private static final ClassName TARGETS = ClassName.get("io.chainrule", "Targets");
+    /** How a layer whose products are large enough computes them ({@link BatchCode#callsProducts}). */
+    private static final String PRODUCTS_OR_LOOPS = "the runtime's vector products where it has them, else loops";
 
     private final NetworkPlan plan;
     private final Numeric num;
@@ -270,8 +272,9 @@ final class BatchPath {
         methods.addAll(forwardLayers());
         for (int i = plan.depth(); i >= 1; i--) {
             LayerPlan l = plan.layer(i);
+            String how = BatchCode.callsProducts(l) ? "dL/dW by " + PRODUCTS_OR_LOOPS + "; the rest in loops" : "loops";
             methods.addAll(MethodPacker.pack("batchBackward" + i, String.format(
-                    "Layer %d backward for examples 0 .. n - 1 of the batch (loops), from their dL/dh%d.%n", i, i),
+                    "Layer %d backward for examples 0 .. n - 1 of the batch, from their dL/dh%d:%n%s.%n", i, i, how),
                     parameters(l), code.backward(l, plan)));
         }
         return methods;
@@ -292,9 +295,10 @@ final class BatchPath {
     List<MethodSpec> forwardLayers() {
         List<MethodSpec> methods = new ArrayList<>();
         for (LayerPlan l : plan.layers()) {
+            String how = BatchCode.callsProducts(l) ? PRODUCTS_OR_LOOPS : "loops";
             methods.addAll(MethodPacker.pack("batchForward" + l.index(), String.format(
-                    "Layer %d forward for examples 0 .. n - 1 of the batch (loops; each weight row is read once for all).%n",
-                    l.index()), parameters(l), code.forward(l, plan)));
+                    "Layer %d forward for examples 0 .. n - 1 of the batch, each weight row read once for all:%n%s.%n",
+                    l.index(), how), parameters(l), code.forward(l, plan)));
         }
         return methods;
     }
