@@ -142,37 +142,40 @@ class InferenceTest {
     @TestFactory
     Stream<DynamicTest> predictBatchGivesTheBitsOfPredict() {
         return networks.stream().flatMap(d -> Stream.of(Inferences.generatedName(d), d.generatedName())
-                .map(name -> DynamicTest.dynamicTest(name, () -> {
-            Predictor batched = classes.newInstance(name, Predictor.class, 3);
-            Predictor single = classes.newInstance(name, Predictor.class);
-            Random random = new Random(d.name().hashCode() + 1);
-            Inferences.randomize(batched, random);
-            Inferences.load(single, Inferences.save(batched));
-            int count = 7;
-            int in = batched.inputSize();
-            int k = batched.outputSize();
-            double[] x = new double[2 + count * in];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = random.nextGaussian() * 2;
+                .map(name -> DynamicTest.dynamicTest(name, () -> assertPredictBatchGivesTheBitsOfPredict(d, name))));
+    }
+
+    /** {@link #predictBatchGivesTheBitsOfPredict} for the class {@code name} generated for {@code d}. */
+    private static void assertPredictBatchGivesTheBitsOfPredict(Declaration d, String name) throws Exception {
+        Predictor batched = classes.newInstance(name, Predictor.class, 3);
+        Predictor single = classes.newInstance(name, Predictor.class);
+        Random random = new Random(d.name().hashCode() + 1);
+        Inferences.randomize(batched, random);
+        Inferences.load(single, Inferences.save(batched));
+        int count = 7;
+        int in = batched.inputSize();
+        int k = batched.outputSize();
+        double[] x = new double[2 + count * in];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextGaussian() * 2;
+        }
+        long[] expected = new long[count * k];
+        for (int e = 0; e < count; e++) {
+            long[] one = Inferences.predictionBits(single, java.util.Arrays.copyOfRange(x, 2 + e * in, 2 + (e + 1) * in));
+            System.arraycopy(one, 0, expected, e * k, k);
+        }
+        assertArrayEquals(expected, Inferences.batchPredictionBits(batched, x, 2, count, 5));
+        // and the default batch size, whose single chunk holds them all
+        assertArrayEquals(expected, Inferences.batchPredictionBits(single, x, 2, count, 0));
+        if (batched instanceof FloatModel f) {
+            for (float[] gradient : f.gradientArrays()) {
+                assertArrayEquals(new float[gradient.length], gradient, name + ": predictBatch touched the gradients");
             }
-            long[] expected = new long[count * k];
-            for (int e = 0; e < count; e++) {
-                long[] one = Inferences.predictionBits(single, java.util.Arrays.copyOfRange(x, 2 + e * in, 2 + (e + 1) * in));
-                System.arraycopy(one, 0, expected, e * k, k);
+        } else if (batched instanceof DoubleModel f) {
+            for (double[] gradient : f.gradientArrays()) {
+                assertArrayEquals(new double[gradient.length], gradient, name + ": predictBatch touched the gradients");
             }
-            assertArrayEquals(expected, Inferences.batchPredictionBits(batched, x, 2, count, 5));
-            // and the default batch size, whose single chunk holds them all
-            assertArrayEquals(expected, Inferences.batchPredictionBits(single, x, 2, count, 0));
-            if (batched instanceof FloatModel f) {
-                for (float[] gradient : f.gradientArrays()) {
-                    assertArrayEquals(new float[gradient.length], gradient, name + ": predictBatch touched the gradients");
-                }
-            } else if (batched instanceof DoubleModel f) {
-                for (double[] gradient : f.gradientArrays()) {
-                    assertArrayEquals(new double[gradient.length], gradient, name + ": predictBatch touched the gradients");
-                }
-            }
-        })));
+        }
     }
 
     @Test

@@ -43,7 +43,8 @@ final class ChunkFolding {
     /** step << 32 | the number of chunks folded. */
     private final AtomicLong folds = new AtomicLong();
     private final AtomicInteger lock = new AtomicInteger();
-    // the current step, written by the training thread before it publishes the step
+    // the current step's chunk count and gradient factor, written by the training thread before it
+    // publishes the step
     private int chunks;
     private double factor;
     /** The squared norm of the step's gradient, written before the last fold is published. */

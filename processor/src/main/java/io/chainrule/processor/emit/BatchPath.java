@@ -165,15 +165,8 @@ final class BatchPath {
         LayerPlan output = plan.output();
         String s = Names.h(output);
         String ds = Names.dh(output);
-        real.addComment("chunks of at most maxBatch examples")
-                .addStatement("int start = from")
-                .beginControlFlow("while (start < to)")
-                .addStatement("int n = $T.min($L, to - start)", Math.class, MAX_BATCH)
-                .beginControlFlow("for (int e = 0; e < n; e++)")
-                .addStatement("$L[e] = rows[start + e] * stride", BatchCode.OFFSETS)
-                .endControlFlow()
-                .addStatement("batchForward(x, n)")
-                .addComment("the head, example by example: the loss and dL/dh$L", output.index())
+        CodeBlock headAndBackward = CodeBlock.builder()
+                .add("// the head, example by example: the loss and dL/dh$L\n", output.index())
                 .beginControlFlow("for (int e = 0; e < n; e++)")
                 .addStatement("int i = rows[start + e]")
                 .addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, code.batch(s), s, output.units())
@@ -181,12 +174,12 @@ final class BatchPath {
                 .addStatement("$T.arraycopy($L, 0, $L[e], 0, $L)", System.class, ds, code.batch(ds), output.units())
                 .endControlFlow()
                 .addStatement("batchBackward(x, n)")
-                .addStatement("start += n")
-                .beginControlFlow("if (start == to)")
+                .beginControlFlow("if (start + n == to)")
                 .addStatement("keepExample(n - 1)")
                 .endControlFlow()
-                .endControlFlow()
-                .addStatement("return sum");
+                .build();
+        real.addCode(chunks("chunks of at most maxBatch examples", "from", "to", "rows[start + e] * stride",
+                headAndBackward)).addStatement("return sum");
         return List.of(byLabel.build(), byTarget.build());
     }
 
@@ -210,20 +203,35 @@ final class BatchPath {
         }
         LayerPlan output = plan.output();
         String s = Names.h(output);
-        return m.addComment("chunks of at most maxBatch examples: each weight row is read once per chunk")
-                .addStatement("int done = 0")
-                .beginControlFlow("while (done < count)")
-                .addStatement("int n = $T.min($L, count - done)", Math.class, MAX_BATCH)
-                .beginControlFlow("for (int e = 0; e < n; e++)")
-                .addStatement("$L[e] = offset + (done + e) * INPUTS", BatchCode.OFFSETS)
-                .endControlFlow()
-                .addStatement("batchForward(x, n)")
-                .addComment("the head, example by example")
+        CodeBlock head = CodeBlock.builder()
+                .add("// the head, example by example\n")
                 .beginControlFlow("for (int e = 0; e < n; e++)")
                 .addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, code.batch(s), s, output.units())
-                .addStatement("writeOutputs(out, outOffset + (done + e) * OUTPUTS)")
+                .addStatement("writeOutputs(out, outOffset + (start + e) * OUTPUTS)")
                 .endControlFlow()
-                .addStatement("done += n")
+                .build();
+        return m.addCode(chunks("chunks of at most maxBatch examples: each weight row is read once per chunk", "0",
+                "count", "offset + (start + e) * INPUTS", head)).build();
+    }
+
+    /**
+     * The chunk loop of both batched methods: examples {@code from .. to - 1} in chunks of at most
+     * {@code maxBatch}, example {@code e} of a chunk read from {@code x[offset]} (an expression in
+     * {@code start} and {@code e}), the chunk's forward pass, then {@code perChunk}, which reads the
+     * chunk's first example {@code start} and its size {@code n}.
+     */
+    private static CodeBlock chunks(String comment, String from, String to, String offset, CodeBlock perChunk) {
+        return CodeBlock.builder()
+                .add("// $L\n", comment)
+                .addStatement("int start = $L", from)
+                .beginControlFlow("while (start < $L)", to)
+                .addStatement("int n = $T.min($L, $L - start)", Math.class, MAX_BATCH, to)
+                .beginControlFlow("for (int e = 0; e < n; e++)")
+                .addStatement("$L[e] = $L", BatchCode.OFFSETS, offset)
+                .endControlFlow()
+                .addStatement("batchForward(x, n)")
+                .add(perChunk)
+                .addStatement("start += n")
                 .endControlFlow()
                 .build();
     }
