@@ -306,8 +306,8 @@ public final class SparkScorer implements Serializable {
         }
 
         /**
-         * {@code in}, or a copy of it in slot {@code e} of the block: Spark's own rows are copied
-         * into a byte array kept for the slot (grown when a row is longer), other rows by their
+         * A copy of {@code in}, kept in slot {@code e} of the block: Spark's own rows are copied into
+         * a byte array kept for the slot (grown when a row is longer), other rows by their
          * {@code copy()}.
          */
         private InternalRow keep(int e, InternalRow in) {
