@@ -95,6 +95,48 @@ public interface FloatModel extends Model, FloatPredictor {
     }
 
     /**
+     * The losses of {@code count} examples with class-index targets and their outputs, from one
+     * forward pass each: example {@code e} reads {@code x[offset + e * inputSize() ..]} and the
+     * label {@code labels[labelOffset + e]}, and its outputs, those {@code predict} writes, go to
+     * {@code out[outOffset + e * outputSize() ..]}. The gradient arrays are not touched.
+     *
+     * <p>The same numbers, to the last bit, as {@code loss} and {@code predict} on each example,
+     * the losses summed in {@code double} from 0 in the order of {@code e}. Generated models check
+     * every label first, then run the examples in chunks through the batched forward pass (as
+     * {@code predictBatch} does), allocating nothing; an evaluation on a data set takes half the
+     * forward passes of {@code loss} and {@code predict} called one after the other. This
+     * default, for hand-written classes, makes those two calls for each example.
+     *
+     * @return the sum of the examples' losses
+     */
+    default double lossAndPredictBatch(float[] x, int offset, int count, int[] labels, int labelOffset, float[] out,
+            int outOffset) {
+        double sum = 0;
+        for (int e = 0; e < count; e++) {
+            sum += loss(x, offset + e * inputSize(), labels[labelOffset + e]);
+            predictBatch(x, offset + e * inputSize(), 1, out, outOffset + e * outputSize());
+        }
+        return sum;
+    }
+
+    /**
+     * The vector-target twin of
+     * {@link #lossAndPredictBatch(float[], int, int, int[], int, float[], int)}: the target of
+     * example {@code e} is {@code targets[targetOffset + e * outputSize() ..]}.
+     *
+     * @return the sum of the examples' losses
+     */
+    default double lossAndPredictBatch(float[] x, int offset, int count, float[] targets, int targetOffset,
+            float[] out, int outOffset) {
+        double sum = 0;
+        for (int e = 0; e < count; e++) {
+            sum += loss(x, offset + e * inputSize(), targets, targetOffset + e * outputSize());
+            predictBatch(x, offset + e * inputSize(), 1, out, outOffset + e * outputSize());
+        }
+        return sum;
+    }
+
+    /**
      * Writes {@code dL/dx}, the gradient of the last {@code lossAndGradient} call's loss with
      * respect to its input, to {@code out[0 .. inputSize())}.
      */

@@ -54,7 +54,10 @@ class InferenceTest {
     static CompiledClasses classes;
 
     @BeforeAll
-    static void compileAll() throws Exception {
+    static synchronized void compileAll() throws Exception {
+        if (classes != null) {
+            return; // compiled already, for LossAndPredictBatchTest in this JVM
+        }
         networks = new ArrayList<>();
         for (Precision precision : PRECISIONS) {
             for (Activation activation : Activation.values()) {

@@ -8,14 +8,22 @@ import io.chainrule.Precision;
 import io.chainrule.data.Dataset;
 
 /**
- * Evaluates one model on data sets. The output buffer is allocated once, here; an evaluation
- * allocates its result (and confusion matrix) but nothing per example.
+ * Evaluates one model on data sets. Each example runs forward once, for its loss and its outputs
+ * together ({@code lossAndPredictBatch}, in chunks of {@link #CHUNK} examples). The output buffer
+ * is allocated once, here; an evaluation allocates its result (and confusion matrix) but nothing
+ * per example.
  *
  * <p>The predicted class is the argmax of the outputs (the first on ties), except for
  * {@link Loss#SIGMOID_CROSS_ENTROPY} with one output, which predicts class 1 iff the output
  * probability is {@code >= 0.5}.
  */
 public final class Evaluator {
+    /**
+     * Examples per {@code lossAndPredictBatch} call: their outputs are kept until their classes
+     * (or errors) are counted.
+     */
+    static final int CHUNK = 256;
+
     private final Model model;
     private final float[] floatOutputs;
     private final double[] doubleOutputs;
@@ -27,8 +35,8 @@ public final class Evaluator {
         }
         this.model = model;
         boolean isFloat = model.precision() == Precision.FLOAT;
-        this.floatOutputs = isFloat ? new float[model.outputSize()] : null;
-        this.doubleOutputs = isFloat ? null : new double[model.outputSize()];
+        this.floatOutputs = isFloat ? new float[CHUNK * model.outputSize()] : null;
+        this.doubleOutputs = isFloat ? null : new double[CHUNK * model.outputSize()];
     }
 
     /**
@@ -107,11 +115,12 @@ public final class Evaluator {
         Loss loss = m.loss();
         int[][] confusion = new int[m.classCount()][m.classCount()];
         double lossSum = 0;
-        for (int i = 0; i < n; i++) {
-            int offset = i * features;
-            lossSum += m.loss(x, offset, labels[i]);
-            m.predict(x, offset, floatOutputs);
-            confusion[labels[i]][predictedClass(loss, floatOutputs, outputs)]++;
+        for (int from = 0; from < n; from += CHUNK) {
+            int count = Math.min(CHUNK, n - from);
+            lossSum += m.lossAndPredictBatch(x, from * features, count, labels, from, floatOutputs, 0);
+            for (int e = 0; e < count; e++) {
+                confusion[labels[from + e]][predictedClass(loss, floatOutputs, e * outputs, outputs)]++;
+            }
         }
         return Evaluation.fromConfusionMatrix(confusion, lossSum / n);
     }
@@ -125,11 +134,12 @@ public final class Evaluator {
         Loss loss = m.loss();
         int[][] confusion = new int[m.classCount()][m.classCount()];
         double lossSum = 0;
-        for (int i = 0; i < n; i++) {
-            int offset = i * features;
-            lossSum += m.loss(x, offset, labels[i]);
-            m.predict(x, offset, doubleOutputs);
-            confusion[labels[i]][predictedClass(loss, doubleOutputs, outputs)]++;
+        for (int from = 0; from < n; from += CHUNK) {
+            int count = Math.min(CHUNK, n - from);
+            lossSum += m.lossAndPredictBatch(x, from * features, count, labels, from, doubleOutputs, 0);
+            for (int e = 0; e < count; e++) {
+                confusion[labels[from + e]][predictedClass(loss, doubleOutputs, e * outputs, outputs)]++;
+            }
         }
         return Evaluation.fromConfusionMatrix(confusion, lossSum / n);
     }
@@ -143,12 +153,11 @@ public final class Evaluator {
         double lossSum = 0;
         double squared = 0;
         double absolute = 0;
-        for (int i = 0; i < n; i++) {
-            int offset = i * features;
-            lossSum += m.loss(x, offset, t, i * targets);
-            m.predict(x, offset, floatOutputs);
-            for (int k = 0; k < targets; k++) {
-                double e = (double) floatOutputs[k] - t[i * targets + k];
+        for (int from = 0; from < n; from += CHUNK) {
+            int count = Math.min(CHUNK, n - from);
+            lossSum += m.lossAndPredictBatch(x, from * features, count, t, from * targets, floatOutputs, 0);
+            for (int k = 0; k < count * targets; k++) {
+                double e = (double) floatOutputs[k] - t[from * targets + k];
                 squared += e * e;
                 absolute += Math.abs(e);
             }
@@ -166,12 +175,11 @@ public final class Evaluator {
         double lossSum = 0;
         double squared = 0;
         double absolute = 0;
-        for (int i = 0; i < n; i++) {
-            int offset = i * features;
-            lossSum += m.loss(x, offset, t, i * targets);
-            m.predict(x, offset, doubleOutputs);
-            for (int k = 0; k < targets; k++) {
-                double e = doubleOutputs[k] - t[i * targets + k];
+        for (int from = 0; from < n; from += CHUNK) {
+            int count = Math.min(CHUNK, n - from);
+            lossSum += m.lossAndPredictBatch(x, from * features, count, t, from * targets, doubleOutputs, 0);
+            for (int k = 0; k < count * targets; k++) {
+                double e = doubleOutputs[k] - t[from * targets + k];
                 squared += e * e;
                 absolute += Math.abs(e);
             }

@@ -78,6 +78,91 @@ class EvaluationTest {
         assertThrows(IllegalStateException.class, e::confusionMatrix);
     }
 
+    /**
+     * Past one chunk of {@code lossAndPredictBatch} (600 examples: 256, 256 and 88): the confusion
+     * matrix is the one {@code predict} gives example by example, the mean loss that of
+     * {@code loss} (summed per chunk, so to rounding), and the regression errors, summed in the
+     * same order as before, to the last bit.
+     */
+    @Test
+    void evaluatorCountsEveryExampleAcrossChunks() {
+        int n = 2 * Evaluator.CHUNK + 88;
+        java.util.Random random = new java.util.Random(600);
+        FloatLinearModel classifier = new FloatLinearModel(3, 4, Loss.SOFTMAX_CROSS_ENTROPY);
+        FloatLinearModel regressor = new FloatLinearModel(3, 2, Loss.MEAN_SQUARED_ERROR);
+        for (FloatLinearModel m : new FloatLinearModel[] {classifier, regressor}) {
+            for (float[] row : m.parameterArrays()) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = (float) random.nextGaussian();
+                }
+            }
+        }
+        float[] x = new float[n * 3];
+        int[] y = new int[n];
+        float[] t = new float[n * 2];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = random.nextInt(4);
+            t[2 * i] = (float) random.nextGaussian();
+            t[2 * i + 1] = (float) random.nextGaussian();
+        }
+        int[][] confusion = new int[4][4];
+        double loss = 0;
+        float[] out = new float[4];
+        for (int i = 0; i < n; i++) {
+            loss += classifier.loss(x, 3 * i, y[i]);
+            classifier.predict(x, 3 * i, out);
+            confusion[y[i]][Evaluator.predictedClass(Loss.SOFTMAX_CROSS_ENTROPY, out, 4)]++;
+        }
+        Evaluation e = new Evaluator(classifier).evaluate(Dataset.ofLabels(x, 3, y, 4));
+        assertEquals(java.util.Arrays.deepToString(confusion), java.util.Arrays.deepToString(e.confusionMatrix()));
+        assertEquals(n, e.size());
+        assertEquals(loss / n, e.meanLoss(), 1e-12 * Math.abs(loss / n));
+
+        double regressionLoss = 0;
+        double squared = 0;
+        double absolute = 0;
+        for (int i = 0; i < n; i++) {
+            regressionLoss += regressor.loss(x, 3 * i, t, 2 * i);
+            regressor.predict(x, 3 * i, out);
+            for (int k = 0; k < 2; k++) {
+                double error = (double) out[k] - t[2 * i + k];
+                squared += error * error;
+                absolute += Math.abs(error);
+            }
+        }
+        Evaluation r = new Evaluator(regressor).evaluate(Dataset.ofTargets(x, 3, t, 2));
+        assertEquals(squared / (2.0 * n), r.meanSquaredError());
+        assertEquals(absolute / (2.0 * n), r.meanAbsoluteError());
+        assertEquals(regressionLoss / n, r.meanLoss(), 1e-12 * Math.abs(regressionLoss / n));
+    }
+
+    /** The interfaces' {@code lossAndPredictBatch}, for hand-written models: {@code loss} and {@code predict} on each example. */
+    @Test
+    void defaultLossAndPredictBatchIsLossThenPredict() {
+        DoubleLinearModel model = new DoubleLinearModel(2, 3, Loss.SOFTMAX_CROSS_ENTROPY);
+        model.parameterArrays()[0][0] = 1;
+        model.parameterArrays()[1][2] = -2;
+        double[] x = {9, 2, 0, 0, 2, -1, -1, 1, 0};
+        int[] y = {7, 0, 1, 2, 1};
+        double[] out = new double[2 + 4 * 3];
+        double sum = model.lossAndPredictBatch(x, 1, 4, y, 1, out, 2);
+        double expected = 0;
+        double[] one = new double[3];
+        for (int e = 0; e < 4; e++) {
+            expected += model.loss(x, 1 + 2 * e, y[1 + e]);
+            model.predict(x, 1 + 2 * e, one);
+            for (int k = 0; k < 3; k++) {
+                assertEquals(one[k], out[2 + 3 * e + k], "example " + e + ", output " + k);
+            }
+        }
+        assertEquals(expected, sum);
+        assertEquals(0.0, out[0]);
+        assertEquals(0.0, out[1]);
+    }
+
     @Test
     void predictedClassRules() {
         assertEquals(1, Evaluator.predictedClass(Loss.SIGMOID_CROSS_ENTROPY, new float[] {0.5f}, 1));

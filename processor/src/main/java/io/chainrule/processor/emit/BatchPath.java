@@ -14,11 +14,11 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * The batched path, {@code lossAndGradientBatch} and {@code predictBatch}: the forward (and
- * backward) passes of up to {@code maxBatch} examples at once as matrix-matrix loops
- * ({@link BatchCode}), with buffers allocated by the constructor. The head (loss and {@code dL/dh}
- * of the output layer, or the outputs) runs per example on the per-example buffers, so it is the
- * same code as {@code lossAndGradient}'s (or {@code predict}'s).
+ * The batched path, {@code lossAndGradientBatch}, {@code predictBatch} and
+ * {@code lossAndPredictBatch}: the forward (and backward) passes of up to {@code maxBatch} examples
+ * at once as matrix-matrix loops ({@link BatchCode}), with buffers allocated by the constructor.
+ * The head (loss and {@code dL/dh} of the output layer, or the outputs) runs per example on the
+ * per-example buffers, so it is the same code as {@code lossAndGradient}'s (or {@code predict}'s).
  * A network of unrolled layers only ({@link NetworkPlan#batched()} false) runs a batch example by
  * example.
  */
@@ -215,7 +215,68 @@ final class BatchPath {
     }
 
     /**
-     * The chunk loop of both batched methods: examples {@code from .. to - 1} in chunks of at most
+     * Both {@code lossAndPredictBatch} overloads, the one for the model's kind of target and the
+     * refusal: each example's loss, as {@code loss} computes it, and its outputs, as {@code predict}
+     * writes them, from one forward pass (in chunks, as {@code predictBatch}); the gradients are
+     * not touched. Evaluations take it, so that a data set is run forward once, not twice.
+     */
+    List<MethodSpec> lossAndPredictBatch() {
+        boolean classifier = plan.loss().takesClassIndex();
+        MethodSpec.Builder byLabel = lossAndPredict().addParameter(int[].class, "labels")
+                .addParameter(int.class, "labelOffset");
+        MethodSpec.Builder byTarget = lossAndPredict().addParameter(num.array(), "targets")
+                .addParameter(int.class, "targetOffset");
+        for (MethodSpec.Builder m : List.of(byLabel, byTarget)) {
+            m.addParameter(num.array(), "out").addParameter(int.class, "outOffset");
+        }
+        MethodSpec.Builder real = classifier ? byLabel : byTarget;
+        MethodSpec.Builder wrong = classifier ? byTarget : byLabel;
+        wrong.addStatement("throw $T.wrongKind($T.$L)", TARGETS, Loss.class, plan.loss().name());
+        if (classifier) {
+            real.addComment("every label is checked first, so that a bad one writes no outputs")
+                    .beginControlFlow("for (int e = 0; e < count; e++)")
+                    .addStatement("$T.checkLabel(labels[labelOffset + e], CLASSES)", TARGETS)
+                    .endControlFlow();
+        }
+        real.addStatement("double sum = 0.0");
+        if (!batched()) {
+            real.addComment("every layer is unrolled (tiny, its weights stay in the cache): one example at a time")
+                    .beginControlFlow("for (int e = 0; e < count; e++)")
+                    .addStatement("forward(x, offset + e * INPUTS)")
+                    .addStatement("sum += $L", head(classifier, "e", "e"))
+                    .addStatement("writeOutputs(out, outOffset + e * OUTPUTS)")
+                    .endControlFlow();
+        } else {
+            LayerPlan output = plan.output();
+            String s = Names.h(output);
+            CodeBlock lossAndOutputs = CodeBlock.builder()
+                    .add("// the head, example by example: the loss and the outputs\n")
+                    .beginControlFlow("for (int e = 0; e < n; e++)")
+                    .addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, code.batch(s), s, output.units())
+                    .addStatement("sum += $L", head(classifier, "start + e", "(start + e)"))
+                    .addStatement("writeOutputs(out, outOffset + (start + e) * OUTPUTS)")
+                    .endControlFlow()
+                    .build();
+            real.addCode(chunks("chunks of at most maxBatch examples: each weight row is read once per chunk", "0",
+                    "count", "offset + (start + e) * INPUTS", lossAndOutputs));
+        }
+        real.addStatement("return sum");
+        return List.of(byLabel.build(), byTarget.build());
+    }
+
+    /** The head's loss of example {@code index} ({@code factor} where it is multiplied) of {@code lossAndPredictBatch}. */
+    private static String head(boolean classifier, String index, String factor) {
+        return classifier ? "outputLoss(labels[labelOffset + " + index + "])"
+                : "outputLoss(targets, targetOffset + " + factor + " * OUTPUTS)";
+    }
+
+    private MethodSpec.Builder lossAndPredict() {
+        return Members.override("lossAndPredictBatch", TypeName.DOUBLE).addParameter(num.array(), "x")
+                .addParameter(int.class, "offset").addParameter(int.class, "count");
+    }
+
+    /**
+     * The chunk loop of the batched methods: examples {@code from .. to - 1} in chunks of at most
      * {@code maxBatch}, example {@code e} of a chunk read from {@code x[offset]} (an expression in
      * {@code start} and {@code e}), the chunk's forward pass, then {@code perChunk}, which reads the
      * chunk's first example {@code start} and its size {@code n}.

@@ -108,12 +108,12 @@ public final class ModelEmitter {
                                 + "activation buffers, all allocated by the constructor.%n%n",
                         plan.parameters(), num.type(), plan.footprintBytes()))
                 .add(plan.batched()
-                        ? String.format(Locale.ROOT, "<p>{@code lossAndGradientBatch} and {@code predictBatch} run up to {@code maxBatch}%n"
-                                + "examples at once as matrix-matrix loops that read each weight row once for all of them,%n"
-                                + "in batch buffers of %,d bytes per example, also allocated by the constructor.%n%n",
+                        ? String.format(Locale.ROOT, "<p>{@code lossAndGradientBatch}, {@code predictBatch} and {@code lossAndPredictBatch} run%n"
+                                + "up to {@code maxBatch} examples at once as matrix-matrix loops that read each weight row once%n"
+                                + "for all of them, in batch buffers of %,d bytes per example, also allocated by the constructor.%n%n",
                                 plan.batchBytesPerExample())
-                        : "<p>Every layer is unrolled, so {@code lossAndGradientBatch} and {@code predictBatch} run the\n"
-                                + "examples one by one.\n\n")
+                        : "<p>Every layer is unrolled, so {@code lossAndGradientBatch}, {@code predictBatch} and\n"
+                                + "{@code lossAndPredictBatch} run the examples one by one.\n\n")
                 .add("<p>{@link #parameterArrays()} lists, layer by layer, the weight rows {@code wl[j]} (the\n")
                 .add("weights leaving input {@code j}, so {@code wl[j][i]} connects input {@code j} to unit\n")
                 .add("{@code i}), then the bias {@code bl}, then the rows of a residual projection {@code pl}.\n")
@@ -232,6 +232,7 @@ public final class ModelEmitter {
         methods.addAll(perExample("sgdStep", List.of(ParameterSpec.builder(num.type(), "learningRate").build()),
                 "backwardStep(x, offset, learningRate)"));
         methods.addAll(batch.publicMethods());
+        methods.addAll(batch.lossAndPredictBatch());
         MethodSpec.Builder inputGradient = override(MethodNames.INPUT_GRADIENT, TypeName.VOID).addParameter(num.array(), "out");
         for (Phase phase : inputGradientPhases(plan, loops)) {
             inputGradient.addCode(phase.commentBlock(""));
