@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chainrule.data.Dataset;
 import io.chainrule.data.FeatureScaler;
 import io.chainrule.io.ModelFile;
+import io.chainrule.kernel.Products;
 import io.chainrule.spark.samples.DigitsRelu;
 import io.chainrule.train.Evaluator;
 import java.io.File;
@@ -122,6 +123,17 @@ class SparkScorerTest {
                 assertEquals(out[k], probability.apply(k));
             }
         }
+    }
+
+    /**
+     * The scorer's blocks run on chainrule-vector's products in this module's JVMs (its dependency,
+     * and {@code spark.jvm.flags} adds the Vector API's module), so the tests here compare them,
+     * inside Spark, with {@code predict}'s own loops, bit for bit.
+     */
+    @Test
+    void theVectorProductsAreInUse() {
+        assertEquals("io.chainrule.vector.VectorFloatProducts",
+                Products.FLOAT == null ? "none" : Products.FLOAT.getClass().getName(), Products.describe());
     }
 
     @Test
