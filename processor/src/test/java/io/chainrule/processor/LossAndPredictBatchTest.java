@@ -1,6 +1,5 @@
 package io.chainrule.processor;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +8,6 @@ import io.chainrule.DoubleModel;
 import io.chainrule.FloatModel;
 import io.chainrule.Model;
 import io.chainrule.processor.Networks.Declaration;
-import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,93 +61,76 @@ class LossAndPredictBatchTest {
         for (int i = TARGET_OFFSET; i < targets.length; i++) {
             targets[i] = random.nextGaussian();
         }
-        if (single instanceof FloatModel f) {
-            assertFloatBits(d, f, (FloatModel) batched, floats(x), labels, floats(targets), classifier);
-        } else {
-            assertDoubleBits(d, (DoubleModel) single, (DoubleModel) batched, x, labels, targets, classifier);
+        String expected = oneByOne(single, x, labels, targets);
+        assertEquals(expected, batch(batched, x, labels, targets, classifier, out(batched)), d.name());
+        assertEquals(expected, batch(single, x, labels, targets, classifier, out(single)), d.name() + ", one chunk");
+        Object[] gradients = batched instanceof FloatModel f ? f.gradientArrays() : ((DoubleModel) batched).gradientArrays();
+        for (Object gradient : gradients) {
+            assertTrue(bits(gradient).replace("0,", "").isEmpty(), d.name() + ": lossAndPredictBatch touched the gradients");
         }
-    }
 
-    private static void assertFloatBits(Declaration d, FloatModel single, FloatModel batched, float[] x, int[] labels,
-            float[] targets, boolean classifier) {
-        int in = single.inputSize();
-        int k = single.outputSize();
-        double expectedSum = 0;
-        float[] expected = new float[OUT_OFFSET + COUNT * k];
-        float[] one = new float[k];
-        for (int e = 0; e < COUNT; e++) {
-            int at = X_OFFSET + e * in;
-            expectedSum += classifier ? single.loss(x, at, labels[TARGET_OFFSET + e])
-                    : single.loss(x, at, targets, TARGET_OFFSET + e * k);
-            single.predict(x, at, one);
-            System.arraycopy(one, 0, expected, OUT_OFFSET + e * k, k);
-        }
-        for (FloatModel m : new FloatModel[] {batched, single}) {
-            float[] out = new float[OUT_OFFSET + COUNT * k];
-            double sum = classifier
-                    ? m.lossAndPredictBatch(x, X_OFFSET, COUNT, labels, TARGET_OFFSET, out, OUT_OFFSET)
-                    : m.lossAndPredictBatch(x, X_OFFSET, COUNT, targets, TARGET_OFFSET, out, OUT_OFFSET);
-            assertEquals(Double.doubleToRawLongBits(expectedSum), Double.doubleToRawLongBits(sum), d.name() + ": loss sum");
-            assertArrayEquals(bits(expected), bits(out), d.name() + ": outputs");
-        }
-        for (float[] gradient : batched.gradientArrays()) {
-            assertArrayEquals(new float[gradient.length], gradient, d.name() + ": lossAndPredictBatch touched the gradients");
-        }
-        float[] out = new float[OUT_OFFSET + COUNT * k];
+        Object out = out(batched);
+        String untouched = bits(out);
         if (classifier) {
             int[] bad = labels.clone();
             bad[TARGET_OFFSET + COUNT - 1] = single.classCount();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> batched.lossAndPredictBatch(x, X_OFFSET, COUNT, bad, TARGET_OFFSET, out, OUT_OFFSET));
+                    () -> batch(batched, x, bad, targets, true, out));
             assertTrue(e.getMessage().contains(String.valueOf(single.classCount())), e.getMessage());
-            assertThrows(UnsupportedOperationException.class,
-                    () -> batched.lossAndPredictBatch(x, X_OFFSET, COUNT, targets, TARGET_OFFSET, out, OUT_OFFSET));
-        } else {
-            assertThrows(UnsupportedOperationException.class,
-                    () -> batched.lossAndPredictBatch(x, X_OFFSET, COUNT, labels, TARGET_OFFSET, out, OUT_OFFSET));
         }
-        assertArrayEquals(new float[out.length], out, d.name() + ": a refused batch wrote outputs");
+        assertThrows(UnsupportedOperationException.class, () -> batch(batched, x, labels, targets, !classifier, out));
+        assertEquals(untouched, bits(out), d.name() + ": a refused batch wrote outputs");
     }
 
-    private static void assertDoubleBits(Declaration d, DoubleModel single, DoubleModel batched, double[] x,
-            int[] labels, double[] targets, boolean classifier) {
-        int in = single.inputSize();
-        int k = single.outputSize();
-        double expectedSum = 0;
-        double[] expected = new double[OUT_OFFSET + COUNT * k];
-        double[] one = new double[k];
+    /** A zeroed output array of {@code m}'s precision for the batch at {@link #OUT_OFFSET}. */
+    private static Object out(Model m) {
+        int length = OUT_OFFSET + COUNT * m.outputSize();
+        return m instanceof FloatModel ? new float[length] : new double[length];
+    }
+
+    /**
+     * {@code lossAndPredictBatch} by label or by target into {@code out}: the raw bits of the loss
+     * sum and of every element of {@code out}, as text.
+     */
+    private static String batch(Model m, double[] x, int[] labels, double[] targets, boolean byLabel, Object out) {
+        double sum;
+        if (m instanceof FloatModel f) {
+            float[] o = (float[]) out;
+            sum = byLabel ? f.lossAndPredictBatch(floats(x), X_OFFSET, COUNT, labels, TARGET_OFFSET, o, OUT_OFFSET)
+                    : f.lossAndPredictBatch(floats(x), X_OFFSET, COUNT, floats(targets), TARGET_OFFSET, o, OUT_OFFSET);
+        } else {
+            DoubleModel f = (DoubleModel) m;
+            double[] o = (double[]) out;
+            sum = byLabel ? f.lossAndPredictBatch(x, X_OFFSET, COUNT, labels, TARGET_OFFSET, o, OUT_OFFSET)
+                    : f.lossAndPredictBatch(x, X_OFFSET, COUNT, targets, TARGET_OFFSET, o, OUT_OFFSET);
+        }
+        return Long.toHexString(Double.doubleToRawLongBits(sum)) + " " + bits(out);
+    }
+
+    /** What {@link #batch} must give: {@code loss} and {@code predict} on each example, the losses summed in double from 0. */
+    private static String oneByOne(Model m, double[] x, int[] labels, double[] targets) {
+        int in = m.inputSize();
+        int k = m.outputSize();
+        boolean byLabel = m.loss().takesClassIndex();
+        double sum = 0;
+        Object out = out(m);
         for (int e = 0; e < COUNT; e++) {
             int at = X_OFFSET + e * in;
-            expectedSum += classifier ? single.loss(x, at, labels[TARGET_OFFSET + e])
-                    : single.loss(x, at, targets, TARGET_OFFSET + e * k);
-            single.predict(x, at, one);
-            System.arraycopy(one, 0, expected, OUT_OFFSET + e * k, k);
+            if (m instanceof FloatModel f) {
+                float[] xf = floats(x);
+                sum += byLabel ? f.loss(xf, at, labels[TARGET_OFFSET + e]) : f.loss(xf, at, floats(targets), TARGET_OFFSET + e * k);
+                float[] one = new float[k];
+                f.predict(xf, at, one);
+                System.arraycopy(one, 0, out, OUT_OFFSET + e * k, k);
+            } else {
+                DoubleModel f = (DoubleModel) m;
+                sum += byLabel ? f.loss(x, at, labels[TARGET_OFFSET + e]) : f.loss(x, at, targets, TARGET_OFFSET + e * k);
+                double[] one = new double[k];
+                f.predict(x, at, one);
+                System.arraycopy(one, 0, out, OUT_OFFSET + e * k, k);
+            }
         }
-        for (DoubleModel m : new DoubleModel[] {batched, single}) {
-            double[] out = new double[OUT_OFFSET + COUNT * k];
-            double sum = classifier
-                    ? m.lossAndPredictBatch(x, X_OFFSET, COUNT, labels, TARGET_OFFSET, out, OUT_OFFSET)
-                    : m.lossAndPredictBatch(x, X_OFFSET, COUNT, targets, TARGET_OFFSET, out, OUT_OFFSET);
-            assertEquals(Double.doubleToRawLongBits(expectedSum), Double.doubleToRawLongBits(sum), d.name() + ": loss sum");
-            assertArrayEquals(bits(expected), bits(out), d.name() + ": outputs");
-        }
-        for (double[] gradient : batched.gradientArrays()) {
-            assertArrayEquals(new double[gradient.length], gradient, d.name() + ": lossAndPredictBatch touched the gradients");
-        }
-        double[] out = new double[OUT_OFFSET + COUNT * k];
-        if (classifier) {
-            int[] bad = labels.clone();
-            bad[TARGET_OFFSET + COUNT - 1] = single.classCount();
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> batched.lossAndPredictBatch(x, X_OFFSET, COUNT, bad, TARGET_OFFSET, out, OUT_OFFSET));
-            assertTrue(e.getMessage().contains(String.valueOf(single.classCount())), e.getMessage());
-            assertThrows(UnsupportedOperationException.class,
-                    () -> batched.lossAndPredictBatch(x, X_OFFSET, COUNT, targets, TARGET_OFFSET, out, OUT_OFFSET));
-        } else {
-            assertThrows(UnsupportedOperationException.class,
-                    () -> batched.lossAndPredictBatch(x, X_OFFSET, COUNT, labels, TARGET_OFFSET, out, OUT_OFFSET));
-        }
-        assertArrayEquals(new double[out.length], out, d.name() + ": a refused batch wrote outputs");
+        return Long.toHexString(Double.doubleToRawLongBits(sum)) + " " + bits(out);
     }
 
     private static float[] floats(double[] values) {
@@ -160,15 +141,18 @@ class LossAndPredictBatchTest {
         return f;
     }
 
-    private static int[] bits(float[] values) {
-        int[] bits = new int[values.length];
-        Arrays.setAll(bits, i -> Float.floatToRawIntBits(values[i]));
-        return bits;
-    }
-
-    private static long[] bits(double[] values) {
-        long[] bits = new long[values.length];
-        Arrays.setAll(bits, i -> Double.doubleToRawLongBits(values[i]));
-        return bits;
+    /** The raw bits of a float[] or double[], as text. */
+    private static String bits(Object values) {
+        StringBuilder b = new StringBuilder();
+        if (values instanceof float[] f) {
+            for (float v : f) {
+                b.append(Integer.toHexString(Float.floatToRawIntBits(v))).append(',');
+            }
+        } else {
+            for (double v : (double[]) values) {
+                b.append(Long.toHexString(Double.doubleToRawLongBits(v))).append(',');
+            }
+        }
+        return b.toString();
     }
 }
