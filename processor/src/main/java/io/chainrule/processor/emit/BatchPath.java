@@ -141,15 +141,8 @@ final class BatchPath {
         MethodSpec.Builder byLabel = override().addParameter(int[].class, "labels");
         MethodSpec.Builder byTarget = override().addParameter(num.array(), "targets")
                 .addParameter(int.class, "targetStride");
-        MethodSpec.Builder real = classifier ? byLabel : byTarget;
-        MethodSpec.Builder wrong = classifier ? byTarget : byLabel;
-        wrong.addStatement("throw $T.wrongKind($T.$L)", TARGETS, Loss.class, plan.loss().name());
-        if (classifier) {
-            real.addComment("every label is checked first, so that a bad one leaves the gradients as they were")
-                    .beginControlFlow("for (int r = from; r < to; r++)")
-                    .addStatement("$T.checkLabel(labels[rows[r]], CLASSES)", TARGETS)
-                    .endControlFlow();
-        }
+        MethodSpec.Builder real = realOverload(byLabel, byTarget, "leaves the gradients as they were",
+                "for (int r = from; r < to; r++)", "labels[rows[r]]");
         real.addStatement("double sum = 0.0");
         String head = classifier ? "outputLoss(labels[i])" : "outputLoss(targets, i * targetStride)";
         if (!batched()) {
@@ -229,15 +222,8 @@ final class BatchPath {
         for (MethodSpec.Builder m : List.of(byLabel, byTarget)) {
             m.addParameter(num.array(), "out").addParameter(int.class, "outOffset");
         }
-        MethodSpec.Builder real = classifier ? byLabel : byTarget;
-        MethodSpec.Builder wrong = classifier ? byTarget : byLabel;
-        wrong.addStatement("throw $T.wrongKind($T.$L)", TARGETS, Loss.class, plan.loss().name());
-        if (classifier) {
-            real.addComment("every label is checked first, so that a bad one writes no outputs")
-                    .beginControlFlow("for (int e = 0; e < count; e++)")
-                    .addStatement("$T.checkLabel(labels[labelOffset + e], CLASSES)", TARGETS)
-                    .endControlFlow();
-        }
+        MethodSpec.Builder real = realOverload(byLabel, byTarget, "writes no outputs", "for (int e = 0; e < count; e++)",
+                "labels[labelOffset + e]");
         real.addStatement("double sum = 0.0");
         if (!batched()) {
             real.addComment("every layer is unrolled (tiny, its weights stay in the cache): one example at a time")
@@ -262,6 +248,27 @@ final class BatchPath {
         }
         real.addStatement("return sum");
         return List.of(byLabel.build(), byTarget.build());
+    }
+
+    /**
+     * Of a method's two overloads, by label and by target, makes the one for the other kind of
+     * target a refusal and returns the model's own, which, in a classifier, checks every label
+     * ({@code label} in the loop {@code loop}) before anything else, so that a bad one
+     * {@code keeps}.
+     */
+    private MethodSpec.Builder realOverload(MethodSpec.Builder byLabel, MethodSpec.Builder byTarget, String keeps,
+            String loop, String label) {
+        boolean classifier = plan.loss().takesClassIndex();
+        MethodSpec.Builder real = classifier ? byLabel : byTarget;
+        (classifier ? byTarget : byLabel).addStatement("throw $T.wrongKind($T.$L)", TARGETS, Loss.class,
+                plan.loss().name());
+        if (classifier) {
+            real.addComment("every label is checked first, so that a bad one $L", keeps)
+                    .beginControlFlow(loop)
+                    .addStatement("$T.checkLabel($L, CLASSES)", TARGETS, label)
+                    .endControlFlow();
+        }
+        return real;
     }
 
     /** The head's loss of example {@code index} ({@code factor} where it is multiplied) of {@code lossAndPredictBatch}. */
