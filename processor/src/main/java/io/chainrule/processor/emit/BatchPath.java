@@ -183,28 +183,9 @@ final class BatchPath {
      * all unrolled runs the examples one by one.
      */
     MethodSpec predictBatch() {
-        MethodSpec.Builder m = Members.override("predictBatch", TypeName.VOID).addParameter(num.array(), "x")
+        return Members.override("predictBatch", TypeName.VOID).addParameter(num.array(), "x")
                 .addParameter(int.class, "offset").addParameter(int.class, "count").addParameter(num.array(), "out")
-                .addParameter(int.class, "outOffset");
-        if (!plan.batched()) {
-            return m.addComment("every layer is unrolled (tiny, its weights stay in the cache): one example at a time")
-                    .beginControlFlow("for (int e = 0; e < count; e++)")
-                    .addStatement("forward(x, offset + e * INPUTS)")
-                    .addStatement("writeOutputs(out, outOffset + e * OUTPUTS)")
-                    .endControlFlow()
-                    .build();
-        }
-        LayerPlan output = plan.output();
-        String s = Names.h(output);
-        CodeBlock head = CodeBlock.builder()
-                .add("// the head, example by example\n")
-                .beginControlFlow("for (int e = 0; e < n; e++)")
-                .addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, code.batch(s), s, output.units())
-                .addStatement("writeOutputs(out, outOffset + (start + e) * OUTPUTS)")
-                .endControlFlow()
-                .build();
-        return m.addCode(chunks("chunks of at most maxBatch examples: each weight row is read once per chunk", "0",
-                "count", "offset + (start + e) * INPUTS", head)).build();
+                .addParameter(int.class, "outOffset").addCode(forwardThenHead(false)).build();
     }
 
     /**
@@ -214,7 +195,6 @@ final class BatchPath {
      * not touched. Evaluations take it, so that a data set is run forward once, not twice.
      */
     List<MethodSpec> lossAndPredictBatch() {
-        boolean classifier = plan.loss().takesClassIndex();
         MethodSpec.Builder byLabel = lossAndPredict().addParameter(int[].class, "labels")
                 .addParameter(int.class, "labelOffset");
         MethodSpec.Builder byTarget = lossAndPredict().addParameter(num.array(), "targets")
@@ -222,32 +202,42 @@ final class BatchPath {
         for (MethodSpec.Builder m : List.of(byLabel, byTarget)) {
             m.addParameter(num.array(), "out").addParameter(int.class, "outOffset");
         }
-        MethodSpec.Builder real = realOverload(byLabel, byTarget, "writes no outputs", "for (int e = 0; e < count; e++)",
-                "labels[labelOffset + e]");
-        real.addStatement("double sum = 0.0");
-        if (!batched()) {
-            real.addComment("every layer is unrolled (tiny, its weights stay in the cache): one example at a time")
-                    .beginControlFlow("for (int e = 0; e < count; e++)")
-                    .addStatement("forward(x, offset + e * INPUTS)")
-                    .addStatement("sum += $L", head(classifier, "e", "e"))
-                    .addStatement("writeOutputs(out, outOffset + e * OUTPUTS)")
-                    .endControlFlow();
-        } else {
-            LayerPlan output = plan.output();
-            String s = Names.h(output);
-            CodeBlock lossAndOutputs = CodeBlock.builder()
-                    .add("// the head, example by example: the loss and the outputs\n")
-                    .beginControlFlow("for (int e = 0; e < n; e++)")
-                    .addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, code.batch(s), s, output.units())
-                    .addStatement("sum += $L", head(classifier, "start + e", "(start + e)"))
-                    .addStatement("writeOutputs(out, outOffset + (start + e) * OUTPUTS)")
-                    .endControlFlow()
-                    .build();
-            real.addCode(chunks("chunks of at most maxBatch examples: each weight row is read once per chunk", "0",
-                    "count", "offset + (start + e) * INPUTS", lossAndOutputs));
-        }
-        real.addStatement("return sum");
+        realOverload(byLabel, byTarget, "writes no outputs", "for (int e = 0; e < count; e++)", "labels[labelOffset + e]")
+                .addStatement("double sum = 0.0")
+                .addCode(forwardThenHead(true))
+                .addStatement("return sum");
         return List.of(byLabel.build(), byTarget.build());
+    }
+
+    /**
+     * The body of {@code predictBatch} and, {@code withLoss}, of {@code lossAndPredictBatch}: examples
+     * {@code 0 .. count - 1} from {@code x[offset]} in chunks through the batched forward pass (one by
+     * one where every layer is unrolled), then the head per example: the loss added to {@code sum},
+     * if asked, and the outputs written from {@code out[outOffset]}.
+     */
+    private CodeBlock forwardThenHead(boolean withLoss) {
+        if (!batched()) {
+            CodeBlock.Builder b = CodeBlock.builder()
+                    .add("// every layer is unrolled (tiny, its weights stay in the cache): one example at a time\n")
+                    .beginControlFlow("for (int e = 0; e < count; e++)")
+                    .addStatement("forward(x, offset + e * INPUTS)");
+            if (withLoss) {
+                b.addStatement("sum += $L", lossOf("e", "e"));
+            }
+            return b.addStatement("writeOutputs(out, outOffset + e * OUTPUTS)").endControlFlow().build();
+        }
+        LayerPlan output = plan.output();
+        String s = Names.h(output);
+        CodeBlock.Builder head = CodeBlock.builder()
+                .add(withLoss ? "// the head, example by example: the loss and the outputs\n" : "// the head, example by example\n")
+                .beginControlFlow("for (int e = 0; e < n; e++)")
+                .addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, code.batch(s), s, output.units());
+        if (withLoss) {
+            head.addStatement("sum += $L", lossOf("start + e", "(start + e)"));
+        }
+        head.addStatement("writeOutputs(out, outOffset + (start + e) * OUTPUTS)").endControlFlow();
+        return chunks("chunks of at most maxBatch examples: each weight row is read once per chunk", "0", "count",
+                "offset + (start + e) * INPUTS", head.build());
     }
 
     /**
@@ -272,8 +262,8 @@ final class BatchPath {
     }
 
     /** The head's loss of example {@code index} ({@code factor} where it is multiplied) of {@code lossAndPredictBatch}. */
-    private static String head(boolean classifier, String index, String factor) {
-        return classifier ? "outputLoss(labels[labelOffset + " + index + "])"
+    private String lossOf(String index, String factor) {
+        return plan.loss().takesClassIndex() ? "outputLoss(labels[labelOffset + " + index + "])"
                 : "outputLoss(targets, targetOffset + " + factor + " * OUTPUTS)";
     }
 
