@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,6 +37,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * JVM, the class-load and construction times and the heap kept.
  */
 class CompiledWeightsTest {
+    /** Each test's resources and class files, deleted after it. */
+    @TempDir
+    Path temp;
 
     @ParameterizedTest
     @CsvSource({"MNIST, 784, 128, FLOAT", "MNIST, 784, 128, DOUBLE", "MILLION, 999, 1000, FLOAT",
@@ -67,7 +71,7 @@ class CompiledWeightsTest {
         }
         byte[] file = floats != null ? Inferences.modelFile(architecture, inputs, floats)
                 : Inferences.modelFile(architecture, inputs, doubles);
-        Path resources = Files.createTempDirectory("weights");
+        Path resources = Files.createTempDirectory(temp, "weights");
         String resource = "models/" + name.toLowerCase() + ".chrl";
         Inferences.write(resources, resource, file);
 
@@ -168,8 +172,8 @@ class CompiledWeightsTest {
     }
 
     /** Runs {@link LoadTimeProbe} on the compilation's class files in a fresh JVM and returns its line. */
-    private static String probeInFreshJvm(CompiledClasses classes, String name) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("classes");
+    private String probeInFreshJvm(CompiledClasses classes, String name) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory(temp, "classes");
         for (String c : classes.names()) {
             Path file = dir.resolve(c.replace('.', '/') + ".class");
             Files.createDirectories(file.getParent());

@@ -20,9 +20,13 @@ import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every compile-time error and warning: its message, and the line it is reported on. */
 class DiagnosticsTest {
+    /** Each test's output folder, deleted after it. */
+    @TempDir
+    Path temp;
 
     private static JavaFileObject source(String name, String... lines) {
         return JavaFileObjects.forSourceString("bad." + name,
@@ -280,7 +284,7 @@ class DiagnosticsTest {
         Compilation c = Networks.compile(bad, good);
         assertThat(c).hadErrorCount(1);
         // compile-testing hides generated files of a failed compilation: compile to a folder instead
-        Path out = Files.createTempDirectory("chainrule");
+        Path out = Files.createTempDirectory(temp, "chainrule");
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, UTF_8)) {
             List<String> options = List.of("-proc:only", "-s", out.toString(), "-classpath", System.getProperty("java.class.path"));

@@ -25,6 +25,7 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every compile-time error of an {@code @Inference} declaration: its message, and the line it is
@@ -33,6 +34,10 @@ import org.junit.jupiter.api.Test;
  * class is generated.
  */
 class InferenceDiagnosticsTest {
+    /** Each test's own folders (resources, class paths), deleted after it. */
+    @TempDir
+    Path temp;
+
     private static final JavaFileObject NETWORK = source("Net",
             "@Network(inputs = 3, layers = {@Layer(units = 4, activation = Activation.TANH),",
             "        @Layer(units = 2, activation = Activation.IDENTITY)}, loss = Loss.SOFTMAX_CROSS_ENTROPY)",
@@ -72,8 +77,8 @@ class InferenceDiagnosticsTest {
         return Inferences.compile(resources, all);
     }
 
-    private static Compilation compile(JavaFileObject... sources) throws IOException {
-        return compile(Files.createTempDirectory("resources"), sources);
+    private Compilation compile(JavaFileObject... sources) throws IOException {
+        return compile(Files.createTempDirectory(temp, "resources"), sources);
     }
 
     @Test
@@ -160,8 +165,8 @@ class InferenceDiagnosticsTest {
     }
 
     /** Compiles {@code Net} and an inference class with {@code file} as {@code models/net.chrl}; expects one error. */
-    private static void assertWeightsError(byte[] file, String... expected) throws IOException {
-        Path resources = Files.createTempDirectory("resources");
+    private void assertWeightsError(byte[] file, String... expected) throws IOException {
+        Path resources = Files.createTempDirectory(temp, "resources");
         Inferences.write(resources, "models/net.chrl", file);
         JavaFileObject f = withWeights("Shipped", "models/net.chrl");
         Compilation c = compile(resources, f);
@@ -232,7 +237,7 @@ class InferenceDiagnosticsTest {
 
     @Test
     void weightsNameIsADirectory() throws IOException {
-        Path resources = Files.createTempDirectory("resources");
+        Path resources = Files.createTempDirectory(temp, "resources");
         Files.createDirectories(resources.resolve("models/net.chrl"));
         JavaFileObject f = withWeights("Directory", "models/net.chrl");
         Compilation c = compile(resources, f);
@@ -256,7 +261,7 @@ class InferenceDiagnosticsTest {
     /** Found on the class path too (a resources directory or a jar there), and compiled in to the bit. */
     @Test
     void weightsFoundOnTheClassPath() throws Exception {
-        Path resources = Files.createTempDirectory("classpath");
+        Path resources = Files.createTempDirectory(temp, "classpath");
         Inferences.write(resources, "models/net.chrl", good);
         List<File> classPath = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -281,9 +286,9 @@ class InferenceDiagnosticsTest {
      */
     @Test
     void networkFromAnotherCompilation() throws Exception {
-        Path library = Files.createTempDirectory("library");
+        Path library = Files.createTempDirectory(temp, "library");
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        Path src = Files.createTempDirectory("src");
+        Path src = Files.createTempDirectory(temp, "src");
         Path netSource = src.resolve("bad/Net.java");
         Files.createDirectories(netSource.getParent());
         Files.writeString(netSource, NETWORK.getCharContent(true));

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,6 +30,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * with {@code -Dgolden.update=true} and review the diff of the golden files.
  */
 class InferenceGoldenFileTest {
+    /** Each test's resources, deleted after it. */
+    @TempDir
+    Path temp;
 
     @ParameterizedTest
     @CsvSource({"XorUnrolled, UNROLLED, FLOAT, XorUnrolledInference, ''",
@@ -52,7 +56,7 @@ class InferenceGoldenFileTest {
                 "public interface " + network + " {",
                 "}",
                 ""));
-        Path resources = Files.createTempDirectory("golden");
+        Path resources = Files.createTempDirectory(temp, "golden");
         if (!weights.isEmpty()) {
             Compilation training = Networks.compile(source);
             Predictor model = new CompiledClasses(training).newInstance("golden." + network + "Model", Predictor.class);
