@@ -7,12 +7,12 @@ import io.chainrule.Loss;
 import io.chainrule.Model;
 import io.chainrule.Precision;
 import io.chainrule.io.Architecture;
+import io.chainrule.io.AtomicFile;
 import io.chainrule.io.Safetensors;
 import io.chainrule.io.TensorLayout;
 
 import java.io.BufferedOutputStream;
 import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -71,31 +71,12 @@ public final class OnnxExport {
     }
 
     /**
-     * Atomically writes {@code model} as an ONNX file (a temporary file in the same directory,
-     * synced, then renamed over {@code file}), with {@code metadata} in its {@code metadata_props}.
+     * Atomically writes {@code model} as an ONNX file ({@link AtomicFile}: a temporary file in the same
+     * directory, synced, then renamed over {@code file}), with {@code metadata} in its {@code metadata_props}.
      */
     public static void save(Model model, Map<String, String> metadata, File file) throws IOException {
         byte[] bytes = toBytes(model, metadata);
-        File target = file.getAbsoluteFile();
-        if (target.isDirectory()) {
-            throw new IOException(target + " is a directory");
-        }
-        File temp = File.createTempFile("." + target.getName() + ".", ".tmp", target.getParentFile());
-        boolean replaced = false;
-        try {
-            try (FileOutputStream out = new FileOutputStream(temp)) {
-                out.write(bytes);
-                out.getFD().sync();
-            }
-            if (!temp.renameTo(target) && !(target.isFile() && target.delete() && temp.renameTo(target))) {
-                throw new IOException("could not rename " + temp + " to " + target);
-            }
-            replaced = true;
-        } finally {
-            if (!replaced) {
-                temp.delete();
-            }
-        }
+        AtomicFile.write(file, out -> out.write(bytes));
     }
 
     /** Writes the ONNX model to {@code out} and flushes it, without closing it. */

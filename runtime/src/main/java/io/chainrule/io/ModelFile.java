@@ -9,14 +9,12 @@ import io.chainrule.data.Scaler;
 import io.chainrule.data.Schema;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -83,13 +81,9 @@ import java.util.zip.CheckedOutputStream;
  * checksum), so a damaged count costs a read to the end of the file, never memory.
  *
  * <h2>Saving</h2>
- * {@link #save(Predictor, Scaler, File)} writes a temporary file in the target's directory, flushes
- * and {@code sync}s it, then renames it over the target, so the target is either the old file or
- * the complete new one. Caveats: where {@link File#renameTo} does not replace an existing file
- * (Windows), the old file is deleted first and a crash between the two steps leaves only the
- * temporary file (named {@code .<name>.<random>.tmp}, holding the complete new model); and the
- * directory entry itself is not synced (Java 8 APIs cannot), so after a power loss the rename may
- * not have happened.
+ * {@link #save(Predictor, Scaler, File)} writes the file through {@link AtomicFile}: the target is
+ * either the old file or the complete new one (see there for the caveats on Windows and after a
+ * power loss).
  */
 public final class ModelFile {
     /** The first four bytes of every model file. */
@@ -134,27 +128,15 @@ public final class ModelFile {
      * The schema must describe the model's inputs (as many as it has) and outputs (a class name
      * for each class at most the model's class count, or one target column per output).
      */
-    public static void save(Predictor model, Scaler scaler, Schema schema, File file) throws IOException {
-        File target = file.getAbsoluteFile();
-        if (target.isDirectory()) {
-            throw new IOException(target + " is a directory");
-        }
+    public static void save(final Predictor model, final Scaler scaler, final Schema schema, File file) throws IOException {
         checkScaler(model, scaler);
         checkSchema(model, schema);
-        File temp = File.createTempFile("." + target.getName() + ".", ".tmp", target.getParentFile());
-        boolean replaced = false;
-        try {
-            try (FileOutputStream out = new FileOutputStream(temp)) {
-                write(model, scaler, schema, new BufferedOutputStream(out, 1 << 16));
-                out.getFD().sync();
+        AtomicFile.write(file, new AtomicFile.Body() {
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                write(model, scaler, schema, out);
             }
-            replace(temp, target);
-            replaced = true;
-        } finally {
-            if (!replaced) {
-                temp.delete();
-            }
-        }
+        });
     }
 
     /**
@@ -402,17 +384,6 @@ public final class ModelFile {
                     + " bytes; it must have 1 to " + MAX_ARCHITECTURE_BYTES);
         }
         return bytes;
-    }
-
-    private static void replace(File temp, File target) throws IOException {
-        if (temp.renameTo(target)) {
-            return;
-        }
-        // Where rename does not replace an existing file (Windows): delete it, then rename.
-        if (target.isFile() && target.delete() && temp.renameTo(target)) {
-            return;
-        }
-        throw new IOException("could not rename " + temp + " to " + target);
     }
 
     /** One load: reads and checks everything, then copies into the model (null when only the header is read). */

@@ -1,5 +1,6 @@
 package io.chainrule.samples.cli;
 
+import io.chainrule.io.AtomicFile;
 import io.chainrule.train.EpochStats;
 import io.chainrule.train.TrainingResult;
 import java.awt.BasicStroke;
@@ -8,7 +9,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,9 +41,7 @@ final class DescentPlot {
             text.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f%n", s.epoch() + 1, (long) steps * (s.epoch() + 1),
                     s.trainLoss(), s.devLoss(), s.devAccuracy()));
         }
-        File temporary = new File(csv.getPath() + ".tmp");
-        Files.write(temporary.toPath(), text.toString().getBytes(StandardCharsets.UTF_8));
-        Files.move(temporary.toPath(), csv.toPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(csv, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -91,9 +89,7 @@ final class DescentPlot {
         JFreeChart chart = new JFreeChart("batch, online and minibatch gradient descent: digits 64-32-10, plain SGD",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        File temporary = new File(png.getPath() + ".tmp");
-        ChartUtils.saveChartAsPNG(temporary, chart, 800, 600);
-        Files.move(temporary.toPath(), png.toPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, 800, 600));
         return String.join(", ", modes);
     }
 

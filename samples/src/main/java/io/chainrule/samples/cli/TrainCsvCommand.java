@@ -9,16 +9,14 @@ import io.chainrule.data.MalformedDataException;
 import io.chainrule.data.Scaler;
 import io.chainrule.data.Schema;
 import io.chainrule.data.Split;
+import io.chainrule.io.AtomicFile;
 import io.chainrule.io.ModelFile;
 import io.chainrule.train.Trainer;
 import io.chainrule.train.TrainerConfig;
 import io.chainrule.train.TrainingResult;
 import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -294,13 +292,7 @@ final class TrainCsvCommand extends TrainCommand {
     }
 
     private static void write(File file, String text) throws IOException {
-        File temp = new File(file.getPath() + ".tmp");
-        try (Writer w = new OutputStreamWriter(new FileOutputStream(temp), StandardCharsets.UTF_8)) {
-            w.write(text);
-        }
-        if (!temp.renameTo(file) && !(file.delete() && temp.renameTo(file))) {
-            throw new IOException("could not write " + file);
-        }
+        AtomicFile.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** {@code action}'s result; its IllegalArgumentException or IllegalStateException as a usage error. */
