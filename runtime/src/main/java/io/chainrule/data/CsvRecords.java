@@ -146,7 +146,7 @@ final class CsvRecords {
 
     private void add(String field, boolean isQuoted, int fieldLine) {
         if (size == fields.length) {
-            int n = CsvReader.grow(size);
+            int n = GrowingValues.grow(size);
             fields = Arrays.copyOf(fields, n);
             quoted = Arrays.copyOf(quoted, n);
             lines = Arrays.copyOf(lines, n);

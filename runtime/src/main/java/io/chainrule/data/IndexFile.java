@@ -44,10 +44,10 @@ public final class IndexFile {
             int value = parseIndex(text);
             if (value < 0) {
                 throw new MalformedDataException(sourceName, lineNumber, 1 + line.indexOf(text.charAt(0)),
-                        "'" + CsvReader.clip(text) + "' is not an index (a non-negative whole number)");
+                        "'" + CsvText.clip(text) + "' is not an index (a non-negative whole number)");
             }
             if (count == indices.length) {
-                indices = Arrays.copyOf(indices, CsvReader.grow(count));
+                indices = Arrays.copyOf(indices, GrowingValues.grow(count));
             }
             indices[count++] = value;
         }
