@@ -222,7 +222,7 @@ final class BatchPath {
                     .beginControlFlow("for (int e = 0; e < count; e++)")
                     .addStatement("forward(x, offset + e * INPUTS)");
             if (withLoss) {
-                b.addStatement("sum += $L", lossOf("e", "e"));
+                b.addStatement("sum += $L", lossOf("e"));
             }
             return b.addStatement("writeOutputs(out, outOffset + e * OUTPUTS)").endControlFlow().build();
         }
@@ -233,7 +233,7 @@ final class BatchPath {
                 .beginControlFlow("for (int e = 0; e < n; e++)")
                 .addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, code.batch(s), s, output.units());
         if (withLoss) {
-            head.addStatement("sum += $L", lossOf("start + e", "(start + e)"));
+            head.addStatement("sum += $L", lossOf("start + e"));
         }
         head.addStatement("writeOutputs(out, outOffset + (start + e) * OUTPUTS)").endControlFlow();
         return chunks("chunks of at most maxBatch examples: each weight row is read once per chunk", "0", "count",
@@ -261,8 +261,12 @@ final class BatchPath {
         return real;
     }
 
-    /** The head's loss of example {@code index} ({@code factor} where it is multiplied) of {@code lossAndPredictBatch}. */
-    private String lossOf(String index, String factor) {
+    /**
+     * The head's loss of example {@code index} in {@code lossAndPredictBatch}; an index that is a
+     * sum is parenthesized where it is multiplied.
+     */
+    private String lossOf(String index) {
+        String factor = index.contains(" ") ? "(" + index + ")" : index;
         return plan.loss().takesClassIndex() ? "outputLoss(labels[labelOffset + " + index + "])"
                 : "outputLoss(targets, targetOffset + " + factor + " * OUTPUTS)";
     }
