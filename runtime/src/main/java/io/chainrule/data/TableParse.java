@@ -21,13 +21,8 @@ final class TableParse extends CsvParse {
     private static final byte CATEGORY = 3;
     private static final byte IGNORED = 4;
 
-    private final boolean header;
-    private final boolean regression;
-    private final int[] columnIndices;
-    private final String[] columnNames;
-    private final String[] categorical;
-    private final String[] ignored;
-    private final boolean impute;
+    /** What to read: the reader's options. */
+    private final CsvReader options;
     /** Per column: FEATURE, LABEL, TARGET, CATEGORY or IGNORED, and its index among those of its kind. */
     private byte[] kind;
     private int[] position;
@@ -40,13 +35,7 @@ final class TableParse extends CsvParse {
 
     TableParse(CsvReader reader, String source) {
         super(source, reader.precision, reader.missing);
-        this.header = reader.header;
-        this.regression = reader.regression;
-        this.columnIndices = reader.columnIndices;
-        this.columnNames = reader.columnNames;
-        this.categorical = reader.categorical;
-        this.ignored = reader.ignored;
-        this.impute = reader.impute;
+        this.options = reader;
         this.classLabels = new ClassLabels(this, reader.classCount, reader.classNames);
     }
 
@@ -54,16 +43,16 @@ final class TableParse extends CsvParse {
     boolean layout() throws MalformedDataException {
         columns = in.size();
         int line = in.recordLine();
-        if (header) {
+        if (options.header) {
             names = new String[columns];
             for (int c = 0; c < columns; c++) {
                 names[c] = in.field(c);
             }
         }
-        int[] chosen = columnIndices != null ? columnIndices : new int[columnNames.length];
-        if (columnNames != null) {
-            for (int i = 0; i < columnNames.length; i++) {
-                chosen[i] = columnByName(columnNames[i], line);
+        int[] chosen = options.columnIndices != null ? options.columnIndices : new int[options.columnNames.length];
+        if (options.columnNames != null) {
+            for (int i = 0; i < options.columnNames.length; i++) {
+                chosen[i] = columnByName(options.columnNames[i], line);
             }
         }
         kind = new byte[columns];
@@ -72,20 +61,20 @@ final class TableParse extends CsvParse {
         for (int i = 0; i < chosen.length; i++) {
             int c = chosen[i];
             if (c >= columns) {
-                throw error(line, 0, (regression ? "target" : "label") + " column " + c
-                        + " (0-based) does not exist: the " + (header ? "header" : "first row")
+                throw error(line, 0, (options.regression ? "target" : "label") + " column " + c
+                        + " (0-based) does not exist: the " + (options.header ? "header" : "first row")
                         + " has " + columns + " columns");
             }
-            choose(c, regression ? TARGET : LABEL, line);
+            choose(c, options.regression ? TARGET : LABEL, line);
             position[c] = i;
         }
-        targetSize = regression ? chosen.length : 0;
-        hasLabels = !regression;
-        hasTargets = regression;
-        for (String name : ignored) {
+        targetSize = options.regression ? chosen.length : 0;
+        hasLabels = !options.regression;
+        hasTargets = options.regression;
+        for (String name : options.ignored) {
             choose(columnByName(name, line), IGNORED, line);
         }
-        for (String name : categorical) {
+        for (String name : options.categorical) {
             int c = columnByName(name, line);
             choose(c, CATEGORY, line);
             position[c] = categoryCount++;
@@ -100,14 +89,15 @@ final class TableParse extends CsvParse {
         }
         if (featureColumns == 0) {
             throw error(line, 0, "no feature columns: all " + columns + " columns are "
-                    + (regression ? "targets" : "the label") + (ignored.length > 0 ? " or ignored" : ""));
+                    + (options.regression ? "targets" : "the label")
+                    + (options.ignored.length > 0 ? " or ignored" : ""));
         }
         seen = new ArrayList<Map<String, Integer>>();
         for (int k = 0; k < categoryCount; k++) {
             seen.add(new HashMap<String, Integer>());
         }
         missingCounts = new int[columns];
-        return header;
+        return options.header;
     }
 
     private void choose(int c, byte role, int line) throws MalformedDataException {
@@ -169,7 +159,7 @@ final class TableParse extends CsvParse {
 
     /** A number of a feature column; a missing one becomes NaN (filled in at the end) if filling is on. */
     private void feature(long index, String text, int c, int line) throws MalformedDataException {
-        if (impute && isMissing(text)) {
+        if (options.impute && isMissing(text)) {
             missingCounts[c]++;
             numbers.set(index, Double.NaN);
             return;
@@ -179,7 +169,7 @@ final class TableParse extends CsvParse {
 
     private int category(String text, int c, int line) throws MalformedDataException {
         if (isMissing(text)) {
-            if (!impute) {
+            if (!options.impute) {
                 throw error(line, c + 1, missingText(text) + " where a category is expected" + imputeHint());
             }
             missingCounts[c]++;
@@ -223,19 +213,19 @@ final class TableParse extends CsvParse {
                     rank[p][seen.get(p).get(sorted[p][r])] = r;
                 }
                 width += sorted[p].length;
-                if (impute) {
+                if (options.impute) {
                     fills[c] = mostFrequent(p, rank[p]);
                 }
-            } else if (kind[c] == FEATURE && impute) {
+            } else if (kind[c] == FEATURE && options.impute) {
                 fills[c] = mean(c);
             }
             Schema.Role role = kind[c] == LABEL ? Schema.Role.LABEL : kind[c] == TARGET ? Schema.Role.TARGET
                     : kind[c] == IGNORED ? Schema.Role.IGNORED : Schema.Role.FEATURE;
             schemaColumns.add(new Schema.Column(name, role, kind[c] == CATEGORY ? sorted[position[c]] : null,
-                    role == Schema.Role.FEATURE && impute ? fills[c] : Double.NaN, missingCounts[c]));
+                    role == Schema.Role.FEATURE && options.impute ? fills[c] : Double.NaN, missingCounts[c]));
         }
         Schema result = new Schema(schemaColumns, classes, indices);
-        boolean plain = categoryCount == 0 && !impute;
+        boolean plain = categoryCount == 0 && !options.impute;
         GrowingValues features = plain ? numbers : assemble(width, sorted, rank, fills);
         Dataset data;
         if (hasTargets) {
