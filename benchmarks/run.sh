@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmark protocol (P1-P4): builds, packages the JMH uber-jar, runs JMH with -prof gc
+# Runs the benchmark protocol (P1-P4): builds, packages the JMH jar, runs JMH with -prof gc
 # on JDK 17 (and/or JDK 25), runs the PyTorch peer if torch is installed, prints the ratio table.
 #
 #   benchmarks/run.sh [--quick] [--jdk25 | --both-jdks] [extra JMH arguments...]
