@@ -142,7 +142,7 @@ public final class Npz {
                 if (!seen.add(tensorName)) {
                     throw new TensorFileException(source, tensorName, "appears twice in the archive");
                 }
-                Npy.Header h = Npy.Header.read(zip, source, tensorName);
+                NpyHeader h = NpyHeader.read(zip, source, tensorName);
                 TensorChecks.checkShape(t, h.shape, source);
                 long n = h.elements();
                 long k = 0;
