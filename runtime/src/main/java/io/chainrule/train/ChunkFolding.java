@@ -10,7 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  * from whichever thread finished each chunk: a chunk finished in turn is folded straight from the
  * model that computed it; one finished early is parked (copied into one of
  * {@code min(chunks - 1, max(2n, 32))} parking buffers, which frees its model for the next chunk)
- * and folded when its turn comes, by whichever thread brings the folds up to it. Chunk 0, always
+ * and folded when its turn comes, by whichever thread brings the folds up to it. A worker's chunk
+ * finished when no chunk of the step is left to take is handed over instead ({@link #handOver}):
+ * parked where it is, in the worker's model, for the training thread to fold. Chunk 0, always
  * the training thread's, is not folded at all: the trained model's gradient arrays, where it was
  * computed, are the accumulator ({@link #adopt}) until that thread computes another chunk
  * ({@link #freeTrainedModel}). Folding is done by one thread at a time (a lock word); every thread
@@ -35,7 +37,10 @@ final class ChunkFolding {
     private Object accumulator;
     private final Object[] parking;
     private final AtomicIntegerArray parkingUsed;
-    /** Chunk k's parked gradient (a parking buffer) and its index, valid once done[k] holds the step. */
+    /**
+     * Chunk k's parked gradient (a parking buffer, or a worker model's gradient arrays) and the
+     * parking buffer's index (-1 for a model's), valid once done[k] holds the step.
+     */
     private final Object[] parked;
     private final int[] parkedIn;
     /** done[k] == step: chunk k of that step is parked. */
@@ -147,6 +152,22 @@ final class ChunkFolding {
     }
 
     /**
+     * Parks chunk {@code k} of step {@code s} where it is, in the gradient arrays {@code g} of a
+     * worker's model that computes nothing more this step (no chunk is left to take), without a copy
+     * and without zeroing them (the worker zeroes them before its next chunk, a later step's): the
+     * training thread, which waits for the folds, folds it when its turn comes. So the last fold
+     * reads {@code g} once from the worker's core and writes the trained model's gradient arrays on
+     * the training thread's, where a fold by the worker would move those 407 KB (P3) to the worker's
+     * core and back for the optimizer's step. The same bits: the same fold, in the same order.
+     */
+    void handOver(Object g, int k, int s) {
+        parked[k] = g;
+        parkedIn[k] = -1;
+        done.set(k, s);
+        LockSupport.unpark(trainingThread);
+    }
+
+    /**
      * Folds the next chunks if they are parked and no other thread is folding: for a waiting
      * thread. Every thread that lets go of the lock does this already; this is the guard against a
      * case missed there, which would leave all threads waiting.
@@ -204,7 +225,9 @@ final class ChunkFolding {
             long f = folds.get();
             int k = (int) f;
             fold(k, parked[k], false);
-            parkingUsed.set(parkedIn[k], 0);
+            if (parkedIn[k] >= 0) {
+                parkingUsed.set(parkedIn[k], 0);
+            }
             published((int) (f >>> 32), k + 1);
         }
     }

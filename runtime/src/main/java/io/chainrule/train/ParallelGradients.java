@@ -17,10 +17,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The chunks are folded in chunk order by {@link ChunkFolding}, whichever thread finishes
  * first: chunk 0 is always the training thread's, on the trained model, whose gradient arrays it
- * stays in as the accumulator; a chunk finished in turn is folded by its thread, one finished early
- * is parked while chunks are left to take (which frees its model for one of them), and its thread
- * waits for its turn otherwise. So the gradient, loss and norm of a step are the same bits for any
- * number of threads, 1 included.
+ * stays in as the accumulator; while chunks are left to take, a chunk finished in turn is folded by
+ * its thread and one finished early is parked (which frees its model for one of them); once none is
+ * left, a worker hands its chunk over to the training thread, which folds it when its turn comes
+ * (the training thread waits for its own in turn). So the gradient, loss and norm of a step are the
+ * same bits for any number of threads, 1 included.
  *
  * <p>Why the bits cannot depend on scheduling: a step ends only when all its chunks are folded,
  * and a chunk is folded (or parked) by the thread that took it, after it computed it; so while any
@@ -57,6 +58,8 @@ final class ParallelGradients extends ChunkEngine {
     private final AtomicReference<Throwable> failure = new AtomicReference<Throwable>();
     /** The step whose parameters computer t holds (t > 0), or whose gradients it has zeroed (t = 0). */
     private final int[] readyAt;
+    /** Worker t handed its model's gradient arrays over, not zeroed, with its last chunk (read by thread t only). */
+    private final boolean[] handedOver;
     private final Idle[] idles;
     private final Thread[] workers;
     private final Thread trainingThread;
@@ -78,6 +81,7 @@ final class ParallelGradients extends ChunkEngine {
         this.chunkLoss = new double[maxChunks];
         this.lastOutputNorms = new double[primary.model.layerCount() + 1];
         this.readyAt = new int[threads];
+        this.handedOver = new boolean[threads];
         this.idles = new Idle[threads];
         for (int t = 0; t < threads; t++) {
             idles[t] = new Idle(this);
@@ -282,6 +286,11 @@ final class ParallelGradients extends ChunkEngine {
             }
             readyAt[t] = s;
         }
+        if (handedOver[t]) {
+            // folded by now (the step it was handed over in has ended), but not zeroed
+            computer.model.zeroGradients();
+            handedOver[t] = false;
+        }
         chunkLoss[k] = computer.accumulateOnto(a, b);
         if (k == chunks - 1) {
             // now, before this thread's model computes anything else
@@ -307,10 +316,17 @@ final class ParallelGradients extends ChunkEngine {
     /**
      * Folds chunk {@code k}, whose gradient is in {@code g}, if it is its turn; otherwise parks it
      * if chunks are left to take, waiting for a parking buffer if all are taken (or for its turn,
-     * whichever comes first).
-     * Leaves {@code g} zero.
+     * whichever comes first). Leaves {@code g} zero. A worker ({@code t > 0}) with no chunk left
+     * to take hands the chunk over to the training thread instead ({@link ChunkFolding#handOver}),
+     * leaving {@code g} as it is until its next chunk.
      */
     private void finish(int t, Object g, int k, int s) {
+        if (t > 0 && !chunksLeft(s)) {
+            // no chunk of step s can be taken any more, so this model computes nothing more in it
+            handedOver[t] = true;
+            folding.handOver(g, k, s);
+            return;
+        }
         Idle idle = idles[t];
         idle.reset();
         while (!stopped()) {
