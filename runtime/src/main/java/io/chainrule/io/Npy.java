@@ -28,7 +28,6 @@ public final class Npy {
     /** The largest header read (NumPy's own {@code np.load} refuses headers over 10,000 bytes by default). */
     public static final int MAX_HEADER_BYTES = 65536;
 
-    private static final int CHUNK = 1 << 16;
 
     private Npy() {
     }
@@ -72,19 +71,19 @@ public final class Npy {
 
     /** Reads one array from {@code in}, which must end after it; {@code source} names it in messages. */
     public static Array read(InputStream in, String source) throws IOException {
-        InputStream data = new BufferedInputStream(in, CHUNK);
+        InputStream data = new BufferedInputStream(in, TensorStreams.CHUNK);
         NpyHeader h = NpyHeader.read(data, source, null);
         long n = h.elements();
         if (n > Integer.MAX_VALUE - 8) {
             throw new TensorFileException(source, null, "shape " + Text.shape(h.shape) + " has " + n
                     + " elements, more than a Java array holds");
         }
-        double[] values = new double[(int) Math.min(n, CHUNK)];
-        byte[] buffer = new byte[CHUNK];
+        double[] values = new double[(int) Math.min(n, TensorStreams.CHUNK)];
+        byte[] buffer = new byte[TensorStreams.CHUNK];
         long k = 0;
         while (k < n) {
             int want = (int) Math.min((n - k) * h.dtype.size, buffer.length);
-            int got = Safetensors.readFully(data, buffer, want);
+            int got = TensorStreams.readFully(data, buffer, want);
             if (got < want) {
                 throw new TensorFileException(source, null, "truncated: the data ends after " + (k + got / h.dtype.size)
                         + " of the " + n + " values of shape " + Text.shape(h.shape));
@@ -140,7 +139,7 @@ public final class Npy {
     public static void write(OutputStream out, long[] shape, float[] values) throws IOException {
         checkSize(shape, values.length);
         out.write(NpyHeader.bytes(shape, "<f4"));
-        byte[] buffer = new byte[CHUNK];
+        byte[] buffer = new byte[TensorStreams.CHUNK];
         int filled = 0;
         for (float v : values) {
             if (filled + 4 > buffer.length) {
@@ -160,7 +159,7 @@ public final class Npy {
     public static void write(OutputStream out, long[] shape, double[] values) throws IOException {
         checkSize(shape, values.length);
         out.write(NpyHeader.bytes(shape, "<f8"));
-        byte[] buffer = new byte[CHUNK];
+        byte[] buffer = new byte[TensorStreams.CHUNK];
         int filled = 0;
         for (double v : values) {
             if (filled + 8 > buffer.length) {

@@ -65,7 +65,7 @@ final class NpyHeader {
      */
     static NpyHeader read(InputStream in, String source, String tensor) throws IOException {
         byte[] prefix = new byte[8];
-        int got = Safetensors.readFully(in, prefix, 8);
+        int got = TensorStreams.readFully(in, prefix, 8);
         for (int i = 0; i < MAGIC.length; i++) {
             if (i >= got || prefix[i] != MAGIC[i]) {
                 throw new TensorFileException(source, tensor, "not a .npy array: it does not start with \\x93NUMPY");
@@ -82,7 +82,7 @@ final class NpyHeader {
         }
         int lengthBytes = major == 1 ? 2 : 4;
         byte[] lengthField = new byte[4];
-        if (Safetensors.readFully(in, lengthField, lengthBytes) < lengthBytes) {
+        if (TensorStreams.readFully(in, lengthField, lengthBytes) < lengthBytes) {
             throw new TensorFileException(source, tensor, "truncated: the .npy header length is incomplete");
         }
         long length = 0;
@@ -94,7 +94,7 @@ final class NpyHeader {
                     + " is over the limit of " + Npy.MAX_HEADER_BYTES + " bytes");
         }
         byte[] text = new byte[(int) length];
-        if (Safetensors.readFully(in, text, text.length) < text.length) {
+        if (TensorStreams.readFully(in, text, text.length) < text.length) {
             throw new TensorFileException(source, tensor, "truncated: the file ends inside the " + length
                     + "-byte .npy header");
         }

@@ -40,7 +40,6 @@ import java.util.zip.ZipOutputStream;
  * when the whole archive has been read and checked.
  */
 public final class Npz {
-    private static final int CHUNK = 1 << 16;
 
     private Npz() {
     }
@@ -116,8 +115,8 @@ public final class Npz {
         TensorLayout layout = TensorLayout.of(model);
         ParameterValues values = ParameterValues.blankLike(model);
         Set<String> seen = new HashSet<String>();
-        ZipInputStream zip = new ZipInputStream(new BufferedInputStream(in, CHUNK));
-        byte[] buffer = new byte[CHUNK];
+        ZipInputStream zip = new ZipInputStream(new BufferedInputStream(in, TensorStreams.CHUNK));
+        byte[] buffer = new byte[TensorStreams.CHUNK];
         String current = null;
         try {
             while (true) {
@@ -148,7 +147,7 @@ public final class Npz {
                 long k = 0;
                 while (k < n) {
                     int want = (int) Math.min((n - k) * h.dtype.size, buffer.length);
-                    int got = Safetensors.readFully(zip, buffer, want);
+                    int got = TensorStreams.readFully(zip, buffer, want);
                     if (got < want) {
                         throw new TensorFileException(source, tensorName, "truncated: the array ends after "
                                 + (k + got / h.dtype.size) + " of its " + n + " values");

@@ -62,7 +62,6 @@ public final class Safetensors {
     public static final String ARCHITECTURE_KEY = "chainrule.architecture";
 
     static final String METADATA = "__metadata__";
-    static final int CHUNK = 1 << 16;
 
     private Safetensors() {
     }
@@ -128,7 +127,7 @@ public final class Safetensors {
             json.append(' ');
         }
         byte[] header = json.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] buffer = new byte[CHUNK];
+        byte[] buffer = new byte[TensorStreams.CHUNK];
         long n = header.length;
         for (int i = 0; i < 8; i++) {
             buffer[i] = (byte) (n >>> (8 * i));
@@ -174,7 +173,7 @@ public final class Safetensors {
     private static Map<String, String> load(Model model, InputStream in, String source, long fileLength)
             throws IOException {
         TensorLayout layout = TensorLayout.of(model);
-        InputStream data = new BufferedInputStream(in, CHUNK);
+        InputStream data = new BufferedInputStream(in, TensorStreams.CHUNK);
         SafetensorsHeader header = SafetensorsHeader.read(data, source);
         if (fileLength >= 0) {
             header.checkDataLength(fileLength - 8 - header.length, source);
@@ -197,7 +196,7 @@ public final class Safetensors {
         ModelMetadata.scaler(header.metadata, model.inputSize(), source);
         match(header.entries, layout, source);
         ParameterValues values = ParameterValues.blankLike(model);
-        byte[] buffer = new byte[CHUNK];
+        byte[] buffer = new byte[TensorStreams.CHUNK];
         long position = 0;
         for (SafetensorsHeader.Entry e : header.entries) {
             TensorLayout.Tensor t = layout.tensor(e.name);
@@ -205,7 +204,7 @@ public final class Safetensors {
             long remaining = e.end - e.begin;
             while (remaining > 0) {
                 int want = (int) Math.min(remaining, buffer.length - buffer.length % 8);
-                int got = readFully(data, buffer, want);
+                int got = TensorStreams.readFully(data, buffer, want);
                 if (got < want) {
                     throw new TensorFileException(source, e.name, "truncated: the file ends in this tensor's data, at byte "
                             + (position + got) + " of the data section (the tensor spans bytes " + e.begin + ".." + e.end + ")");
@@ -232,7 +231,7 @@ public final class Safetensors {
      * which is checked as a load checks it; the tensor data is not read.
      */
     public static Map<String, String> readMetadata(File file) throws IOException {
-        try (InputStream in = new BufferedInputStream(new FileInputStream(file), CHUNK)) {
+        try (InputStream in = new BufferedInputStream(new FileInputStream(file), TensorStreams.CHUNK)) {
             SafetensorsHeader header = SafetensorsHeader.read(in, file.getPath());
             header.checkDataLength(file.length() - 8 - header.length, file.getPath());
             return header.metadata;
@@ -271,17 +270,5 @@ public final class Safetensors {
             b.append(", ... ").append(tensors.size()).append(" tensors in all");
         }
         return b.toString();
-    }
-
-    static int readFully(InputStream in, byte[] b, int n) throws IOException {
-        int filled = 0;
-        while (filled < n) {
-            int r = in.read(b, filled, n - filled);
-            if (r < 0) {
-                break;
-            }
-            filled += r;
-        }
-        return filled;
     }
 }

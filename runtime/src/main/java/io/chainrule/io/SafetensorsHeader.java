@@ -57,7 +57,7 @@ final class SafetensorsHeader {
      */
     static SafetensorsHeader read(InputStream in, String source) throws IOException {
         byte[] prefix = new byte[8];
-        int got = Safetensors.readFully(in, prefix, 8);
+        int got = TensorStreams.readFully(in, prefix, 8);
         if (got < 8) {
             throw new TensorFileException(source, null, "not a safetensors file: " + got
                     + " bytes, shorter than the 8-byte header length");
@@ -75,7 +75,7 @@ final class SafetensorsHeader {
             throw new TensorFileException(source, null, "corrupted or not a safetensors file: header length " + n
                     + " is too short for a JSON object");
         }
-        byte[] bytes = readBounded(in, (int) n);
+        byte[] bytes = TensorStreams.readBounded(in, (int) n);
         if (bytes == null) {
             throw new TensorFileException(source, null, "truncated: the file ends inside the " + n + "-byte header");
         }
@@ -230,22 +230,5 @@ final class SafetensorsHeader {
                     + " but data_offsets [" + begin + ", " + end + "] hold " + (end - begin));
         }
         return new Entry(name, dtype, shape, begin, end);
-    }
-
-    /** Reads {@code n} bytes in chunks (so a damaged length costs no more than the bytes that are there); null at EOF. */
-    private static byte[] readBounded(InputStream in, int n) throws IOException {
-        byte[] out = new byte[Math.min(n, Safetensors.CHUNK)];
-        int filled = 0;
-        while (filled < n) {
-            if (filled == out.length) {
-                out = java.util.Arrays.copyOf(out, (int) Math.min(n, 2L * out.length));
-            }
-            int r = in.read(out, filled, out.length - filled);
-            if (r < 0) {
-                return null;
-            }
-            filled += r;
-        }
-        return out;
     }
 }
