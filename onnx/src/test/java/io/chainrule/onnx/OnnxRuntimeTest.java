@@ -29,10 +29,14 @@ import org.junit.jupiter.api.TestFactory;
  * inputs: its outputs equal the model's {@code predict} to {@value #FLOAT_TOLERANCE} (float) and
  * {@value #DOUBLE_TOLERANCE} (double) relative to the example's largest output, or absolutely if
  * every output is below 1 in magnitude (probabilities; values that are sums cancelling to near 0,
- * whose relative error says nothing about the export).
+ * whose relative error says nothing about the export). ONNX Runtime sums its products in another
+ * order, so float outputs differ by rounding that grows with depth: at most 7.5e-7 over the suite's
+ * networks of up to 4 layers, 1.1e-6 with its 7-layer identity network of projected skips (about 17
+ * float ulps of that output); an export error (a weight misplaced, a layer missing) is orders of
+ * magnitude larger.
  */
 class OnnxRuntimeTest {
-    static final double FLOAT_TOLERANCE = 1e-6;
+    static final double FLOAT_TOLERANCE = 2e-6;
     static final double DOUBLE_TOLERANCE = 1e-12;
     static final int ROWS = 32;
 

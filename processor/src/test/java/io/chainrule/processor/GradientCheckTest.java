@@ -12,9 +12,12 @@ import io.chainrule.DoubleModel;
 import io.chainrule.Loss;
 import io.chainrule.Precision;
 import io.chainrule.processor.Networks.Declaration;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -69,7 +72,7 @@ class GradientCheckTest {
      * Residual networks for every activation and shape: single-layer skips, two-layer blocks, a
      * skip from the input, projections between different widths (also into the output layer),
      * and layers of 8 or more units, whose dot products are split in four; skips from the input
-     * into the second and third layer (plain and projected).
+     * into the second and third layer (plain and projected); runs of alike layers.
      */
     private static void addResidualNetworks() {
         Activation i = Activation.IDENTITY;
@@ -87,9 +90,15 @@ class GradientCheckTest {
                 // dL/dh1 (the scratch buffer of split dot products), while layer 3 is in loops
                 {3, new int[] {3, 5, 8}, new Activation[] {a, a, i}, new int[] {0, 0, 2},
                     new boolean[] {false, false, true}},
+                // runs of alike layers, which share one method per pass: layers 2 .. 5, and
+                // projected skips of two layers in layers 3 .. 6 (whose backward reads dL/dh of l + 1)
+                {4, new int[] {5, 5, 5, 5, 5, 3}, new Activation[] {a, a, a, a, a, i}, new int[] {0, 1, 1, 1, 1, 0},
+                    new boolean[6]},
+                {3, new int[] {6, 6, 6, 6, 6, 6, 2}, new Activation[] {a, a, a, a, a, a, i},
+                    new int[] {0, 0, 2, 2, 2, 2, 0}, new boolean[] {false, false, true, true, true, true, false}},
             };
             Loss[] losses = {Loss.SOFTMAX_CROSS_ENTROPY, Loss.MEAN_SQUARED_ERROR, Loss.MULTICLASS_HINGE,
-                Loss.SIGMOID_CROSS_ENTROPY, Loss.MEAN_SQUARED_ERROR};
+                Loss.SIGMOID_CROSS_ENTROPY, Loss.MEAN_SQUARED_ERROR, Loss.SOFTMAX_CROSS_ENTROPY, Loss.MEAN_SQUARED_ERROR};
             for (int n = 0; n < networks.length; n++) {
                 Object[] net = networks[n];
                 for (CodeShape shape : SHAPES) {
@@ -121,6 +130,33 @@ class GradientCheckTest {
         return units;
     }
 
+    /**
+     * The runs of alike layers above share their methods, so the gradient checks cover shared code:
+     * layers 2 .. 5, and 3 .. 6 forward, 3 .. 5 backward (layer 6 passes no skip gradient on, since
+     * no layer skips from layer 5). With the identity, layers 1 and 2 are linear (their h is their
+     * z), so the first run is 3 .. 5 and the second has at most two alike layers, too few to share.
+     */
+    @Test
+    void runsOfAlikeLayersShareTheirMethods() throws ClassNotFoundException {
+        for (Activation a : Activation.values()) {
+            for (CodeShape shape : SHAPES) {
+                Set<String> shared = new TreeSet<>();
+                for (String net : new String[] {"5", "6"}) {
+                    for (Method m : classes.loadClass("grad.R_" + a + "_" + net + "_" + shape + "Model").getDeclaredMethods()) {
+                        if (m.getName().matches("(forward|backward|backwardStep)\\d+To\\d+")) {
+                            shared.add(net + ":" + m.getName());
+                        }
+                    }
+                }
+                Set<String> expected = a == Activation.IDENTITY
+                        ? Set.of("5:forward3To5", "5:backward3To5", "5:backwardStep3To5")
+                        : Set.of("5:forward2To5", "5:backward2To5", "5:backwardStep2To5",
+                                "6:forward3To6", "6:backward3To5", "6:backwardStep3To5");
+                assertEquals(new TreeSet<>(expected), shared, a + " " + shape);
+            }
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> backwardPassMatchesFiniteDifferences() {
         return declarations.stream().map(d -> DynamicTest.dynamicTest(d.name(), () -> {
@@ -138,7 +174,7 @@ class GradientCheckTest {
         long plain = declarations.stream().filter(d -> d.name().startsWith("N_")).count();
         long residual = declarations.stream().filter(d -> d.name().startsWith("R_")).count();
         assertEquals(Activation.values().length * Loss.values().length * SHAPES.length * NETWORKS_PER_COMBINATION, plain);
-        assertEquals(Activation.values().length * SHAPES.length * 5, residual);
+        assertEquals(Activation.values().length * SHAPES.length * 7, residual);
     }
 
     /**

@@ -11,6 +11,7 @@ import com.google.testing.compile.JavaFileObjects;
 import io.chainrule.FloatModel;
 import io.chainrule.Model;
 import io.chainrule.processor.read.Messages;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import javax.tools.Diagnostic;
@@ -83,7 +84,10 @@ class HardeningTest {
         assertThat(c).hadErrorCount(1);
     }
 
-    /** The deepest network the README allows, in the default shape, with unrolled-size layers. */
+    /**
+     * The deepest network the README allows, in the default shape, with unrolled-size layers: its
+     * 1198 alike residual layers share one method per pass, so they stay unrolled.
+     */
     @Test
     void twelveHundredLayersCompileInTheDefaultShape() {
         JavaFileObject f = source("Deep1200", "@Network(inputs = 4,",
@@ -95,14 +99,41 @@ class HardeningTest {
         Compilation c = Networks.compile(f);
         runs(c, "a.Deep1200Model");
         String source = Networks.generatedSource(c, "a.Deep1200Model");
+        assertTrue(source.contains("Layers 2 .. 1199 forward (unrolled)") && source.contains("private void forward2To1199(")
+                && !source.contains("void forward3("), "one forward method for layers 2 .. 1199");
+    }
+
+    /**
+     * 1200 layers that are not alike (the widths alternate, so no two neighbours share code) overflow
+     * the constant pool unrolled: AUTO falls back to loops for every layer.
+     */
+    @Test
+    void twelveHundredUnlikeLayersFallBackToLoops() {
+        JavaFileObject f = source("Unlike1200", "@Network(inputs = 4,",
+                "    layers = {" + alternatingLayers(1199) + ",",
+                "              @Layer(units = 2, activation = Activation.IDENTITY)},",
+                "    loss = Loss.MEAN_SQUARED_ERROR)",
+                "public interface Unlike1200 extends FloatModel {", "}");
+        Compilation c = Networks.compile(f);
+        runs(c, "a.Unlike1200Model");
+        String source = Networks.generatedSource(c, "a.Unlike1200Model");
         assertTrue(source.contains("Layer 1 forward (loops)") && !source.contains("(unrolled)"),
                 "AUTO falls back to loops for every layer");
+    }
+
+    /** {@code count} tanh layers of 4 and 5 units in turn. */
+    private static String alternatingLayers(int count) {
+        List<String> layers = new ArrayList<>();
+        for (int l = 0; l < count; l++) {
+            layers.add("@Layer(units = " + (4 + l % 2) + ", activation = Activation.TANH)");
+        }
+        return String.join(", ", layers);
     }
 
     @Test
     void unrolledNetworkThatOverflowsTheConstantPoolIsAnError() {
         JavaFileObject f = source("Unrolled1200", "@Network(inputs = 4, shape = CodeShape.UNROLLED,",
-                "    layers = {@Layer(units = 4, activation = Activation.TANH, repeat = 1199),",
+                "    layers = {" + alternatingLayers(1199) + ",",
                 "              @Layer(units = 2, activation = Activation.IDENTITY)},",
                 "    loss = Loss.MEAN_SQUARED_ERROR)",
                 "public interface Unrolled1200 extends FloatModel {", "}");

@@ -3,12 +3,9 @@ package io.chainrule.processor.emit;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import io.chainrule.processor.plan.LayerPlan;
-import io.chainrule.processor.plan.NetworkPlan;
 import io.chainrule.processor.spec.Limits;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -50,34 +47,22 @@ final class BatchCode extends LayerCode {
     /** Fewest multiply-adds per example of a product handed to {@code Products}. */
     static final int PRODUCTS_MIN_TERMS = 1024;
     private static final ClassName PRODUCTS = ClassName.get("io.chainrule.kernel", "Products");
-    private static final Pattern NAME = Pattern.compile("\\b[a-z]+\\d+\\b");
+    private static final Pattern NAME = Pattern.compile("\\b[A-Za-z_][A-Za-z0-9_]*\\b");
 
-    /** Per-example buffer name (such as {@code z1}) to the batch buffer expression (such as {@code batchZ[1]}). */
-    private final Map<String, String> batchOf = new LinkedHashMap<>();
     private final TransposedProduct transposed;
+    /** The names of the arrays of the method being written, whose per-example buffers map to batch buffers. */
+    private final LayerNames names;
 
-    BatchCode(Numeric num, NetworkPlan plan) {
+    /** The batched code of the layer methods that name their arrays by {@code names}. */
+    BatchCode(Numeric num, TransposedProduct transposed, LayerNames names) {
         super(num);
-        this.transposed = new TransposedProduct(num, plan);
-        for (LayerPlan l : plan.layers()) {
-            for (BatchBuffer kind : BatchBuffer.values()) {
-                kind.name(l).ifPresent(name -> batchOf.put(name, kind.field() + "[" + l.index() + "]"));
-            }
-        }
-    }
-
-    /** The gradients passed down through transposed weights, with their fields. */
-    TransposedProduct transposed() {
-        return transposed;
+        this.transposed = transposed;
+        this.names = names;
     }
 
     /** The batch buffer of the per-example buffer {@code name}: {@code batchZ[1]} for {@code z1}. */
     String batch(String name) {
-        String batch = batchOf.get(name);
-        if (batch == null) {
-            throw new IllegalArgumentException("no batch buffer for " + name);
-        }
-        return batch;
+        return names.batch(name);
     }
 
     @Override
@@ -227,12 +212,12 @@ final class BatchCode extends LayerCode {
                 .addStatement("$T $L = $L[e]", num.array(), v, batch(v));
         LoopCode.dotProduct(num, b, batch(target) + "[e][j]", accumulate, v, cols);
         CodeBlock rowByRow = b.endControlFlow().endControlFlow().build();
-        if (accumulate || !transposed.covers(m)) {
+        if (accumulate || !transposed.covers(names.layerOf(m))) {
             return LoopCode.loop(rowByRow);
         }
         return LoopCode.loop(CodeBlock.builder()
                 .beginControlFlow("if ($L >= $L)", COUNT, TransposedProduct.MIN_BATCH)
-                .add(transposed.code(m, batch(target), batch(v), v, rows, cols))
+                .add(transposed.code(m, names.layerOf(m), names, batch(target), batch(v), v, rows, cols))
                 .nextControlFlow("else")
                 .add(rowByRow)
                 .endControlFlow()
@@ -283,18 +268,18 @@ final class BatchCode extends LayerCode {
     List<Phase.Statement> elementwise(int n, Function<String, CodeBlock> statement) {
         CodeBlock body = statement.apply("i");
         String text = body.toString();
-        Set<String> names = new LinkedHashSet<>();
+        Set<String> buffers = new LinkedHashSet<>();
         Matcher matcher = NAME.matcher(text);
         while (matcher.find()) {
-            if (batchOf.containsKey(matcher.group())) {
-                names.add(matcher.group());
+            if (names.buffer(matcher.group())) {
+                buffers.add(matcher.group());
             }
         }
         CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("for (int e = 0; e < $L; e++)", COUNT);
         if (text.contains("[off")) {
             b.addStatement("int off = $L[e]", OFFSETS);
         }
-        for (String name : names) {
+        for (String name : buffers) {
             b.addStatement("$T $L = $L[e]", num.array(), name, batch(name));
         }
         return LoopCode.loop(b.beginControlFlow("for (int i = 0; i < $L; i++)", n)

@@ -40,12 +40,71 @@ final class BatchPath {
 
     private final NetworkPlan plan;
     private final Numeric num;
+    private final TransposedProduct transposed;
+    /** The batched code with the fields' own names, for the head and the copies of one example. */
     private final BatchCode code;
+    private final PassMethods forwardMethods;
+    private final PassMethods backwardMethods;
 
     BatchPath(NetworkPlan plan, Numeric num) {
         this.plan = plan;
         this.num = num;
-        this.code = new BatchCode(num, plan);
+        this.transposed = new TransposedProduct(num, plan);
+        this.code = new BatchCode(num, transposed, LayerNames.fields(plan));
+        this.forwardMethods = new PassMethods(plan, num, new BatchPass("batchForward") {
+            @Override
+            public List<Phase> phases(LayerPlan l, LayerNames names) {
+                return new BatchCode(num, transposed, names).forward(l, plan, names);
+            }
+
+            @Override
+            public String javadoc(LayerPlan l, String layers, LayerNames names) {
+                return String.format("%s forward for examples 0 .. n - 1 of the batch, each weight row read once for all:%n%s.%n",
+                        layers, BatchCode.callsProducts(l) ? PRODUCTS_OR_LOOPS : "loops");
+            }
+        });
+        this.backwardMethods = new PassMethods(plan, num, new BatchPass("batchBackward") {
+            @Override
+            public List<Phase> phases(LayerPlan l, LayerNames names) {
+                return new BatchCode(num, transposed, names).backward(l, plan, names);
+            }
+
+            @Override
+            public String javadoc(LayerPlan l, String layers, LayerNames names) {
+                return String.format("%s backward for examples 0 .. n - 1 of the batch, from their dL/dh%s:%n%s.%n",
+                        layers, names.sub(l.index()), BatchCode.callsProducts(l)
+                                ? "dL/dW by " + PRODUCTS_OR_LOOPS + "; the rest in loops" : "loops");
+            }
+        });
+    }
+
+    /** A batched pass: its methods take the input where they read it, and the number of examples. */
+    private abstract class BatchPass implements PassMethods.Pass {
+        private final String method;
+
+        BatchPass(String method) {
+            this.method = method;
+        }
+
+        @Override
+        public String method() {
+            return method;
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(LayerPlan l) {
+            return BatchPath.this.parameters(l);
+        }
+
+        @Override
+        public boolean batched() {
+            return true;
+        }
+    }
+
+    /** {@code x, n} for a layer that reads the network's input, else {@code n}: the arguments of its batched call. */
+    private static String arguments(LayerPlan l) {
+        return l.readsInput() ? "x, n" : "n";
     }
 
     boolean batched() {
@@ -62,7 +121,7 @@ final class BatchPath {
     List<FieldSpec> fields() {
         List<FieldSpec> fields = fields(List.of(BatchBuffer.values()));
         if (batched()) {
-            fields.addAll(code.transposed().fields());
+            fields.addAll(transposed.fields());
         }
         return fields;
     }
@@ -104,7 +163,7 @@ final class BatchPath {
     /** The constructor's allocation of layer {@code l}'s batch buffers and transposed weights. */
     CodeBlock allocations(LayerPlan l) {
         CodeBlock buffers = allocations(l, List.of(BatchBuffer.values()));
-        return batched() ? buffers.toBuilder().add(code.transposed().allocation(l)).build() : buffers;
+        return batched() ? buffers.toBuilder().add(transposed.allocation(l)).build() : buffers;
     }
 
     /** The constructor's allocation of layer {@code l}'s batch buffers of {@code kinds}. */
@@ -307,21 +366,21 @@ final class BatchPath {
 
     /**
      * The private methods of the batched path: the forward and backward drivers, one forward and
-     * one backward method per layer, and {@code keepExample}; part methods of deep networks go to
-     * {@code parts}.
+     * one backward method per layer (or per run of alike layers), and {@code keepExample}; part
+     * methods of deep networks go to {@code parts}.
      */
-    List<MethodSpec> privateMethods(List<MethodSpec> parts, int callsPerPart, int layersPerPart) {
+    List<MethodSpec> privateMethods(List<MethodSpec> parts, int layersPerPart) {
         List<MethodSpec> methods = new ArrayList<>();
         if (!batched()) {
             return methods;
         }
         List<ParameterSpec> input = List.of(ParameterSpec.builder(num.array(), "x").build(), count());
-        List<CodeBlock> backwardCalls = ModelEmitter.layerCalls(plan, "batchBackward", true, "x, n", "n");
-        methods.add(forwardDriver(parts, callsPerPart));
+        methods.add(forwardDriver(parts));
         methods.add(MethodSpec.methodBuilder("batchBackward").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The backward pass of examples 0 .. n - 1 of the batch, from their dL/dh$L.\n", plan.depth())
                 .addParameters(input)
-                .addCode(MethodPacker.sequence("batchBackwardLayers", input, backwardCalls, callsPerPart, parts))
+                .addCode(backwardMethods.driver("batchBackwardLayers", input, ModelEmitter.downwards(plan),
+                        BatchPath::arguments, parts))
                 .build());
         List<CodeBlock> copies = new ArrayList<>();
         for (LayerPlan l : plan.layers()) {
@@ -340,37 +399,23 @@ final class BatchPath {
                 .addCode(MethodPacker.sequence("keepExampleLayers", example, copies, layersPerPart, parts))
                 .build());
         methods.addAll(forwardLayers());
-        for (int i = plan.depth(); i >= 1; i--) {
-            LayerPlan l = plan.layer(i);
-            String how = BatchCode.callsProducts(l) ? "dL/dW by " + PRODUCTS_OR_LOOPS + "; the rest in loops" : "loops";
-            methods.addAll(MethodPacker.pack("batchBackward" + i, String.format(
-                    "Layer %d backward for examples 0 .. n - 1 of the batch, from their dL/dh%d:%n%s.%n", i, i, how),
-                    parameters(l), code.backward(l, plan)));
-        }
+        methods.addAll(backwardMethods.methods(ModelEmitter.downwards(plan)));
         return methods;
     }
 
     /** {@code batchForward(x, n)}, calling every layer's batched forward method; part methods go to {@code parts}. */
-    MethodSpec forwardDriver(List<MethodSpec> parts, int callsPerPart) {
+    MethodSpec forwardDriver(List<MethodSpec> parts) {
         List<ParameterSpec> input = List.of(ParameterSpec.builder(num.array(), "x").build(), count());
-        List<CodeBlock> forwardCalls = ModelEmitter.layerCalls(plan, "batchForward", false, "x, n", "n");
         return MethodSpec.methodBuilder("batchForward").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The forward pass of examples 0 .. n - 1 of the batch, starting at {@code x[offsets[e]]}.\n")
                 .addParameters(input)
-                .addCode(MethodPacker.sequence("batchForwardLayers", input, forwardCalls, callsPerPart, parts))
+                .addCode(forwardMethods.driver("batchForwardLayers", input, plan.layers(), BatchPath::arguments, parts))
                 .build();
     }
 
-    /** The methods {@code batchForward1 .. batchForwardL}, each followed by its part methods, if any. */
+    /** The methods {@code batchForward1 .. batchForwardL} (a run of alike layers shares one), each followed by its part methods, if any. */
     List<MethodSpec> forwardLayers() {
-        List<MethodSpec> methods = new ArrayList<>();
-        for (LayerPlan l : plan.layers()) {
-            String how = BatchCode.callsProducts(l) ? PRODUCTS_OR_LOOPS : "loops";
-            methods.addAll(MethodPacker.pack("batchForward" + l.index(), String.format(
-                    "Layer %d forward for examples 0 .. n - 1 of the batch, each weight row read once for all:%n%s.%n",
-                    l.index(), how), parameters(l), code.forward(l, plan)));
-        }
-        return methods;
+        return forwardMethods.methods(plan.layers());
     }
 
     /** The batch buffer of the per-example buffer {@code name}, such as {@code batchZ[2]} for {@code z2}. */

@@ -32,35 +32,37 @@ abstract class ExampleCode extends LayerCode {
      * the parameters get the bits of {@code backward} on zeroed gradients followed by
      * {@code Sgd.step}.
      */
-    final List<Phase> backwardStep(LayerPlan l, NetworkPlan plan) {
-        int n = l.index();
-        List<Phase> phases = new ArrayList<>(activationGradient(l));
-        phases.addAll(gradientBelow(l, plan));
-        if (n > 1) {
-            for (LayerPlan m : plan.skipsFrom(n - 1)) {
+    final List<Phase> backwardStep(LayerPlan l, NetworkPlan plan, LayerNames names) {
+        int k = l.index();
+        String n = names.sub(k);
+        List<Phase> phases = new ArrayList<>(activationGradient(l, names));
+        phases.addAll(gradientBelow(l, plan, names));
+        if (k > 1) {
+            for (LayerPlan m : plan.skipsFrom(k - 1)) {
                 if (m.projected()) {
-                    phases.add(projectionStep(m, plan));
+                    phases.add(projectionStep(m, plan, names));
                 }
             }
         }
-        String after = n > 1 ? String.format(", now that W%d has passed dL/dh%d down", n, n - 1) : "";
-        phases.add(Phase.of(Term.STEP, String.format("W%d[j][i] -= η · %s[j] · dL/dz%d[i]   (the SGD step%s)",
-                n, Names.inputSymbol(l), n, after),
-                descend(Names.w(l), input(l, plan), Names.dz(l), l.inputs(), l.units())));
-        phases.add(Phase.of(Term.STEP, String.format("b%d[i] -= η · dL/dz%d[i]", n, n),
+        String after = k > 1 ? String.format(", now that W%s has passed dL/dh%s down", n, names.sub(k - 1)) : "";
+        phases.add(Phase.of(Term.STEP, String.format("W%s[j][i] -= η · %s[j] · dL/dz%s[i]   (the SGD step%s)",
+                n, names.inputSymbol(l), n, after),
+                descend(names.w(l), input(l, plan, names), names.dz(l), l.inputs(), l.units())));
+        phases.add(Phase.of(Term.STEP, String.format("b%s[i] -= η · dL/dz%s[i]", n, n),
                 elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] -= $L * $L[$L]",
-                        Names.b(l), i, RATE, Names.dz(l), i).build())));
+                        names.b(l), i, RATE, names.dz(l), i).build())));
         if (l.projected() && l.source() == 0) {
             // a skip from the input passes no gradient on, so nothing below reads P
-            phases.add(projectionStep(l, plan));
+            phases.add(projectionStep(l, plan, names));
         }
         return phases;
     }
 
     /** {@code P[j][i] -= η · h_source[j] · dL/dh[i]} for the projection of residual layer {@code m}. */
-    private Phase projectionStep(LayerPlan m, NetworkPlan plan) {
-        return Phase.of(Term.STEP, String.format("P%d[j][i] -= η · %s[j] · dL/dh%d[i]   (the SGD step of the projection)",
-                m.index(), Names.symbol(m.source()), m.index()),
-                descend(Names.p(m), output(m.source(), plan), Names.dh(m), m.sourceUnits(), m.units()));
+    private Phase projectionStep(LayerPlan m, NetworkPlan plan, LayerNames names) {
+        String n = names.sub(m.index());
+        return Phase.of(Term.STEP, String.format("P%s[j][i] -= η · %s[j] · dL/dh%s[i]   (the SGD step of the projection)",
+                n, names.symbol(m.source()), n),
+                descend(names.p(m), output(m.source(), plan, names), names.dh(m), m.sourceUnits(), m.units()));
     }
 }

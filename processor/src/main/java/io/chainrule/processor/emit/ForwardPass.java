@@ -2,13 +2,11 @@ package io.chainrule.processor.emit;
 
 import static io.chainrule.processor.emit.Members.override;
 
-import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import io.chainrule.processor.plan.LayerPlan;
 import io.chainrule.processor.plan.NetworkPlan;
-import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
@@ -23,12 +21,49 @@ final class ForwardPass {
     private final Numeric num;
     private final LoopCode loops;
     private final UnrolledCode unrolled;
+    private final PassMethods methods;
 
     ForwardPass(NetworkPlan plan, Numeric num) {
         this.plan = plan;
         this.num = num;
         this.loops = new LoopCode(num);
         this.unrolled = new UnrolledCode(num);
+        this.methods = new PassMethods(plan, num, new PassMethods.Pass() {
+            @Override
+            public String method() {
+                return MethodNames.FORWARD;
+            }
+
+            @Override
+            public List<Phase> phases(LayerPlan l, LayerNames names) {
+                return code(l).forward(l, plan, names);
+            }
+
+            @Override
+            public List<ParameterSpec> parameters(LayerPlan l) {
+                return inputParameters(l);
+            }
+
+            @Override
+            public String javadoc(LayerPlan l, String layers, LayerNames names) {
+                return String.format("%s forward (%s).%n", layers, shape(l));
+            }
+
+            @Override
+            public boolean batched() {
+                return false;
+            }
+        });
+    }
+
+    /** The layers' forward methods, one per layer or per run of alike layers. */
+    PassMethods methods() {
+        return methods;
+    }
+
+    /** {@code x, off} for a layer that reads the network's input, else nothing: the arguments of its forward call. */
+    static String inputArguments(LayerPlan l) {
+        return l.readsInput() ? "x, off" : "";
     }
 
     /** The layer's code shape: straight-line or loops. */
@@ -61,22 +96,15 @@ final class ForwardPass {
     MethodSpec driver(List<MethodSpec> parts) {
         List<ParameterSpec> input = List.of(ParameterSpec.builder(num.array(), "x").build(),
                 ParameterSpec.builder(int.class, "off").build());
-        List<CodeBlock> forwardCalls = ModelEmitter.layerCalls(plan, MethodNames.FORWARD, false, "x, off", "");
         return MethodSpec.methodBuilder(MethodNames.FORWARD).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The forward pass: every layer's z and h for the input at {@code x[off]}.\n")
                 .addParameters(input)
-                .addCode(MethodPacker.sequence("forwardLayers", input, forwardCalls, MethodPacker.CALLS_PER_METHOD, parts))
+                .addCode(methods.driver("forwardLayers", input, plan.layers(), ForwardPass::inputArguments, parts))
                 .build();
     }
 
-    /** The methods {@code forward1 .. forwardL}, each followed by its part methods, if any. */
+    /** The methods {@code forward1 .. forwardL} (a run of alike layers shares one), each followed by its part methods, if any. */
     List<MethodSpec> layerMethods() {
-        List<MethodSpec> methods = new ArrayList<>();
-        for (LayerPlan l : plan.layers()) {
-            methods.addAll(MethodPacker.pack(MethodNames.forward(l.index()),
-                    String.format("Layer %d forward (%s).%n", l.index(), shape(l)),
-                    inputParameters(l), code(l).forward(l, plan)));
-        }
-        return methods;
+        return methods.methods(plan.layers());
     }
 }

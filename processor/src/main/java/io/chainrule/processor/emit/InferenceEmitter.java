@@ -91,7 +91,7 @@ public final class InferenceEmitter {
         t.addMethod(batch.predictBatch());
         t.addMethod(forward.driver(parts));
         if (plan.batched()) {
-            t.addMethod(batch.forwardDriver(parts, MethodPacker.CALLS_PER_METHOD));
+            t.addMethod(batch.forwardDriver(parts));
         }
         t.addMethods(parts);
         t.addMethods(forward.layerMethods());

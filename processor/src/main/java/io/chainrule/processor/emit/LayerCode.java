@@ -37,34 +37,34 @@ abstract class LayerCode {
     abstract List<Phase.Statement> elementwise(int n, Function<String, CodeBlock> statement);
 
     /** Forward: {@code z = W · in + b}, {@code h = a(z)}, and the residual connection. */
-    final List<Phase> forward(LayerPlan l, NetworkPlan plan) {
-        int n = l.index();
-        Operand in = input(l, plan);
-        String inSymbol = Names.inputSymbol(l);
+    final List<Phase> forward(LayerPlan l, NetworkPlan plan, LayerNames names) {
+        String n = names.sub(l.index());
+        Operand in = input(l, plan, names);
+        String inSymbol = names.inputSymbol(l);
         List<Phase> phases = new ArrayList<>();
-        phases.add(Phase.of(Term.AFFINE, String.format("z%d = W%d · %s + b%d   (row W%d[j] holds the weights leaving %s[j])",
-                n, n, inSymbol, n, n, inSymbol), affine(Names.z(l), Names.b(l), Names.w(l), in, l.inputs(), l.units())));
-        String activated = Names.activated(l);
-        if (!activated.equals(Names.z(l))) {
+        phases.add(Phase.of(Term.AFFINE, String.format("z%s = W%s · %s + b%s   (row W%s[j] holds the weights leaving %s[j])",
+                n, n, inSymbol, n, n, inSymbol), affine(names.z(l), names.b(l), names.w(l), in, l.inputs(), l.units())));
+        String activated = names.activated(l);
+        if (!activated.equals(names.z(l))) {
             String symbol = l.residual() ? "a" + n : "h" + n;
-            phases.add(Phase.of(Term.ACTIVATION, String.format("%s = %s(z%d)", symbol, l.activation().label(), n),
+            phases.add(Phase.of(Term.ACTIVATION, String.format("%s = %s(z%s)", symbol, l.activation().label(), n),
                     elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] = $L", activated, i,
-                            activations.apply(l.activation(), Names.z(l) + "[" + i + "]")).build())));
+                            activations.apply(l.activation(), names.z(l) + "[" + i + "]")).build())));
         }
         if (l.residual()) {
-            String source = Names.symbol(l.source());
+            String source = names.symbol(l.source());
             String aSymbol = l.activation() == Activation.IDENTITY ? "z" + n : "a" + n;
-            Operand src = output(l.source(), plan);
+            Operand src = output(l.source(), plan, names);
             if (l.projected()) {
-                phases.add(Phase.of(Term.SCALED_BRANCH, String.format("h%d = α · %s   (the residual branch, scaled)", n, aSymbol),
+                phases.add(Phase.of(Term.SCALED_BRANCH, String.format("h%s = α · %s   (the residual branch, scaled)", n, aSymbol),
                         elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] = $L * $L[$L]",
-                                Names.h(l), i, RESIDUAL_SCALE, activated, i).build())));
-                phases.add(Phase.of(Term.PROJECTED_SKIP, String.format("h%d += P%d · %s   (skip connection through a projection)",
-                        n, n, source), affine(Names.h(l), null, Names.p(l), src, l.sourceUnits(), l.units())));
+                                names.h(l), i, RESIDUAL_SCALE, activated, i).build())));
+                phases.add(Phase.of(Term.PROJECTED_SKIP, String.format("h%s += P%s · %s   (skip connection through a projection)",
+                        n, n, source), affine(names.h(l), null, names.p(l), src, l.sourceUnits(), l.units())));
             } else {
-                phases.add(Phase.of(Term.SKIP, String.format("h%d = α · %s + %s   (skip connection)", n, aSymbol, source),
+                phases.add(Phase.of(Term.SKIP, String.format("h%s = α · %s + %s   (skip connection)", n, aSymbol, source),
                         elementwise(l.units(), i -> CodeBlock.builder().addStatement("$L[$L] = $L * $L[$L] + $L",
-                                Names.h(l), i, RESIDUAL_SCALE, activated, i, src.at(i)).build())));
+                                names.h(l), i, RESIDUAL_SCALE, activated, i, src.at(i)).build())));
             }
         }
         return phases;
@@ -74,39 +74,39 @@ abstract class LayerCode {
      * Backward, from {@code dL/dh} of this layer: {@code dL/dz}, the gradients of W, b (and P),
      * and {@code dL/dh} of the layer below with every skip connection that reaches it.
      */
-    final List<Phase> backward(LayerPlan l, NetworkPlan plan) {
-        int n = l.index();
-        List<Phase> phases = new ArrayList<>(activationGradient(l));
-        phases.add(Phase.of(Term.WEIGHT_GRADIENT, String.format("dL/dW%d[j][i] += %s[j] * dL/dz%d[i]", n, Names.inputSymbol(l), n),
-                outerProduct(Names.dw(l), input(l, plan), Names.dz(l), l.inputs(), l.units())));
-        phases.add(Phase.of(Term.BIAS_GRADIENT, String.format("dL/db%d[i] += dL/dz%d[i]", n, n),
+    final List<Phase> backward(LayerPlan l, NetworkPlan plan, LayerNames names) {
+        String n = names.sub(l.index());
+        List<Phase> phases = new ArrayList<>(activationGradient(l, names));
+        phases.add(Phase.of(Term.WEIGHT_GRADIENT, String.format("dL/dW%s[j][i] += %s[j] * dL/dz%s[i]", n, names.inputSymbol(l), n),
+                outerProduct(names.dw(l), input(l, plan, names), names.dz(l), l.inputs(), l.units())));
+        phases.add(Phase.of(Term.BIAS_GRADIENT, String.format("dL/db%s[i] += dL/dz%s[i]", n, n),
                 elementwise(l.units(), i -> CodeBlock.builder()
-                        .addStatement("$L[$L] += $L[$L]", Names.db(l), i, Names.dz(l), i).build())));
+                        .addStatement("$L[$L] += $L[$L]", names.db(l), i, names.dz(l), i).build())));
         if (l.projected()) {
-            phases.add(Phase.of(Term.PROJECTION_GRADIENT, String.format("dL/dP%d[j][i] += %s[j] * dL/dh%d[i]", n, Names.symbol(l.source()), n),
-                    outerProduct(Names.dp(l), output(l.source(), plan), Names.dh(l), l.sourceUnits(), l.units())));
+            phases.add(Phase.of(Term.PROJECTION_GRADIENT, String.format("dL/dP%s[j][i] += %s[j] * dL/dh%s[i]", n, names.symbol(l.source()), n),
+                    outerProduct(names.dp(l), output(l.source(), plan, names), names.dh(l), l.sourceUnits(), l.units())));
         }
-        phases.addAll(gradientBelow(l, plan));
+        phases.addAll(gradientBelow(l, plan, names));
         return phases;
     }
 
     /** {@code dL/dz} from {@code dL/dh}, unless the layer is linear (then they are one buffer). */
-    final List<Phase> activationGradient(LayerPlan l) {
+    final List<Phase> activationGradient(LayerPlan l, LayerNames names) {
         if (l.linear()) {
             return List.of();
         }
-        int n = l.index();
-        String a = Names.activated(l);
+        String n = names.sub(l.index());
+        String a = names.activated(l);
         String math = ActivationCode.derivativeMath(l.activation(), "z" + n, l.residual() ? "a" + n : "h" + n);
         String comment = l.residual()
-                ? String.format("dL/dz%d = α · dL/dh%d ⊙ %s'(z%d) = α · dL/dh%d ⊙ %s   (through the scaled branch)",
+                ? String.format("dL/dz%s = α · dL/dh%s ⊙ %s'(z%s) = α · dL/dh%s ⊙ %s   (through the scaled branch)",
                         n, n, l.activation().label(), n, n, math)
-                : String.format("dL/dz%d = dL/dh%d ⊙ %s'(z%d) = dL/dh%d ⊙ %s", n, n, l.activation().label(), n, n, math);
+                : String.format("dL/dz%s = dL/dh%s ⊙ %s'(z%s) = dL/dh%s ⊙ %s", n, n, l.activation().label(), n, n, math);
         return List.of(Phase.of(Term.ACTIVATION_GRADIENT, comment, elementwise(l.units(), i -> {
-            String dh = Names.dh(l) + "[" + i + "]";
+            String dh = names.dh(l) + "[" + i + "]";
             String upstream = l.residual() ? "(" + RESIDUAL_SCALE + " * " + dh + ")" : dh;
-            return CodeBlock.builder().addStatement("$L[$L] = $L", Names.dz(l), i, activations.derivative(
-                    l.activation(), upstream, Names.z(l) + "[" + i + "]", a + "[" + i + "]")).build();
+            return CodeBlock.builder().addStatement("$L[$L] = $L", names.dz(l), i, activations.derivative(
+                    l.activation(), upstream, names.z(l) + "[" + i + "]", a + "[" + i + "]")).build();
         })));
     }
 
@@ -114,49 +114,54 @@ abstract class LayerCode {
      * {@code dL/dh} of the layer below layer {@code l} (nothing for the first layer): through W,
      * then every skip connection that reaches it.
      */
-    final List<Phase> gradientBelow(LayerPlan l, NetworkPlan plan) {
-        int n = l.index();
-        if (n == 1) {
+    final List<Phase> gradientBelow(LayerPlan l, NetworkPlan plan, LayerNames names) {
+        int k = l.index();
+        if (k == 1) {
             return List.of();
         }
-        LayerPlan below = plan.layer(n - 1);
+        String n = names.sub(k);
+        String below = names.sub(k - 1);
+        LayerPlan layerBelow = plan.layer(k - 1);
         List<String> comment = new ArrayList<>();
-        comment.add(String.format("dL/dh%d = W%d · dL/dz%d, i.e. dL/dh%d[j] = Σ_i W%d[j][i] * dL/dz%d[i]",
-                n - 1, n, n, n - 1, n, n));
-        if (below.linear()) {
-            comment.add(String.format("dL/dz%d = dL/dh%d   (layer %d is linear)", n - 1, n - 1, n - 1));
+        comment.add(String.format("dL/dh%s = W%s · dL/dz%s, i.e. dL/dh%s[j] = Σ_i W%s[j][i] * dL/dz%s[i]",
+                below, n, n, below, n, n));
+        if (layerBelow.linear()) {
+            comment.add(String.format("dL/dz%s = dL/dh%s   (layer %s is linear)", below, below,
+                    names.relative() ? "l-1" : below));
         }
         List<Phase> phases = new ArrayList<>();
-        phases.add(new Phase(Term.GRADIENT_BELOW, comment, dotRows(Names.dh(below), false, Names.w(l), Names.dz(l), l.inputs(), l.units())));
-        phases.addAll(skipGradients(Names.dh(below), n - 1, plan));
+        phases.add(new Phase(Term.GRADIENT_BELOW, comment,
+                dotRows(names.dh(layerBelow), false, names.w(l), names.dz(l), l.inputs(), l.units())));
+        phases.addAll(skipGradients(names.dh(layerBelow), k - 1, plan, names));
         return phases;
     }
 
     /** {@code target += dL/dh_m} (or {@code P_m · dL/dh_m}) for every layer m that skips to {@code source}. */
-    final List<Phase> skipGradients(String target, int source, NetworkPlan plan) {
+    final List<Phase> skipGradients(String target, int source, NetworkPlan plan, LayerNames names) {
         List<Phase> phases = new ArrayList<>();
-        String symbol = source == 0 ? "dL/dx" : "dL/dh" + source;
+        String symbol = source == 0 ? "dL/dx" : "dL/dh" + names.sub(source);
         for (LayerPlan m : plan.skipsFrom(source)) {
+            String from = names.sub(m.index());
             if (m.projected()) {
-                phases.add(Phase.of(Term.PROJECTED_SKIP_GRADIENT, String.format("%s += P%d · dL/dh%d   (skip connection through a projection)",
-                        symbol, m.index(), m.index()),
-                        dotRows(target, true, Names.p(m), Names.dh(m), m.sourceUnits(), m.units())));
+                phases.add(Phase.of(Term.PROJECTED_SKIP_GRADIENT, String.format("%s += P%s · dL/dh%s   (skip connection through a projection)",
+                        symbol, from, from),
+                        dotRows(target, true, names.p(m), names.dh(m), m.sourceUnits(), m.units())));
             } else {
-                phases.add(Phase.of(Term.SKIP_GRADIENT, String.format("%s += dL/dh%d   (skip connection)", symbol, m.index()),
+                phases.add(Phase.of(Term.SKIP_GRADIENT, String.format("%s += dL/dh%s   (skip connection)", symbol, from),
                         elementwise(m.units(), j -> CodeBlock.builder()
-                                .addStatement("$L[$L] += $L[$L]", target, j, Names.dh(m), j).build())));
+                                .addStatement("$L[$L] += $L[$L]", target, j, names.dh(m), j).build())));
             }
         }
         return phases;
     }
 
     /** The vector layer {@code l} reads: x for the first layer, else h of the layer below. */
-    static Operand input(LayerPlan l, NetworkPlan plan) {
-        return output(l.index() - 1, plan);
+    static Operand input(LayerPlan l, NetworkPlan plan, LayerNames names) {
+        return output(l.index() - 1, plan, names);
     }
 
     /** The output of layer {@code index}: x for layer 0, else its h buffer. */
-    static Operand output(int index, NetworkPlan plan) {
-        return index == 0 ? Operand.input() : Operand.field(Names.h(plan.layer(index)));
+    static Operand output(int index, NetworkPlan plan, LayerNames names) {
+        return index == 0 ? Operand.input() : Operand.field(names.h(plan.layer(index)));
     }
 }

@@ -19,18 +19,13 @@ public final class MethodNames {
     private MethodNames() {
     }
 
-    /** Layer {@code layer}'s forward method, {@code forward<layer>}. */
-    public static String forward(int layer) {
-        return FORWARD + layer;
+    /** Layer {@code layer}'s own method of {@code pass}, such as {@code forward5}. */
+    public static String layer(String pass, int layer) {
+        return pass + layer;
     }
 
-    /** Layer {@code layer}'s backward method, {@code backward<layer>}. */
-    public static String backward(int layer) {
-        return BACKWARD + layer;
-    }
-
-    /** Layer {@code layer}'s backward method with the SGD step, {@code backwardStep<layer>}. */
-    public static String backwardStep(int layer) {
-        return BACKWARD_STEP + layer;
+    /** The method of {@code pass} that layers {@code first .. last} share, such as {@code forward2To999}. */
+    public static String shared(String pass, int first, int last) {
+        return pass + first + "To" + last;
     }
 }

@@ -17,6 +17,7 @@ import io.chainrule.processor.plan.LayerPlan;
 import io.chainrule.processor.plan.NetworkPlan;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -37,6 +38,8 @@ public final class ModelEmitter {
     private final ForwardPass forward;
     private final LayerFields fields;
     private final TraceMembers trace;
+    private final PassMethods backward;
+    private final PassMethods backwardStep;
 
     private ModelEmitter(NetworkPlan plan) {
         this.plan = plan;
@@ -47,7 +50,69 @@ public final class ModelEmitter {
         this.description = new NetworkDescription(plan, num);
         this.forward = new ForwardPass(plan, num);
         this.fields = new LayerFields(plan, num);
-        this.trace = new TraceMembers(plan, num);
+        this.trace = new TraceMembers(plan, num, forward.methods());
+        this.backward = backwardMethods(plan, num, forward);
+        this.backwardStep = backwardStepMethods(plan, num, forward);
+    }
+
+    /** The layers' backward methods: the chain rule from dL/dh of the layer, accumulating the gradients. */
+    static PassMethods backwardMethods(NetworkPlan plan, Numeric num, ForwardPass forward) {
+        return new PassMethods(plan, num, new BackwardPass(MethodNames.BACKWARD, "backward", forward) {
+            @Override
+            public List<Phase> phases(LayerPlan l, LayerNames names) {
+                return forward.code(l).backward(l, plan, names);
+            }
+        });
+    }
+
+    /** The layers' backward methods with the SGD step folded in. */
+    static PassMethods backwardStepMethods(NetworkPlan plan, Numeric num, ForwardPass forward) {
+        return new PassMethods(plan, num, new BackwardPass(MethodNames.BACKWARD_STEP, "backward with the SGD step folded in", forward) {
+            @Override
+            public List<Phase> phases(LayerPlan l, LayerNames names) {
+                return forward.code(l).backwardStep(l, plan, names);
+            }
+
+            @Override
+            public List<ParameterSpec> parameters(LayerPlan l) {
+                List<ParameterSpec> parameters = new ArrayList<>(super.parameters(l));
+                parameters.add(ParameterSpec.builder(num.type(), ExampleCode.RATE).build());
+                return parameters;
+            }
+        });
+    }
+
+    /** A per-example backward pass: its methods take the input where they read it. */
+    private abstract static class BackwardPass implements PassMethods.Pass {
+        private final String method;
+        private final String what;
+        private final ForwardPass forward;
+
+        BackwardPass(String method, String what, ForwardPass forward) {
+            this.method = method;
+            this.what = what;
+            this.forward = forward;
+        }
+
+        @Override
+        public String method() {
+            return method;
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(LayerPlan l) {
+            return forward.inputParameters(l);
+        }
+
+        @Override
+        public String javadoc(LayerPlan l, String layers, LayerNames names) {
+            return String.format("%s %s (%s), from dL/dh%s.%n", layers, what, ForwardPass.shape(l), names.sub(l.index()));
+        }
+
+        @Override
+        public boolean batched() {
+            return false;
+        }
     }
 
     /**
@@ -72,32 +137,22 @@ public final class ModelEmitter {
         t.addMethods(modelMethods(parts));
         t.addMethods(trace.methods(parts));
         t.addMethods(passes(parts));
-        List<MethodSpec> batchMethods = batch.privateMethods(parts, MethodPacker.CALLS_PER_METHOD, LayerFields.LAYERS_PER_PART);
+        List<MethodSpec> batchMethods = batch.privateMethods(parts, LayerFields.LAYERS_PER_PART);
         t.addMethods(parts);
         t.addMethods(forward.layerMethods());
-        for (int i = plan.depth(); i >= 1; i--) {
-            LayerPlan l = plan.layer(i);
-            t.addMethods(MethodPacker.pack(MethodNames.backward(i),
-                    String.format("Layer %d backward (%s), from dL/dh%d.%n", i, ForwardPass.shape(l), i),
-                    forward.inputParameters(l), forward.code(l).backward(l, plan)));
-        }
-        for (int i = plan.depth(); i >= 1; i--) {
-            LayerPlan l = plan.layer(i);
-            t.addMethods(MethodPacker.pack(MethodNames.backwardStep(i),
-                    String.format("Layer %d backward with the SGD step folded in (%s), from dL/dh%d.%n", i, ForwardPass.shape(l), i),
-                    stepParameters(l), forward.code(l).backwardStep(l, plan)));
-        }
+        t.addMethods(backward.methods(downwards(plan)));
+        t.addMethods(backwardStep.methods(downwards(plan)));
         t.addMethods(batchMethods);
         t.addMethod(head.outputLoss());
         t.addMethod(head.writeOutputs());
         return t.build();
     }
 
-    /** The layer's input parameters and the learning rate. */
-    private List<ParameterSpec> stepParameters(LayerPlan l) {
-        List<ParameterSpec> parameters = new ArrayList<>(forward.inputParameters(l));
-        parameters.add(ParameterSpec.builder(num.type(), ExampleCode.RATE).build());
-        return parameters;
+    /** The layers from the last to the first: the order of the backward pass. */
+    static List<LayerPlan> downwards(NetworkPlan plan) {
+        List<LayerPlan> layers = new ArrayList<>(plan.layers());
+        Collections.reverse(layers);
+        return layers;
     }
 
     private CodeBlock classJavadoc() {
@@ -250,7 +305,7 @@ public final class ModelEmitter {
         List<Phase> phases = new ArrayList<>();
         phases.add(Phase.of(Term.GRADIENT_BELOW, "dL/dx = W1 · dL/dz1, i.e. dL/dx[j] = Σ_i W1[j][i] * dL/dz1[i]",
                 loops.dotRows("out", false, Names.w(first), Names.dz(first), first.inputs(), first.units())));
-        phases.addAll(loops.skipGradients("out", 0, plan));
+        phases.addAll(loops.skipGradients("out", 0, plan, LayerNames.fields(plan)));
         return phases;
     }
 
@@ -308,40 +363,22 @@ public final class ModelEmitter {
         List<ParameterSpec> input = List.of(ParameterSpec.builder(num.array(), "x").build(),
                 ParameterSpec.builder(int.class, "off").build());
         MethodSpec forwardDriver = forward.driver(parts);
-        List<CodeBlock> backwardCalls = layerCalls(plan, MethodNames.BACKWARD, true, "x, off", "");
-        MethodSpec backward = MethodSpec.methodBuilder(MethodNames.BACKWARD).addModifiers(Modifier.PRIVATE)
+        MethodSpec backwardDriver = MethodSpec.methodBuilder(MethodNames.BACKWARD).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The backward pass, from dL/dh$L written by {@code outputLoss}: the chain rule,\n"
                         + "layer by layer from the output to the input.\n", plan.depth())
                 .addParameters(input)
-                .addCode(MethodPacker.sequence("backwardLayers", input, backwardCalls, MethodPacker.CALLS_PER_METHOD, parts))
+                .addCode(backward.driver("backwardLayers", input, downwards(plan), ForwardPass::inputArguments, parts))
                 .build();
         List<ParameterSpec> stepInput = new ArrayList<>(input);
         stepInput.add(ParameterSpec.builder(num.type(), ExampleCode.RATE).build());
-        List<CodeBlock> stepCalls = layerCalls(plan, MethodNames.BACKWARD_STEP, true, "x, off, " + ExampleCode.RATE,
-                ExampleCode.RATE);
-        MethodSpec backwardStep = MethodSpec.methodBuilder(MethodNames.BACKWARD_STEP).addModifiers(Modifier.PRIVATE)
+        MethodSpec backwardStepDriver = MethodSpec.methodBuilder(MethodNames.BACKWARD_STEP).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The backward pass with the SGD step θ ← θ − η dL/dθ folded in, η = {@code $L}: layer\n"
                         + "by layer from the output, dL/dh goes down through the old weights, then they\n"
                         + "take their step. The gradient arrays are not touched.\n", ExampleCode.RATE)
                 .addParameters(stepInput)
-                .addCode(MethodPacker.sequence("backwardStepLayers", stepInput, stepCalls, MethodPacker.CALLS_PER_METHOD, parts))
+                .addCode(backwardStep.driver("backwardStepLayers", stepInput, downwards(plan),
+                        l -> l.readsInput() ? "x, off, " + ExampleCode.RATE : ExampleCode.RATE, parts))
                 .build();
-        return List.of(forwardDriver, backward, backwardStep);
-    }
-
-    /**
-     * One call {@code methodL(arguments)} per layer L, from the first layer up or (for a backward
-     * pass) from the last down; a layer that reads the input gets {@code inputArguments}, the
-     * others {@code otherArguments}.
-     */
-    static List<CodeBlock> layerCalls(NetworkPlan plan, String method, boolean downwards, String inputArguments,
-            String otherArguments) {
-        List<CodeBlock> calls = new ArrayList<>();
-        for (int k = 1; k <= plan.depth(); k++) {
-            LayerPlan l = plan.layer(downwards ? plan.depth() + 1 - k : k);
-            calls.add(CodeBlock.builder().addStatement("$L$L($L)", method, l.index(),
-                    l.readsInput() ? inputArguments : otherArguments).build());
-        }
-        return calls;
+        return List.of(forwardDriver, backwardDriver, backwardStepDriver);
     }
 }

@@ -14,6 +14,8 @@ import java.util.List;
 public final class SourceTerms {
     private final NetworkPlan plan;
     private final ForwardPass forward;
+    private final PassMethods backward;
+    private final PassMethods backwardStep;
     private final LoopCode loops;
 
     /**
@@ -30,22 +32,38 @@ public final class SourceTerms {
         this.plan = plan;
         Numeric num = new Numeric(plan.precision());
         this.forward = new ForwardPass(plan, num);
+        this.backward = ModelEmitter.backwardMethods(plan, num, forward);
+        this.backwardStep = ModelEmitter.backwardStepMethods(plan, num, forward);
         this.loops = new LoopCode(num);
     }
 
-    /** The phases of {@code forward<l>}. */
+    /** The method that computes layer {@code l}'s forward pass: {@code forward<l>}, or the one its run shares. */
+    public String forwardMethod(LayerPlan l) {
+        return forward.methods().name(l);
+    }
+
+    /** The method that computes layer {@code l}'s backward pass: {@code backward<l>}, or the one its run shares. */
+    public String backwardMethod(LayerPlan l) {
+        return backward.name(l);
+    }
+
+    /** The phases of {@code forward<l>}, or of the forward method layer l's run shares. */
     public List<SourceTerm> forward(LayerPlan l) {
-        return terms(MethodNames.forward(l.index()), forward.code(l).forward(l, plan));
+        return terms(forward.methods(), l);
     }
 
-    /** The phases of {@code backward<l>}. */
+    /** The phases of {@code backward<l>}, or of the backward method layer l's run shares. */
     public List<SourceTerm> backward(LayerPlan l) {
-        return terms(MethodNames.backward(l.index()), forward.code(l).backward(l, plan));
+        return terms(backward, l);
     }
 
-    /** The phases of {@code backwardStep<l>}. */
+    /** The phases of {@code backwardStep<l>}, or of the method layer l's run shares. */
     public List<SourceTerm> backwardStep(LayerPlan l) {
-        return terms(MethodNames.backwardStep(l.index()), forward.code(l).backwardStep(l, plan));
+        return terms(backwardStep, l);
+    }
+
+    private static List<SourceTerm> terms(PassMethods methods, LayerPlan l) {
+        return terms(methods.name(l), methods.phases(l));
     }
 
     /** The phases of {@code inputGradient(out)}. */

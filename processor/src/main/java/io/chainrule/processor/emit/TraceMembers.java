@@ -35,10 +35,12 @@ final class TraceMembers {
 
     private final NetworkPlan plan;
     private final Numeric num;
+    private final PassMethods forwardMethods;
 
-    TraceMembers(NetworkPlan plan, Numeric num) {
+    TraceMembers(NetworkPlan plan, Numeric num, PassMethods forwardMethods) {
         this.plan = plan;
         this.num = num;
+        this.forwardMethods = forwardMethods;
     }
 
     /** {@code FloatTraceable} or {@code DoubleTraceable}, the interface these members implement. */
@@ -103,7 +105,7 @@ final class TraceMembers {
         List<CodeBlock> calls = new ArrayList<>();
         for (LayerPlan l : plan.layers()) {
             calls.add(CodeBlock.builder().beginControlFlow("if (layer <= $L)", l.index())
-                    .addStatement("forward$L($L)", l.index(), l.readsInput() ? "x, off" : "")
+                    .addStatement("$L", forwardMethods.call(l, ForwardPass.inputArguments(l)))
                     .endControlFlow().build());
         }
         return MethodSpec.methodBuilder("forwardFrom").addModifiers(Modifier.PRIVATE)

@@ -40,22 +40,22 @@ final class TransposedProduct {
 
     private final Numeric num;
     private final int depth;
-    /** W's name (such as {@code w2}) to its layer, for the layers that have a transposed copy. */
-    private final Map<String, LayerPlan> layers = new LinkedHashMap<>();
+    /** The layers that have a transposed copy, by index. */
+    private final Map<Integer, LayerPlan> layers = new LinkedHashMap<>();
 
     TransposedProduct(Numeric num, NetworkPlan plan) {
         this.num = num;
         this.depth = plan.depth();
         for (LayerPlan l : plan.layers()) {
             if (plan.transposesWeights(l)) {
-                layers.put(Names.w(l), l);
+                layers.put(l.index(), l);
             }
         }
     }
 
-    /** True if the gradient passed down through the weights {@code m} takes this path. */
-    boolean covers(String m) {
-        return layers.containsKey(m);
+    /** True if the gradient passed down through the weights of layer {@code layer} takes this path. */
+    boolean covers(int layer) {
+        return layers.containsKey(layer);
     }
 
     /** The transposed copies, {@code transposedW[l]}, and the partial sums, if any layer has a copy. */
@@ -78,7 +78,7 @@ final class TransposedProduct {
 
     /** The constructor's allocation of layer {@code l}'s transposed copy, if it has one. */
     CodeBlock allocation(LayerPlan l) {
-        if (!covers(Names.w(l))) {
+        if (!covers(l.index())) {
             return CodeBlock.of("");
         }
         return CodeBlock.builder()
@@ -88,14 +88,14 @@ final class TransposedProduct {
 
     /**
      * {@code target[e] = W · v[e]} for every example through the transposed copy of {@code m}, a
-     * {@code rows × cols} matrix; {@code target} and {@code v} are the batch buffers.
+     * {@code rows × cols} matrix, the weights of layer {@code layer} as {@code names} name them;
+     * {@code target} and {@code v} are the batch buffers.
      */
-    CodeBlock code(String m, String target, String v, String vName, int rows, int cols) {
-        int layer = layers.get(m).index();
+    CodeBlock code(String m, int layer, LayerNames names, String target, String v, String vName, int rows, int cols) {
         CodeBlock.Builder b = CodeBlock.builder()
                 .add("// t[i][j] = W$L[j][i], copied for the batch, so that each partial sum runs over every j at once\n",
-                        layer)
-                .addStatement("$T t = $L[$L]", num.matrix(), TRANSPOSED, layer)
+                        names.sub(layer))
+                .addStatement("$T t = $L[$L]", num.matrix(), TRANSPOSED, names.index(layer))
                 .beginControlFlow("for (int j = 0; j < $L; j++)", rows)
                 .addStatement("$T row = $L[j]", num.array(), m)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", cols)

@@ -36,10 +36,11 @@ public final class PageEmitter {
         String fileName = className + ".java";
         SourceIndex index = new SourceIndex(source);
         Links links = new Links(index, fileName);
-        LayerMath math = new LayerMath(plan, new SourceTerms(plan));
+        SourceTerms terms = new SourceTerms(plan);
+        LayerMath math = new LayerMath(plan, terms);
         ShapeReason reasons = new ShapeReason(plan);
         List<Group> groups = LayerGroups.of(plan, math, reasons);
-        PassSections passes = new PassSections(plan, math, groups, links);
+        PassSections passes = new PassSections(plan, math, terms, groups, links);
         String body = passes.forward() + passes.loss() + passes.backward()
                 + new CostSection(plan, groups, reasons).render();
         String appendix = new SourceExcerpts(index, fileName).render(links.all());

@@ -4,6 +4,7 @@ import static io.chainrule.processor.page.MathMl.inline;
 import static io.chainrule.processor.page.MathMl.mo;
 
 import io.chainrule.processor.emit.MethodNames;
+import io.chainrule.processor.emit.SourceTerms;
 import io.chainrule.processor.plan.LayerPlan;
 import io.chainrule.processor.plan.NetworkPlan;
 import io.chainrule.processor.page.LayerGroups.Group;
@@ -17,12 +18,14 @@ import java.util.List;
 final class PassSections {
     private final NetworkPlan plan;
     private final LayerMath math;
+    private final SourceTerms terms;
     private final List<Group> groups;
     private final Links links;
 
-    PassSections(NetworkPlan plan, LayerMath math, List<Group> groups, Links links) {
+    PassSections(NetworkPlan plan, LayerMath math, SourceTerms terms, List<Group> groups, Links links) {
         this.plan = plan;
         this.math = math;
+        this.terms = terms;
         this.groups = groups;
         this.links = links;
     }
@@ -35,7 +38,7 @@ final class PassSections {
                         + "connects input j to unit i), so that the loops run along rows.</p>\n");
         for (Group g : groups) {
             LayerPlan first = plan.layer(g.first());
-            s.append(heading(g, "")).append(call(g, MethodNames::forward, false));
+            s.append(heading(g, "")).append(call(g, l -> terms.forwardMethod(plan.layer(l)), false));
             List<Step> steps = math.forward(first, g.notation(g.first()));
             List<Step> last = math.forward(plan.layer(g.last()), g.notation(g.last()));
             for (int i = 0; i < steps.size(); i++) {
@@ -65,15 +68,15 @@ final class PassSections {
                         + "the gradients of W and b, and ∂L/∂h of the layer below through W. ")
                 .append(Html.code(MethodNames.BACKWARD))
                 .append(" calls ")
-                .append(Html.code(MethodNames.backward(plan.depth())))
-                .append(plan.depth() > 1 ? " down to " + Html.code(MethodNames.backward(1)) : "")
+                .append(Html.code(terms.backwardMethod(plan.output())))
+                .append(plan.depth() > 1 ? " down to " + Html.code(terms.backwardMethod(plan.layer(1))) : "")
                 .append("; ")
                 .append(Html.code(MethodNames.BACKWARD_STEP))
                 .append(" runs the same equations with the SGD step θ ← θ − η ∂L/∂θ folded in (a layer's weights "
                         + "step once they have passed ∂L/∂h down).</p>\n");
         for (int i = groups.size() - 1; i >= 0; i--) {
             Group g = groups.get(i);
-            s.append(heading(g, " backward")).append(call(g, MethodNames::backward, true));
+            s.append(heading(g, " backward")).append(call(g, l -> terms.backwardMethod(plan.layer(l)), true));
             List<Step> steps = math.backward(plan.layer(g.last()), g.notation(g.last()));
             List<Step> first = math.backward(plan.layer(g.first()), g.notation(g.first()));
             for (int k = 0; k < steps.size(); k++) {
@@ -117,12 +120,19 @@ final class PassSections {
         return s.toString();
     }
 
-    /** Which methods compute the layer or run, in the order they run ({@code down}: the last layer's first). */
+    /**
+     * Which methods compute the layer or run, in the order they run ({@code down}: the last layer's
+     * first); one method if the run's layers share it.
+     */
     private String call(Group g, java.util.function.IntFunction<String> method, boolean down) {
         StringBuilder s = new StringBuilder("<p class=\"method\">Generated method ");
-        s.append(links.anchor(links.declaration(method.apply(down ? g.last() : g.first()))));
-        if (g.size() > 1) {
-            s.append(" … ").append(links.anchor(links.declaration(method.apply(down ? g.first() : g.last()))));
+        String from = method.apply(down ? g.last() : g.first());
+        String to = method.apply(down ? g.first() : g.last());
+        s.append(links.anchor(links.declaration(from)));
+        if (!to.equals(from)) {
+            s.append(" … ").append(links.anchor(links.declaration(to)));
+        } else if (g.size() > 1) {
+            s.append(", which every layer of the run calls with its own arrays");
         }
         return s.append(".</p>\n").toString();
     }
@@ -137,7 +147,7 @@ final class PassSections {
         if (link != null) {
             s.append("<p class=\"code\">").append(links.anchor(link));
             Links.Link end = other == null ? null : links.resolve(other);
-            if (end != null) {
+            if (end != null && end.line() != link.line()) {
                 s.append(" … ").append(links.anchor(end));
             }
             s.append(": ").append(links.text(link)).append("</p>");

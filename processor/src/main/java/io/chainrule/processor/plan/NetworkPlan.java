@@ -13,14 +13,22 @@ import java.util.List;
  *
  * @param spec the declaration
  * @param layers one plan per dense layer, first hidden layer first
+ * @param sharedMethods true if a run of alike layers shares one method per pass (the emitters
+ *     decide which layers are alike, from their code); false writes every layer's own methods,
+ *     which compute the same bits (the tests compare the two)
  */
-public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers) {
+public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers, boolean sharedMethods) {
     /** Multiply-adds of a layer from which its batched gradient passed down uses a transposed W. */
     public static final int TRANSPOSE_MIN_MACS = 4096;
 
 
     public NetworkPlan {
         layers = List.copyOf(layers);
+    }
+
+    /** The same plan with every layer's own methods, none shared. */
+    public NetworkPlan withoutSharedMethods() {
+        return new NetworkPlan(spec, layers, false);
     }
 
     public LayerPlan layer(int index) {

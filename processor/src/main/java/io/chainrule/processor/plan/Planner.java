@@ -33,7 +33,7 @@ public final class Planner {
             unrolledMacs += unrolled ? looped.macs() : 0;
             layers.add(unrolled ? looped.withUnrolled() : looped);
         }
-        return new NetworkPlan(spec, layers);
+        return new NetworkPlan(spec, layers, true);
     }
 
     /**

@@ -1,0 +1,304 @@
+package io.chainrule.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import io.chainrule.processor.plan.LayerPlan;
+import io.chainrule.processor.plan.NetworkPlan;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The methods of one pass over the layers (forward, backward, their batched twins): one method
+ * per layer, except that a run of at least {@link #SHARED_RUN} consecutive layers whose code is
+ * the same once its arrays are named relative to the layer ({@link LayerNames#relativeTo}) shares
+ * one method, which each layer of the run calls with its own arrays. A residual network of 1000
+ * alike layers is then a few methods rather than thousands.
+ *
+ * <p>Whether layers are alike is decided on the code itself, not on the declaration: each
+ * layer's phases are written with relative names and two layers share a method only if the text
+ * of their code, comments included, is the same and it names the same arrays. So a shared method
+ * runs, for every layer of its run, the statements that layer's own method would run, on the same
+ * arrays: the same bits.
+ */
+final class PassMethods {
+    /** The fewest consecutive alike layers that share a method (as the derivation page prints such a run once). */
+    static final int SHARED_RUN = 3;
+    /**
+     * Dex code units a driver method of calls may take: under ART's 600 for a method without a
+     * branch (JVM-NOTES.md), as {@link MethodPacker#CALLS_PER_METHOD} keeps the calls without
+     * arrays.
+     */
+    private static final int DRIVER_CODE_UNITS = 450;
+    private static final Pattern IDENTIFIER = Pattern.compile("\\b[A-Za-z_][A-Za-z0-9_]*\\b");
+    private static final Pattern LINE_COMMENT = Pattern.compile("//[^\n]*");
+    /** The order of a shared method's array parameters of one layer: parameters, gradients, activations. */
+    private static final List<String> KINDS = List.of("w", "b", "p", "dw", "db", "dp", "z", "a", "h", "dz", "dh");
+
+    /** One pass over the layers: what each layer's method is called, takes and holds. */
+    interface Pass {
+        /** The method name before the layer number, such as {@code forward}. */
+        String method();
+
+        /** The phases of layer {@code l}'s code, its arrays named by {@code names}. */
+        List<Phase> phases(LayerPlan l, LayerNames names);
+
+        /** The parameters every method of the pass takes for layer {@code l}, such as {@code (x, off)}. */
+        List<ParameterSpec> parameters(LayerPlan l);
+
+        /**
+         * The Javadoc of the method: what it computes for {@code layers} ("Layer 5", "Layers 2 ..
+         * 999"), its layer written as {@code names} write it.
+         */
+        String javadoc(LayerPlan l, String layers, LayerNames names);
+
+        /** True for a batched pass: activation buffers come from the batch tables, by layer. */
+        boolean batched();
+    }
+
+    /**
+     * A run of alike layers, and the arrays its shared method takes.
+     *
+     * @param first the first layer of the run
+     * @param last the last layer
+     * @param arrays the names of the array parameters, in order
+     */
+    private record Run(int first, int last, List<String> arrays) {
+    }
+
+    private final NetworkPlan plan;
+    private final Pass pass;
+    private final Numeric num;
+    /** runs[l]: the run layer l belongs to, or null for a layer with a method of its own. */
+    private final Run[] runs;
+    /** relative[l]: layer l's arrays as its run's shared method names them (null outside runs). */
+    private final LayerNames[] relative;
+
+    PassMethods(NetworkPlan plan, Numeric num, Pass pass) {
+        this.plan = plan;
+        this.num = num;
+        this.pass = pass;
+        this.runs = new Run[plan.depth() + 1];
+        this.relative = new LayerNames[plan.depth() + 1];
+        if (!plan.sharedMethods()) {
+            return;
+        }
+        String[] keys = new String[plan.depth() + 1];
+        List<List<String>> arrays = new ArrayList<>();
+        arrays.add(List.of());
+        for (LayerPlan l : plan.layers()) {
+            LayerNames names = LayerNames.relativeTo(plan, l);
+            List<Phase> phases = pass.phases(l, names);
+            List<String> used = arrays(phases, names, l.index());
+            keys[l.index()] = render(phases) + "|" + used;
+            arrays.add(used);
+            relative[l.index()] = names;
+        }
+        int first = 1;
+        for (int i = 2; i <= plan.depth() + 1; i++) {
+            if (i > plan.depth() || !keys[i].equals(keys[first])) {
+                if (i - first >= SHARED_RUN) {
+                    Run run = new Run(first, i - 1, arrays.get(first));
+                    for (int k = first; k < i; k++) {
+                        runs[k] = run;
+                    }
+                }
+                first = i;
+            }
+        }
+        for (int k = 1; k <= plan.depth(); k++) {
+            if (runs[k] == null) {
+                relative[k] = null;
+            }
+        }
+    }
+
+    /** True if layer {@code l} calls a method its run shares. */
+    boolean shared(LayerPlan l) {
+        return runs[l.index()] != null;
+    }
+
+    /** The name of the method that computes layer {@code l}'s pass: {@code forward5}, or {@code forward2To999}. */
+    String name(LayerPlan l) {
+        Run run = runs[l.index()];
+        return run == null ? MethodNames.layer(pass.method(), l.index()) : MethodNames.shared(pass.method(), run.first(), run.last());
+    }
+
+    /** How the code of layer {@code l}'s method names its arrays. */
+    LayerNames names(LayerPlan l) {
+        return shared(l) ? LayerNames.relativeTo(plan, l) : LayerNames.fields(plan);
+    }
+
+    /** The phases of the method that computes layer {@code l}'s pass. */
+    List<Phase> phases(LayerPlan l) {
+        return pass.phases(l, names(l));
+    }
+
+    /**
+     * The methods of the pass, in the order of {@code layers}: each layer's own method, and a run's
+     * shared method where its first layer in that order stands; each followed by its part methods.
+     */
+    List<MethodSpec> methods(List<LayerPlan> layers) {
+        List<MethodSpec> methods = new ArrayList<>();
+        Set<Integer> written = new TreeSet<>();
+        for (LayerPlan l : layers) {
+            Run run = runs[l.index()];
+            if (run == null) {
+                methods.addAll(MethodPacker.pack(name(l), pass.javadoc(l, "Layer " + l.index(), LayerNames.fields(plan)),
+                        pass.parameters(l), phases(l)));
+            } else if (written.add(run.first())) {
+                LayerNames names = LayerNames.relativeTo(plan, l);
+                List<Phase> phases = pass.phases(l, names);
+                methods.addAll(MethodPacker.pack(name(l), runJavadoc(l, run, names), parameters(l, run, names), phases));
+            }
+        }
+        return methods;
+    }
+
+    /**
+     * The calls of layer methods, one per layer of {@code layers} in order, as {@code driver}'s
+     * body (in part methods of {@code partName} where they are many, which go to {@code parts});
+     * {@code arguments} gives the pass's own arguments of a layer, such as {@code "x, off"}.
+     */
+    CodeBlock driver(String partName, List<ParameterSpec> driverParameters, List<LayerPlan> layers,
+            Function<LayerPlan, String> arguments, List<MethodSpec> parts) {
+        List<CodeBlock> calls = new ArrayList<>();
+        int widest = 0;
+        for (LayerPlan l : layers) {
+            calls.add(CodeBlock.builder().addStatement("$L", call(l, arguments.apply(l))).build());
+            Run run = runs[l.index()];
+            widest = Math.max(widest, run == null ? 0 : run.arrays().size() + 1);
+        }
+        return MethodPacker.sequence(partName, driverParameters, calls, callsPerMethod(widest), parts);
+    }
+
+    /** The call of layer {@code l}'s method, {@code own} its pass's own arguments: {@code forward2To999(w5, b5, ..)}. */
+    String call(LayerPlan l, String own) {
+        Run run = runs[l.index()];
+        if (run == null) {
+            return name(l) + "(" + own + ")";
+        }
+        List<String> arguments = new ArrayList<>();
+        if (!own.isEmpty()) {
+            arguments.add(own);
+        }
+        if (pass.batched()) {
+            arguments.add(Integer.toString(l.index()));
+        }
+        for (String array : run.arrays()) {
+            arguments.add(ref(relative[l.index()], array).field());
+        }
+        return name(l) + "(" + String.join(", ", arguments) + ")";
+    }
+
+    /** Calls per driver method when a call passes up to {@code arrays} extra values, each a field read. */
+    private static int callsPerMethod(int arrays) {
+        if (arrays == 0) {
+            return MethodPacker.CALLS_PER_METHOD;
+        }
+        // an invoke is 3 code units, each field read into a register 2 more
+        return Math.min(MethodPacker.CALLS_PER_METHOD, DRIVER_CODE_UNITS / (3 + 2 * arrays));
+    }
+
+    private List<ParameterSpec> parameters(LayerPlan l, Run run, LayerNames names) {
+        List<ParameterSpec> parameters = new ArrayList<>(pass.parameters(l));
+        if (pass.batched()) {
+            parameters.add(ParameterSpec.builder(int.class, LayerNames.LAYER).build());
+        }
+        for (String array : run.arrays()) {
+            LayerNames.Ref ref = ref(names, array);
+            parameters.add(ParameterSpec.builder(ref.matrix() ? num.matrix() : num.array(), array).build());
+        }
+        return parameters;
+    }
+
+    private String runJavadoc(LayerPlan l, Run run, LayerNames names) {
+        StringBuilder doc = new StringBuilder(pass.javadoc(l, String.format("Layers %d .. %d", run.first(), run.last()), names));
+        doc.append("\n<p>The run's alike layers share this method; the call for layer l passes");
+        List<String> arrays = new ArrayList<>();
+        if (pass.batched()) {
+            arrays.add("{@code " + LayerNames.LAYER + "} = l (its row of the batch buffers)");
+        }
+        for (String array : run.arrays()) {
+            LayerNames.Ref ref = ref(names, array);
+            arrays.add("{@code " + array + "} = " + math(ref.kind()) + names.sub(ref.layer()));
+        }
+        doc.append(arrays.size() > 1 ? ":\n" : " ").append(String.join(",\n", arrays)).append(".\n");
+        return doc.toString();
+    }
+
+    private static String math(String kind) {
+        switch (kind) {
+            case "w":
+            case "p":
+                return kind.toUpperCase(Locale.ROOT);
+            case "dw":
+            case "dp":
+                return "dL/d" + kind.substring(1).toUpperCase(Locale.ROOT);
+            case "db":
+            case "dz":
+            case "dh":
+                return "dL/d" + kind.substring(1);
+            default:
+                return kind;
+        }
+    }
+
+    /**
+     * The arrays a method with these phases takes as parameters: the relative names its code (not
+     * its comments) uses; for a batched pass only the parameters and gradients, since it reads the
+     * activation buffers from the batch tables.
+     */
+    private List<String> arrays(List<Phase> phases, LayerNames names, int centre) {
+        Set<String> identifiers = new HashSet<>();
+        for (Phase phase : phases) {
+            for (Phase.Statement s : phase.statements()) {
+                Matcher m = IDENTIFIER.matcher(LINE_COMMENT.matcher(s.code().toString()).replaceAll(""));
+                while (m.find()) {
+                    identifiers.add(m.group());
+                }
+            }
+        }
+        List<LayerNames.Ref> used = new ArrayList<>();
+        for (LayerNames.Ref ref : names.refs()) {
+            if (identifiers.contains(ref.name()) && !(pass.batched() && ref.buffer() != null)) {
+                used.add(ref);
+            }
+        }
+        // the layer's own arrays first, then those of the layers below and above, nearest first
+        used.sort(Comparator.comparingInt((LayerNames.Ref ref) -> ref.layer() == centre ? 0
+                : ref.layer() < centre ? centre - ref.layer() : plan.depth() + ref.layer() - centre)
+                .thenComparingInt(ref -> KINDS.indexOf(ref.kind())));
+        List<String> arrays = new ArrayList<>();
+        used.forEach(ref -> arrays.add(ref.name()));
+        return arrays;
+    }
+
+    private static String render(List<Phase> phases) {
+        StringBuilder text = new StringBuilder();
+        for (Phase phase : phases) {
+            text.append(phase.term()).append(phase.comment()).append('\n');
+            for (Phase.Statement s : phase.statements()) {
+                text.append(s.cost()).append(':').append(s.code()).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    private static LayerNames.Ref ref(LayerNames names, String array) {
+        for (LayerNames.Ref ref : names.refs()) {
+            if (ref.name().equals(array)) {
+                return ref;
+            }
+        }
+        throw new IllegalStateException("no array " + array);
+    }
+}
