@@ -35,8 +35,6 @@ final class BatchPath {
      */
     static final int ALLOCATING_LAYERS_PER_PART = 4;
     private static final ClassName TARGETS = ClassName.get("io.chainrule", "Targets");
-    /** How a layer whose products are large enough computes them ({@link BatchCode#callsProducts}). */
-    private static final String PRODUCTS_OR_LOOPS = "the runtime's vector products where it has them, else loops";
 
     private final NetworkPlan plan;
     private final Numeric num;
@@ -51,60 +49,8 @@ final class BatchPath {
         this.num = num;
         this.transposed = new TransposedProduct(num, plan);
         this.code = new BatchCode(num, transposed, LayerNames.fields(plan));
-        this.forwardMethods = new PassMethods(plan, num, new BatchPass("batchForward") {
-            @Override
-            public List<Phase> phases(LayerPlan l, LayerNames names) {
-                return new BatchCode(num, transposed, names).forward(l, plan, names);
-            }
-
-            @Override
-            public String javadoc(LayerPlan l, String layers, LayerNames names) {
-                return String.format("%s forward for examples 0 .. n - 1 of the batch, each weight row read once for all:%n%s.%n",
-                        layers, BatchCode.callsProducts(l) ? PRODUCTS_OR_LOOPS : "loops");
-            }
-        });
-        this.backwardMethods = new PassMethods(plan, num, new BatchPass("batchBackward") {
-            @Override
-            public List<Phase> phases(LayerPlan l, LayerNames names) {
-                return new BatchCode(num, transposed, names).backward(l, plan, names);
-            }
-
-            @Override
-            public String javadoc(LayerPlan l, String layers, LayerNames names) {
-                return String.format("%s backward for examples 0 .. n - 1 of the batch, from their dL/dh%s:%n%s.%n",
-                        layers, names.sub(l.index()), BatchCode.callsProducts(l)
-                                ? "dL/dW by " + PRODUCTS_OR_LOOPS + "; the rest in loops" : "loops");
-            }
-        });
-    }
-
-    /** A batched pass: its methods take the input where they read it, and the number of examples. */
-    private abstract class BatchPass implements PassMethods.Pass {
-        private final String method;
-
-        BatchPass(String method) {
-            this.method = method;
-        }
-
-        @Override
-        public String method() {
-            return method;
-        }
-
-        @Override
-        public List<ParameterSpec> parameters(LayerPlan l) {
-            return BatchPath.this.parameters(l);
-        }
-
-        @Override
-        public boolean batched() {
-            return true;
-        }
-    }
-
-    /** {@code x, n} for a layer that reads the network's input, else {@code n}: the arguments of its batched call. */
-    private static String arguments(LayerPlan l) {
-        return l.readsInput() ? "x, n" : "n";
+        this.forwardMethods = LayerPasses.batchForward(plan, num, transposed);
+        this.backwardMethods = LayerPasses.batchBackward(plan, num, transposed);
     }
 
     boolean batched() {
@@ -379,8 +325,8 @@ final class BatchPath {
         methods.add(MethodSpec.methodBuilder("batchBackward").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The backward pass of examples 0 .. n - 1 of the batch, from their dL/dh$L.\n", plan.depth())
                 .addParameters(input)
-                .addCode(backwardMethods.driver("batchBackwardLayers", input, ModelEmitter.downwards(plan),
-                        BatchPath::arguments, parts))
+                .addCode(backwardMethods.driver("batchBackwardLayers", input, LayerPasses.downwards(plan),
+                        LayerPasses::batchArguments, parts))
                 .build());
         List<CodeBlock> copies = new ArrayList<>();
         for (LayerPlan l : plan.layers()) {
@@ -399,7 +345,7 @@ final class BatchPath {
                 .addCode(MethodPacker.sequence("keepExampleLayers", example, copies, layersPerPart, parts))
                 .build());
         methods.addAll(forwardLayers());
-        methods.addAll(backwardMethods.methods(ModelEmitter.downwards(plan)));
+        methods.addAll(backwardMethods.methods(LayerPasses.downwards(plan)));
         return methods;
     }
 
@@ -409,7 +355,7 @@ final class BatchPath {
         return MethodSpec.methodBuilder("batchForward").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The forward pass of examples 0 .. n - 1 of the batch, starting at {@code x[offsets[e]]}.\n")
                 .addParameters(input)
-                .addCode(forwardMethods.driver("batchForwardLayers", input, plan.layers(), BatchPath::arguments, parts))
+                .addCode(forwardMethods.driver("batchForwardLayers", input, plan.layers(), LayerPasses::batchArguments, parts))
                 .build();
     }
 
@@ -421,13 +367,6 @@ final class BatchPath {
     /** The batch buffer of the per-example buffer {@code name}, such as {@code batchZ[2]} for {@code z2}. */
     String batch(String name) {
         return code.batch(name);
-    }
-
-    private List<ParameterSpec> parameters(LayerPlan l) {
-        if (!l.readsInput()) {
-            return List.of(count());
-        }
-        return List.of(ParameterSpec.builder(num.array(), "x").build(), count());
     }
 
     private static ParameterSpec count() {

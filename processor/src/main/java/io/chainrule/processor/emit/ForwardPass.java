@@ -28,32 +28,7 @@ final class ForwardPass {
         this.num = num;
         this.loops = new LoopCode(num);
         this.unrolled = new UnrolledCode(num);
-        this.methods = new PassMethods(plan, num, new PassMethods.Pass() {
-            @Override
-            public String method() {
-                return MethodNames.FORWARD;
-            }
-
-            @Override
-            public List<Phase> phases(LayerPlan l, LayerNames names) {
-                return code(l).forward(l, plan, names);
-            }
-
-            @Override
-            public List<ParameterSpec> parameters(LayerPlan l) {
-                return inputParameters(l);
-            }
-
-            @Override
-            public String javadoc(LayerPlan l, String layers, LayerNames names) {
-                return String.format("%s forward (%s).%n", layers, shape(l));
-            }
-
-            @Override
-            public boolean batched() {
-                return false;
-            }
-        });
+        this.methods = LayerPasses.forward(plan, num, this);
     }
 
     /** The layers' forward methods, one per layer or per run of alike layers. */
@@ -61,10 +36,6 @@ final class ForwardPass {
         return methods;
     }
 
-    /** {@code x, off} for a layer that reads the network's input, else nothing: the arguments of its forward call. */
-    static String inputArguments(LayerPlan l) {
-        return l.readsInput() ? "x, off" : "";
-    }
 
     /** The layer's code shape: straight-line or loops. */
     ExampleCode code(LayerPlan l) {
@@ -99,7 +70,7 @@ final class ForwardPass {
         return MethodSpec.methodBuilder(MethodNames.FORWARD).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The forward pass: every layer's z and h for the input at {@code x[off]}.\n")
                 .addParameters(input)
-                .addCode(methods.driver("forwardLayers", input, plan.layers(), ForwardPass::inputArguments, parts))
+                .addCode(methods.driver("forwardLayers", input, plan.layers(), LayerPasses::exampleArguments, parts))
                 .build();
     }
 

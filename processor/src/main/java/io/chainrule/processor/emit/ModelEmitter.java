@@ -17,7 +17,6 @@ import io.chainrule.processor.plan.LayerPlan;
 import io.chainrule.processor.plan.NetworkPlan;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,68 +50,8 @@ public final class ModelEmitter {
         this.forward = new ForwardPass(plan, num);
         this.fields = new LayerFields(plan, num);
         this.trace = new TraceMembers(plan, num, forward.methods());
-        this.backward = backwardMethods(plan, num, forward);
-        this.backwardStep = backwardStepMethods(plan, num, forward);
-    }
-
-    /** The layers' backward methods: the chain rule from dL/dh of the layer, accumulating the gradients. */
-    static PassMethods backwardMethods(NetworkPlan plan, Numeric num, ForwardPass forward) {
-        return new PassMethods(plan, num, new BackwardPass(MethodNames.BACKWARD, "backward", forward) {
-            @Override
-            public List<Phase> phases(LayerPlan l, LayerNames names) {
-                return forward.code(l).backward(l, plan, names);
-            }
-        });
-    }
-
-    /** The layers' backward methods with the SGD step folded in. */
-    static PassMethods backwardStepMethods(NetworkPlan plan, Numeric num, ForwardPass forward) {
-        return new PassMethods(plan, num, new BackwardPass(MethodNames.BACKWARD_STEP, "backward with the SGD step folded in", forward) {
-            @Override
-            public List<Phase> phases(LayerPlan l, LayerNames names) {
-                return forward.code(l).backwardStep(l, plan, names);
-            }
-
-            @Override
-            public List<ParameterSpec> parameters(LayerPlan l) {
-                List<ParameterSpec> parameters = new ArrayList<>(super.parameters(l));
-                parameters.add(ParameterSpec.builder(num.type(), ExampleCode.RATE).build());
-                return parameters;
-            }
-        });
-    }
-
-    /** A per-example backward pass: its methods take the input where they read it. */
-    private abstract static class BackwardPass implements PassMethods.Pass {
-        private final String method;
-        private final String what;
-        private final ForwardPass forward;
-
-        BackwardPass(String method, String what, ForwardPass forward) {
-            this.method = method;
-            this.what = what;
-            this.forward = forward;
-        }
-
-        @Override
-        public String method() {
-            return method;
-        }
-
-        @Override
-        public List<ParameterSpec> parameters(LayerPlan l) {
-            return forward.inputParameters(l);
-        }
-
-        @Override
-        public String javadoc(LayerPlan l, String layers, LayerNames names) {
-            return String.format("%s %s (%s), from dL/dh%s.%n", layers, what, ForwardPass.shape(l), names.sub(l.index()));
-        }
-
-        @Override
-        public boolean batched() {
-            return false;
-        }
+        this.backward = LayerPasses.backward(plan, num, forward);
+        this.backwardStep = LayerPasses.backwardStep(plan, num, forward);
     }
 
     /**
@@ -140,20 +79,14 @@ public final class ModelEmitter {
         List<MethodSpec> batchMethods = batch.privateMethods(parts, LayerFields.LAYERS_PER_PART);
         t.addMethods(parts);
         t.addMethods(forward.layerMethods());
-        t.addMethods(backward.methods(downwards(plan)));
-        t.addMethods(backwardStep.methods(downwards(plan)));
+        t.addMethods(backward.methods(LayerPasses.downwards(plan)));
+        t.addMethods(backwardStep.methods(LayerPasses.downwards(plan)));
         t.addMethods(batchMethods);
         t.addMethod(head.outputLoss());
         t.addMethod(head.writeOutputs());
         return t.build();
     }
 
-    /** The layers from the last to the first: the order of the backward pass. */
-    static List<LayerPlan> downwards(NetworkPlan plan) {
-        List<LayerPlan> layers = new ArrayList<>(plan.layers());
-        Collections.reverse(layers);
-        return layers;
-    }
 
     private CodeBlock classJavadoc() {
         return CodeBlock.builder()
@@ -367,7 +300,7 @@ public final class ModelEmitter {
                 .addJavadoc("The backward pass, from dL/dh$L written by {@code outputLoss}: the chain rule,\n"
                         + "layer by layer from the output to the input.\n", plan.depth())
                 .addParameters(input)
-                .addCode(backward.driver("backwardLayers", input, downwards(plan), ForwardPass::inputArguments, parts))
+                .addCode(backward.driver("backwardLayers", input, LayerPasses.downwards(plan), LayerPasses::exampleArguments, parts))
                 .build();
         List<ParameterSpec> stepInput = new ArrayList<>(input);
         stepInput.add(ParameterSpec.builder(num.type(), ExampleCode.RATE).build());
@@ -376,7 +309,7 @@ public final class ModelEmitter {
                         + "by layer from the output, dL/dh goes down through the old weights, then they\n"
                         + "take their step. The gradient arrays are not touched.\n", ExampleCode.RATE)
                 .addParameters(stepInput)
-                .addCode(backwardStep.driver("backwardStepLayers", stepInput, downwards(plan),
+                .addCode(backwardStep.driver("backwardStepLayers", stepInput, LayerPasses.downwards(plan),
                         l -> l.readsInput() ? "x, off, " + ExampleCode.RATE : ExampleCode.RATE, parts))
                 .build();
         return List.of(forwardDriver, backwardDriver, backwardStepDriver);

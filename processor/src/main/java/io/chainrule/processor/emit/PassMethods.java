@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,25 +44,27 @@ final class PassMethods {
     /** The order of a shared method's array parameters of one layer: parameters, gradients, activations. */
     private static final List<String> KINDS = List.of("w", "b", "p", "dw", "db", "dp", "z", "a", "h", "dz", "dh");
 
-    /** One pass over the layers: what each layer's method is called, takes and holds. */
-    interface Pass {
-        /** The method name before the layer number, such as {@code forward}. */
-        String method();
+    /**
+     * One pass over the layers: what each layer's method is called, holds and takes
+     * ({@link LayerPasses} defines the five).
+     *
+     * @param method the method name before the layer number, such as {@code forward}
+     * @param batched true for a batched pass: activation buffers come from the batch tables, by layer
+     * @param code the phases of layer l's code, its arrays named by the given names
+     * @param parameters the parameters every method of the pass takes for layer l, such as {@code (x, off)}
+     * @param javadoc the Javadoc of a method
+     */
+    record Pass(String method, boolean batched, BiFunction<LayerPlan, LayerNames, List<Phase>> code,
+            Function<LayerPlan, List<ParameterSpec>> parameters, Javadoc javadoc) {
+    }
 
-        /** The phases of layer {@code l}'s code, its arrays named by {@code names}. */
-        List<Phase> phases(LayerPlan l, LayerNames names);
-
-        /** The parameters every method of the pass takes for layer {@code l}, such as {@code (x, off)}. */
-        List<ParameterSpec> parameters(LayerPlan l);
-
+    /** The Javadoc of a pass method. */
+    interface Javadoc {
         /**
-         * The Javadoc of the method: what it computes for {@code layers} ("Layer 5", "Layers 2 ..
-         * 999"), its layer written as {@code names} write it.
+         * What the method computes for {@code layers} ("Layer 5", "Layers 2 .. 999"), layer
+         * {@code l} written as {@code names} write it.
          */
-        String javadoc(LayerPlan l, String layers, LayerNames names);
-
-        /** True for a batched pass: activation buffers come from the batch tables, by layer. */
-        boolean batched();
+        String of(LayerPlan l, String layers, LayerNames names);
     }
 
     /**
@@ -96,7 +99,7 @@ final class PassMethods {
         arrays.add(List.of());
         for (LayerPlan l : plan.layers()) {
             LayerNames names = LayerNames.relativeTo(plan, l);
-            List<Phase> phases = pass.phases(l, names);
+            List<Phase> phases = pass.code().apply(l, names);
             List<String> used = arrays(phases, names, l.index());
             keys[l.index()] = render(phases) + "|" + used;
             arrays.add(used);
@@ -139,7 +142,7 @@ final class PassMethods {
 
     /** The phases of the method that computes layer {@code l}'s pass. */
     List<Phase> phases(LayerPlan l) {
-        return pass.phases(l, names(l));
+        return pass.code().apply(l, names(l));
     }
 
     /**
@@ -152,11 +155,11 @@ final class PassMethods {
         for (LayerPlan l : layers) {
             Run run = runs[l.index()];
             if (run == null) {
-                methods.addAll(MethodPacker.pack(name(l), pass.javadoc(l, "Layer " + l.index(), LayerNames.fields(plan)),
-                        pass.parameters(l), phases(l)));
+                methods.addAll(MethodPacker.pack(name(l), pass.javadoc().of(l, "Layer " + l.index(), LayerNames.fields(plan)),
+                        pass.parameters().apply(l), phases(l)));
             } else if (written.add(run.first())) {
                 LayerNames names = LayerNames.relativeTo(plan, l);
-                List<Phase> phases = pass.phases(l, names);
+                List<Phase> phases = pass.code().apply(l, names);
                 methods.addAll(MethodPacker.pack(name(l), runJavadoc(l, run, names), parameters(l, run, names), phases));
             }
         }
@@ -209,7 +212,7 @@ final class PassMethods {
     }
 
     private List<ParameterSpec> parameters(LayerPlan l, Run run, LayerNames names) {
-        List<ParameterSpec> parameters = new ArrayList<>(pass.parameters(l));
+        List<ParameterSpec> parameters = new ArrayList<>(pass.parameters().apply(l));
         if (pass.batched()) {
             parameters.add(ParameterSpec.builder(int.class, LayerNames.LAYER).build());
         }
@@ -221,7 +224,7 @@ final class PassMethods {
     }
 
     private String runJavadoc(LayerPlan l, Run run, LayerNames names) {
-        StringBuilder doc = new StringBuilder(pass.javadoc(l, String.format("Layers %d .. %d", run.first(), run.last()), names));
+        StringBuilder doc = new StringBuilder(pass.javadoc().of(l, String.format("Layers %d .. %d", run.first(), run.last()), names));
         doc.append("\n<p>The run's alike layers share this method; the call for layer l passes");
         List<String> arrays = new ArrayList<>();
         if (pass.batched()) {

@@ -32,8 +32,8 @@ public final class SourceTerms {
         this.plan = plan;
         Numeric num = new Numeric(plan.precision());
         this.forward = new ForwardPass(plan, num);
-        this.backward = ModelEmitter.backwardMethods(plan, num, forward);
-        this.backwardStep = ModelEmitter.backwardStepMethods(plan, num, forward);
+        this.backward = LayerPasses.backward(plan, num, forward);
+        this.backwardStep = LayerPasses.backwardStep(plan, num, forward);
         this.loops = new LoopCode(num);
     }
 

@@ -105,7 +105,7 @@ final class TraceMembers {
         List<CodeBlock> calls = new ArrayList<>();
         for (LayerPlan l : plan.layers()) {
             calls.add(CodeBlock.builder().beginControlFlow("if (layer <= $L)", l.index())
-                    .addStatement("$L", forwardMethods.call(l, ForwardPass.inputArguments(l)))
+                    .addStatement("$L", forwardMethods.call(l, LayerPasses.exampleArguments(l)))
                     .endControlFlow().build());
         }
         return MethodSpec.methodBuilder("forwardFrom").addModifiers(Modifier.PRIVATE)
