@@ -18,8 +18,10 @@ jdk25="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 if [ "${1:-}" = "--compile-scaling" ]; then
     # javac and the processor in one JVM: the processor's classes, its tests' class-file reader
     # (ClassFiles), JavaPoet and ASM on the class path; built in place, never installed
-    (cd "$root" && mvn -q -B -pl benchmarks -am package -DskipTests \
-        && mvn -q -B -pl processor dependency:build-classpath -Dmdep.outputFile=target/compile-scaling-cp.txt)
+    # (one reactor build: the processor's class path names the runtime it has just built, so
+    # nothing needs to be in the local repository)
+    (cd "$root" && mvn -q -B -pl benchmarks -am package dependency:build-classpath -DskipTests \
+        -Dmdep.outputFile=target/compile-scaling-cp.txt)
     cp="$root/benchmarks/target/classes:$root/processor/target/classes:$root/processor/target/test-classes"
     cp="$cp:$root/runtime/target/classes:$(cat "$root/processor/target/compile-scaling-cp.txt")"
     mkdir -p "$results"
