@@ -13,7 +13,7 @@ import java.util.Map;
  * How the code of a layer's pass method names the arrays it reads and writes, and the layers in
  * its comments. A method of one layer names the class's fields ({@link #fields}: {@code w5},
  * {@code h4}, comments in {@code z5 = W5 · h4 + b5}). A method that a run of alike layers shares
- * ({@link LayerRuns}) names them relative to the layer {@code l} it runs for
+ * ({@link PassMethods}) names them relative to the layer {@code l} it runs for
  * ({@link #relativeTo}): its parameters {@code w}, {@code hBelow}, {@code dhAbove2} (the arrays
  * of layers l, l - 1 and l + 2), its comments {@code z(l) = W(l) · h(l-1) + b(l)}, and the
  * batch buffers {@code batchH[layer - 1]}; each name given out is recorded, with the field it
