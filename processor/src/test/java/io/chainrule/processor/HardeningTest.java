@@ -109,34 +109,29 @@ class HardeningTest {
      */
     @Test
     void twelveHundredUnlikeLayersFallBackToLoops() {
-        JavaFileObject f = source("Unlike1200", "@Network(inputs = 4,",
-                "    layers = {" + alternatingLayers(1199) + ",",
-                "              @Layer(units = 2, activation = Activation.IDENTITY)},",
-                "    loss = Loss.MEAN_SQUARED_ERROR)",
-                "public interface Unlike1200 extends FloatModel {", "}");
-        Compilation c = Networks.compile(f);
+        Compilation c = Networks.compile(unlikeLayers("Unlike1200", ""));
         runs(c, "a.Unlike1200Model");
         String source = Networks.generatedSource(c, "a.Unlike1200Model");
         assertTrue(source.contains("Layer 1 forward (loops)") && !source.contains("(unrolled)"),
                 "AUTO falls back to loops for every layer");
     }
 
-    /** {@code count} tanh layers of 4 and 5 units in turn. */
-    private static String alternatingLayers(int count) {
+    /** 1,199 tanh layers of 4 and 5 units in turn and an output layer, the {@code @Network} attributes {@code options} added. */
+    private static JavaFileObject unlikeLayers(String name, String options) {
         List<String> layers = new ArrayList<>();
-        for (int l = 0; l < count; l++) {
+        for (int l = 0; l < 1199; l++) {
             layers.add("@Layer(units = " + (4 + l % 2) + ", activation = Activation.TANH)");
         }
-        return String.join(", ", layers);
+        return source(name, "@Network(inputs = 4" + options + ",",
+                "    layers = {" + String.join(", ", layers) + ",",
+                "              @Layer(units = 2, activation = Activation.IDENTITY)},",
+                "    loss = Loss.MEAN_SQUARED_ERROR)",
+                "public interface " + name + " extends FloatModel {", "}");
     }
 
     @Test
     void unrolledNetworkThatOverflowsTheConstantPoolIsAnError() {
-        JavaFileObject f = source("Unrolled1200", "@Network(inputs = 4, shape = CodeShape.UNROLLED,",
-                "    layers = {" + alternatingLayers(1199) + ",",
-                "              @Layer(units = 2, activation = Activation.IDENTITY)},",
-                "    loss = Loss.MEAN_SQUARED_ERROR)",
-                "public interface Unrolled1200 extends FloatModel {", "}");
+        JavaFileObject f = unlikeLayers("Unrolled1200", ", shape = CodeShape.UNROLLED");
         Compilation c = Networks.compile(f);
         assertThat(c).hadErrorContaining("constant-pool entries, more than the 65,535 a class file holds").inFile(f)
                 .onLineContaining("layers = {");
