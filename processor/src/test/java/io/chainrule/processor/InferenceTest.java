@@ -106,9 +106,14 @@ class InferenceTest {
                 new boolean[] {false, false, true, true}},
             {5, new int[] {5, 5, 3}, new Activation[] {a, a, i}, new int[] {0, 2, 3}, new boolean[] {false, false, true}},
             {3, new int[] {3, 5, 8}, new Activation[] {a, a, i}, new int[] {0, 0, 2}, new boolean[] {false, false, true}},
+            // runs of alike layers, whose forward methods the inference class shares as the training class does
+            {4, new int[] {5, 5, 5, 5, 5, 3}, new Activation[] {a, a, a, a, a, i}, new int[] {0, 1, 1, 1, 1, 0},
+                new boolean[6]},
+            {3, new int[] {6, 6, 6, 6, 6, 6, 2}, new Activation[] {a, a, a, a, a, a, i}, new int[] {0, 0, 2, 2, 2, 2, 0},
+                new boolean[] {false, false, true, true, true, true, false}},
         };
         Loss[] losses = {Loss.SOFTMAX_CROSS_ENTROPY, Loss.MEAN_SQUARED_ERROR, Loss.MULTICLASS_HINGE,
-            Loss.SIGMOID_CROSS_ENTROPY, Loss.MEAN_SQUARED_ERROR};
+            Loss.SIGMOID_CROSS_ENTROPY, Loss.MEAN_SQUARED_ERROR, Loss.SOFTMAX_CROSS_ENTROPY, Loss.MEAN_SQUARED_ERROR};
         for (int n = 0; n < residual.length; n++) {
             Object[] net = residual[n];
             for (CodeShape shape : GradientCheckTest.SHAPES) {
@@ -192,12 +197,18 @@ class InferenceTest {
         long residual = networks.stream().filter(d -> d.name().startsWith("R_")).count();
         int combinations = Activation.values().length * GradientCheckTest.SHAPES.length * PRECISIONS.length;
         assertEquals(combinations * Loss.values().length, plain);
-        assertEquals(RESIDUAL_ACTIVATIONS.size() * GradientCheckTest.SHAPES.length * PRECISIONS.length * 5, residual);
+        assertEquals(RESIDUAL_ACTIVATIONS.size() * GradientCheckTest.SHAPES.length * PRECISIONS.length * 7, residual);
         // AUTO mixes the shapes in one network: unrolled tiny layers, loops for the rest
         String auto = Inferences.generatedName(networks.stream()
                 .filter(d -> d.name().equals("N_RELU_SOFTMAX_CROSS_ENTROPY_AUTO_FLOAT")).findFirst().orElseThrow());
         Map<String, Integer> methods = ClassFiles.codeLengths(classes.bytes(auto));
         assertTrue(methods.keySet().stream().anyMatch(m -> m.startsWith("forward1(")), methods.toString());
+        // a run of alike layers shares one forward method, per example and batched
+        String runs = Inferences.generatedName(networks.stream()
+                .filter(d -> d.name().equals("R_TANH_5_LOOPS_FLOAT")).findFirst().orElseThrow());
+        Map<String, Integer> shared = ClassFiles.codeLengths(classes.bytes(runs));
+        assertTrue(shared.keySet().stream().anyMatch(m -> m.startsWith("forward2To5("))
+                && shared.keySet().stream().anyMatch(m -> m.startsWith("batchForward2To5(")), shared.toString());
     }
 
     /** What the inference class holds: no gradient or batch fields, no backward methods. */
