@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the comments are part of the product, so nothing is normalised away. After an intended change
  * to the generator, run with {@code -Dgolden.update=true} and review the diff of the golden files.
  * The derivation pages of the same networks are golden files too ({@code .html}, beside them), and
- * so is the source of a wider network, for the batched path's code that only larger layers get.
+ * so is the source of a wider network, for the batched path's code that only larger layers get, and
+ * of a network with a run of alike layers, which share their methods.
  */
 class GoldenFileTest {
 
@@ -57,6 +58,32 @@ class GoldenFileTest {
                 "        precision = Precision.FLOAT,",
                 "        shape = CodeShape.LOOPS)",
                 "public interface Wide {",
+                "}",
+                "")));
+    }
+
+    /**
+     * A residual network whose layers 2 .. 4 are alike, so that every pass has a method the three
+     * share ({@code forward2To4(w3, b3, ...)}), written with names relative to the layer.
+     */
+    @Test
+    void generatedSourceOfARunOfAlikeLayersEqualsTheGoldenFile() throws IOException {
+        assertSourceEqualsTheGoldenFile("Run", JavaFileObjects.forSourceString("golden.Run", String.join("\n",
+                "package golden;",
+                "",
+                "import io.chainrule.*;",
+                "",
+                "@Network(",
+                "        inputs = 2,",
+                "        layers = {",
+                "            @Layer(units = 4, activation = Activation.TANH),",
+                "            @Layer(units = 4, activation = Activation.TANH, skip = 1, repeat = 3),",
+                "            @Layer(units = 2, activation = Activation.IDENTITY)",
+                "        },",
+                "        loss = Loss.SOFTMAX_CROSS_ENTROPY,",
+                "        precision = Precision.FLOAT,",
+                "        shape = CodeShape.LOOPS)",
+                "public interface Run {",
                 "}",
                 "")));
     }
