@@ -42,24 +42,10 @@ class GoldenFileTest {
      */
     @Test
     void generatedSourceOfAWiderNetworkEqualsTheGoldenFile() throws IOException {
-        assertSourceEqualsTheGoldenFile("Wide", JavaFileObjects.forSourceString("golden.Wide", String.join("\n",
-                "package golden;",
-                "",
-                "import io.chainrule.*;",
-                "",
-                "@Network(",
-                "        inputs = 32,",
-                "        layers = {",
-                "            @Layer(units = 64, activation = Activation.RELU),",
-                "            @Layer(units = 64, activation = Activation.TANH),",
-                "            @Layer(units = 3, activation = Activation.IDENTITY)",
-                "        },",
-                "        loss = Loss.SOFTMAX_CROSS_ENTROPY,",
-                "        precision = Precision.FLOAT,",
-                "        shape = CodeShape.LOOPS)",
-                "public interface Wide {",
-                "}",
-                "")));
+        assertSourceEqualsTheGoldenFile("Wide", network("Wide", 32, "SOFTMAX_CROSS_ENTROPY", "FLOAT", "LOOPS",
+                "@Layer(units = 64, activation = Activation.RELU)",
+                "@Layer(units = 64, activation = Activation.TANH)",
+                "@Layer(units = 3, activation = Activation.IDENTITY)"));
     }
 
     /**
@@ -68,24 +54,10 @@ class GoldenFileTest {
      */
     @Test
     void generatedSourceOfARunOfAlikeLayersEqualsTheGoldenFile() throws IOException {
-        assertSourceEqualsTheGoldenFile("Run", JavaFileObjects.forSourceString("golden.Run", String.join("\n",
-                "package golden;",
-                "",
-                "import io.chainrule.*;",
-                "",
-                "@Network(",
-                "        inputs = 2,",
-                "        layers = {",
-                "            @Layer(units = 4, activation = Activation.TANH),",
-                "            @Layer(units = 4, activation = Activation.TANH, skip = 1, repeat = 3),",
-                "            @Layer(units = 2, activation = Activation.IDENTITY)",
-                "        },",
-                "        loss = Loss.SOFTMAX_CROSS_ENTROPY,",
-                "        precision = Precision.FLOAT,",
-                "        shape = CodeShape.LOOPS)",
-                "public interface Run {",
-                "}",
-                "")));
+        assertSourceEqualsTheGoldenFile("Run", network("Run", 2, "SOFTMAX_CROSS_ENTROPY", "FLOAT", "LOOPS",
+                "@Layer(units = 4, activation = Activation.TANH)",
+                "@Layer(units = 4, activation = Activation.TANH, skip = 1, repeat = 3)",
+                "@Layer(units = 2, activation = Activation.IDENTITY)"));
     }
 
     /** The derivation page of the same networks, {@code XorUnrolledModel.html} and {@code XorLoopsModel.html}. */
@@ -120,19 +92,27 @@ class GoldenFileTest {
         }
     }
 
-    private static JavaFileObject xor(String name, String shape, String precision) {
+    /** The XOR network, 2-3-1, tanh, sigmoid cross-entropy, as {@code golden.<name>}. */
+    static JavaFileObject xor(String name, String shape, String precision) {
+        return network(name, 2, "SIGMOID_CROSS_ENTROPY", precision, shape,
+                "@Layer(units = 3, activation = Activation.TANH)",
+                "@Layer(units = 1, activation = Activation.IDENTITY)");
+    }
+
+    /** {@code @Network} interface {@code golden.<name>} with these {@code @Layer}s, loss, precision and shape. */
+    private static JavaFileObject network(String name, int inputs, String loss, String precision, String shape,
+            String... layers) {
         return JavaFileObjects.forSourceString("golden." + name, String.join("\n",
                 "package golden;",
                 "",
                 "import io.chainrule.*;",
                 "",
                 "@Network(",
-                "        inputs = 2,",
+                "        inputs = " + inputs + ",",
                 "        layers = {",
-                "            @Layer(units = 3, activation = Activation.TANH),",
-                "            @Layer(units = 1, activation = Activation.IDENTITY)",
+                "            " + String.join(",\n            ", layers),
                 "        },",
-                "        loss = Loss.SIGMOID_CROSS_ENTROPY,",
+                "        loss = Loss." + loss + ",",
                 "        precision = Precision." + precision + ",",
                 "        shape = CodeShape." + shape + ")",
                 "public interface " + name + " {",

@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
-import com.google.testing.compile.JavaFileObjects;
 import io.chainrule.DoublePredictor;
 import io.chainrule.FloatPredictor;
 import io.chainrule.Predictor;
@@ -39,23 +38,7 @@ class InferenceGoldenFileTest {
         "XorLoops, LOOPS, DOUBLE, XorLoopsEmbedded, models/xor-loops.chrl"})
     void generatedSourceEqualsTheGoldenFile(String network, String shape, String precision, String name,
             String weights) throws IOException {
-        JavaFileObject source = JavaFileObjects.forSourceString("golden." + network, String.join("\n",
-                "package golden;",
-                "",
-                "import io.chainrule.*;",
-                "",
-                "@Network(",
-                "        inputs = 2,",
-                "        layers = {",
-                "            @Layer(units = 3, activation = Activation.TANH),",
-                "            @Layer(units = 1, activation = Activation.IDENTITY)",
-                "        },",
-                "        loss = Loss.SIGMOID_CROSS_ENTROPY,",
-                "        precision = Precision." + precision + ",",
-                "        shape = CodeShape." + shape + ")",
-                "public interface " + network + " {",
-                "}",
-                ""));
+        JavaFileObject source = GoldenFileTest.xor(network, shape, precision);
         Path resources = Files.createTempDirectory(temp, "golden");
         if (!weights.isEmpty()) {
             Compilation training = Networks.compile(source);
