@@ -39,8 +39,8 @@ final class BatchPath {
     private final NetworkPlan plan;
     private final Numeric num;
     private final TransposedProduct transposed;
-    /** The batched code with the fields' own names, for the head and the copies of one example. */
-    private final BatchCode code;
+    /** The fields' names and their batch buffers, for the head and the copies of one example. */
+    private final LayerNames fields;
     private final PassMethods forwardMethods;
     private final PassMethods backwardMethods;
 
@@ -48,7 +48,7 @@ final class BatchPath {
         this.plan = plan;
         this.num = num;
         this.transposed = new TransposedProduct(num, plan);
-        this.code = new BatchCode(num, transposed, LayerNames.fields(plan));
+        this.fields = LayerNames.fields(plan);
         this.forwardMethods = LayerPasses.batchForward(plan, num, transposed);
         this.backwardMethods = LayerPasses.batchBackward(plan, num, transposed);
     }
@@ -161,15 +161,15 @@ final class BatchPath {
             return List.of(byLabel.build(), byTarget.build());
         }
         LayerPlan output = plan.output();
-        String s = Names.h(output);
-        String ds = Names.dh(output);
+        String s = fields.h(output);
+        String ds = fields.dh(output);
         CodeBlock headAndBackward = CodeBlock.builder()
                 .add("// the head, example by example: the loss and dL/dh$L\n", output.index())
                 .beginControlFlow("for (int e = 0; e < n; e++)")
                 .addStatement("int i = rows[start + e]")
-                .addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, code.batch(s), s, output.units())
+                .addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, fields.batch(s), s, output.units())
                 .addStatement("sum += $L", head)
-                .addStatement("$T.arraycopy($L, 0, $L[e], 0, $L)", System.class, ds, code.batch(ds), output.units())
+                .addStatement("$T.arraycopy($L, 0, $L[e], 0, $L)", System.class, ds, fields.batch(ds), output.units())
                 .endControlFlow()
                 .addStatement("batchBackward(x, n)")
                 .beginControlFlow("if (start + n == to)")
@@ -232,11 +232,11 @@ final class BatchPath {
             return b.addStatement("writeOutputs(out, outOffset + e * OUTPUTS)").endControlFlow().build();
         }
         LayerPlan output = plan.output();
-        String s = Names.h(output);
+        String s = fields.h(output);
         CodeBlock.Builder head = CodeBlock.builder()
                 .add(withLoss ? "// the head, example by example: the loss and the outputs\n" : "// the head, example by example\n")
                 .beginControlFlow("for (int e = 0; e < n; e++)")
-                .addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, code.batch(s), s, output.units());
+                .addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, fields.batch(s), s, output.units());
         if (withLoss) {
             head.addStatement("sum += $L", lossOf("start + e"));
         }
@@ -331,9 +331,9 @@ final class BatchPath {
         List<CodeBlock> copies = new ArrayList<>();
         for (LayerPlan l : plan.layers()) {
             CodeBlock.Builder b = CodeBlock.builder();
-            List<String> names = l.linear() ? List.of(Names.dz(l)) : List.of(Names.dz(l), Names.dh(l));
+            List<String> names = l.linear() ? List.of(fields.dz(l)) : List.of(fields.dz(l), fields.dh(l));
             for (String name : names) {
-                b.addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, code.batch(name), name, l.units());
+                b.addStatement("$T.arraycopy($L[e], 0, $L, 0, $L)", System.class, fields.batch(name), name, l.units());
             }
             copies.add(b.build());
         }
@@ -362,11 +362,6 @@ final class BatchPath {
     /** The methods {@code batchForward1 .. batchForwardL} (a run of alike layers shares one), each followed by its part methods, if any. */
     List<MethodSpec> forwardLayers() {
         return forwardMethods.methods(plan.layers());
-    }
-
-    /** The batch buffer of the per-example buffer {@code name}, such as {@code batchZ[2]} for {@code z2}. */
-    String batch(String name) {
-        return code.batch(name);
     }
 
     private static ParameterSpec count() {

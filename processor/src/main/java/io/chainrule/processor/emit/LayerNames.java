@@ -6,7 +6,6 @@ import io.chainrule.processor.plan.NetworkPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,8 +15,9 @@ import java.util.Map;
  * ({@link PassMethods}) names them relative to the layer {@code l} it runs for
  * ({@link #relativeTo}): its parameters {@code w}, {@code hBelow}, {@code dhAbove2} (the arrays
  * of layers l, l - 1 and l + 2), its comments {@code z(l) = W(l) · h(l-1) + b(l)}, and the
- * batch buffers {@code batchH[layer - 1]}; each name given out is recorded, with the field it
- * stands for in the layer at hand, so that the caller can pass that field.
+ * batch buffers {@code batchH[layer - 1]}. Each name given out is recorded with the array it
+ * stands for (the field, in the layer at hand), so that the batched code can find the batch buffer
+ * of a name and the caller of a shared method can pass that field.
  */
 final class LayerNames {
     /** The parameter of a shared batch method that holds the layer it runs for. */
@@ -167,47 +167,20 @@ final class LayerNames {
         return ref.layer();
     }
 
-    /** The relative names given out so far, in order: a shared method's arrays. */
+    /** The names given out so far, in order: a shared method's arrays. */
     List<Ref> refs() {
         return new ArrayList<>(refs.values());
     }
 
-    private Ref ref(String name) {
-        Ref ref = refs.get(name);
-        if (ref == null && !relative()) {
-            // a field name: the layer is in its digits, the kind in BatchBuffer's names
-            ref = fieldRef(name);
-        }
-        return ref;
-    }
-
-    private Ref fieldRef(String name) {
-        int digits = name.length();
-        while (digits > 0 && Character.isDigit(name.charAt(digits - 1))) {
-            digits--;
-        }
-        if (digits == name.length() || digits == 0) {
-            return null;
-        }
-        int k = Integer.parseInt(name.substring(digits));
-        if (k < 1 || k > plan.depth()) {
-            return null;
-        }
-        LayerPlan m = plan.layer(k);
-        for (BatchBuffer kind : BatchBuffer.values()) {
-            if (kind.name(m).filter(name::equals).isPresent()) {
-                return new Ref(name, kind.name().toLowerCase(Locale.ROOT), name, kind, k, false);
-            }
-        }
-        return Names.w(m).equals(name) ? new Ref(name, "w", name, null, k, true) : null;
+    /** The array {@code name} stands for, if this instance gave the name out. */
+    Ref ref(String name) {
+        return refs.get(name);
     }
 
     private String array(String kind, LayerPlan m, String field, BatchBuffer buffer, boolean matrix) {
-        if (!relative()) {
-            return field;
-        }
         int d = m.index() - centre;
-        String name = d == 0 ? kind : d < 0 ? kind + "Below" + (d == -1 ? "" : -d) : kind + "Above" + (d == 1 ? "" : d);
+        String name = !relative() ? field
+                : d == 0 ? kind : d < 0 ? kind + "Below" + (d == -1 ? "" : -d) : kind + "Above" + (d == 1 ? "" : d);
         refs.putIfAbsent(name, new Ref(name, kind, field, buffer, m.index(), matrix));
         return name;
     }

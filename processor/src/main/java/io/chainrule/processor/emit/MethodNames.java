@@ -15,6 +15,11 @@ public final class MethodNames {
     public static final String OUTPUT_LOSS = "outputLoss";
     /** dL/dx of the last backward pass, on demand. */
     public static final String INPUT_GRADIENT = "inputGradient";
+    /**
+     * The fewest consecutive alike layers that share one method per pass ({@link #shared}), and
+     * that the derivation page prints once.
+     */
+    public static final int SHARED_RUN = 3;
 
     private MethodNames() {
     }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * The methods of one pass over the layers (forward, backward, their batched twins): one method
- * per layer, except that a run of at least {@link #SHARED_RUN} consecutive layers whose code is
+ * per layer, except that a run of at least {@link MethodNames#SHARED_RUN} consecutive layers whose code is
  * the same once its arrays are named relative to the layer ({@link LayerNames#relativeTo}) shares
  * one method, which each layer of the run calls with its own arrays. A residual network of 1000
  * alike layers is then a few methods rather than thousands.
@@ -31,8 +31,6 @@ import java.util.regex.Pattern;
  * arrays: the same bits.
  */
 final class PassMethods {
-    /** The fewest consecutive alike layers that share a method (as the derivation page prints such a run once). */
-    static final int SHARED_RUN = 3;
     /**
      * Dex code units a driver method of calls may take: under ART's 600 for a method without a
      * branch (JVM-NOTES.md), as {@link MethodPacker#CALLS_PER_METHOD} keeps the calls without
@@ -68,13 +66,26 @@ final class PassMethods {
     }
 
     /**
-     * A run of alike layers, and the arrays its shared method takes.
+     * A run of alike layers and its shared method.
      *
      * @param first the first layer of the run
      * @param last the last layer
-     * @param arrays the names of the array parameters, in order
+     * @param names the names of the method, relative to its first layer (the same text for every layer of the run)
+     * @param code the method's phases
+     * @param arrays the names of its array parameters, in order
      */
-    private record Run(int first, int last, List<String> arrays) {
+    private record Run(int first, int last, LayerNames names, List<Phase> code, List<String> arrays) {
+    }
+
+    /**
+     * One layer's code with relative names, as the runs are found from it.
+     *
+     * @param names the names, recorded with the fields they stand for in this layer
+     * @param code its phases
+     * @param arrays the array parameters the code uses
+     * @param key its text, comments, statement costs and array parameters included
+     */
+    private record Relative(LayerNames names, List<Phase> code, List<String> arrays, String key) {
     }
 
     private final NetworkPlan plan;
@@ -82,46 +93,79 @@ final class PassMethods {
     private final Numeric num;
     /** runs[l]: the run layer l belongs to, or null for a layer with a method of its own. */
     private final Run[] runs;
-    /** relative[l]: layer l's arrays as its run's shared method names them (null outside runs). */
-    private final LayerNames[] relative;
+    /** arguments[l]: the fields layer l passes to its run's method, in its parameters' order (null outside runs). */
+    private final List<List<String>> arguments = new ArrayList<>();
 
     PassMethods(NetworkPlan plan, Numeric num, Pass pass) {
         this.plan = plan;
         this.num = num;
         this.pass = pass;
         this.runs = new Run[plan.depth() + 1];
-        this.relative = new LayerNames[plan.depth() + 1];
+        for (int k = 0; k <= plan.depth(); k++) {
+            arguments.add(null);
+        }
         if (!plan.sharedMethods()) {
             return;
         }
-        String[] keys = new String[plan.depth() + 1];
-        List<List<String>> arrays = new ArrayList<>();
-        arrays.add(List.of());
+        List<Relative> layers = new ArrayList<>();
+        layers.add(null);
         for (LayerPlan l : plan.layers()) {
-            LayerNames names = LayerNames.relativeTo(plan, l);
-            List<Phase> phases = pass.code().apply(l, names);
-            List<String> used = arrays(phases, names, l.index());
-            keys[l.index()] = render(phases) + "|" + used;
-            arrays.add(used);
-            relative[l.index()] = names;
+            layers.add(relative(l));
         }
         int first = 1;
         for (int i = 2; i <= plan.depth() + 1; i++) {
-            if (i > plan.depth() || !keys[i].equals(keys[first])) {
-                if (i - first >= SHARED_RUN) {
-                    Run run = new Run(first, i - 1, arrays.get(first));
-                    for (int k = first; k < i; k++) {
-                        runs[k] = run;
+            if (i <= plan.depth() && layers.get(i).key().equals(layers.get(first).key())) {
+                continue;
+            }
+            if (i - first >= MethodNames.SHARED_RUN) {
+                Relative code = layers.get(first);
+                Run run = new Run(first, i - 1, code.names(), code.code(), code.arrays());
+                for (int k = first; k < i; k++) {
+                    runs[k] = run;
+                    List<String> fields = new ArrayList<>();
+                    for (String array : run.arrays()) {
+                        fields.add(layers.get(k).names().ref(array).field());
                     }
+                    arguments.set(k, fields);
                 }
-                first = i;
+            }
+            first = i;
+        }
+    }
+
+    /** Layer {@code l}'s code with names relative to it, and what decides whether it is alike its neighbours. */
+    private Relative relative(LayerPlan l) {
+        LayerNames names = LayerNames.relativeTo(plan, l);
+        List<Phase> code = pass.code().apply(l, names);
+        StringBuilder key = new StringBuilder();
+        Set<String> identifiers = new HashSet<>();
+        for (Phase phase : code) {
+            key.append(phase.term()).append(phase.comment()).append('\n');
+            for (Phase.Statement s : phase.statements()) {
+                String text = s.code().toString();
+                key.append(s.cost()).append(':').append(text).append('\n');
+                Matcher m = IDENTIFIER.matcher(LINE_COMMENT.matcher(text).replaceAll(""));
+                while (m.find()) {
+                    identifiers.add(m.group());
+                }
             }
         }
-        for (int k = 1; k <= plan.depth(); k++) {
-            if (runs[k] == null) {
-                relative[k] = null;
+        // the arrays its code (not its comments) uses; for a batched pass only the parameters and
+        // gradients, since it reads the activation buffers from the batch tables
+        List<LayerNames.Ref> used = new ArrayList<>();
+        for (LayerNames.Ref ref : names.refs()) {
+            if (identifiers.contains(ref.name()) && !(pass.batched() && ref.buffer() != null)) {
+                used.add(ref);
             }
         }
+        // the layer's own arrays first, then those of the layers below and above, nearest first
+        int centre = l.index();
+        used.sort(Comparator.comparingInt((LayerNames.Ref ref) -> ref.layer() == centre ? 0
+                : ref.layer() < centre ? centre - ref.layer() : plan.depth() + ref.layer() - centre)
+                .thenComparingInt(ref -> KINDS.indexOf(ref.kind())));
+        List<String> arrays = new ArrayList<>();
+        used.forEach(ref -> arrays.add(ref.name()));
+        return new Relative(names, code, arrays, key.append('|').append(arrays).toString());
     }
 
     /** True if layer {@code l} calls a method its run shares. */
@@ -135,14 +179,10 @@ final class PassMethods {
         return run == null ? MethodNames.layer(pass.method(), l.index()) : MethodNames.shared(pass.method(), run.first(), run.last());
     }
 
-    /** How the code of layer {@code l}'s method names its arrays. */
-    LayerNames names(LayerPlan l) {
-        return shared(l) ? LayerNames.relativeTo(plan, l) : LayerNames.fields(plan);
-    }
-
-    /** The phases of the method that computes layer {@code l}'s pass. */
+    /** The phases of the method that computes layer {@code l}'s pass: its own, or its run's. */
     List<Phase> phases(LayerPlan l) {
-        return pass.code().apply(l, names(l));
+        Run run = runs[l.index()];
+        return run == null ? pass.code().apply(l, LayerNames.fields(plan)) : run.code();
     }
 
     /**
@@ -158,9 +198,7 @@ final class PassMethods {
                 methods.addAll(MethodPacker.pack(name(l), pass.javadoc().of(l, "Layer " + l.index(), LayerNames.fields(plan)),
                         pass.parameters().apply(l), phases(l)));
             } else if (written.add(run.first())) {
-                LayerNames names = LayerNames.relativeTo(plan, l);
-                List<Phase> phases = pass.code().apply(l, names);
-                methods.addAll(MethodPacker.pack(name(l), runJavadoc(l, run, names), parameters(l, run, names), phases));
+                methods.addAll(MethodPacker.pack(name(l), runJavadoc(run), parameters(l, run), run.code()));
             }
         }
         return methods;
@@ -174,13 +212,10 @@ final class PassMethods {
     CodeBlock driver(String partName, List<ParameterSpec> driverParameters, List<LayerPlan> layers,
             Function<LayerPlan, String> arguments, List<MethodSpec> parts) {
         List<CodeBlock> calls = new ArrayList<>();
-        int widest = 0;
         for (LayerPlan l : layers) {
             calls.add(CodeBlock.builder().addStatement("$L", call(l, arguments.apply(l))).build());
-            Run run = runs[l.index()];
-            widest = Math.max(widest, run == null ? 0 : run.arrays().size() + 1);
         }
-        return MethodPacker.sequence(partName, driverParameters, calls, callsPerMethod(widest), parts);
+        return MethodPacker.sequence(partName, driverParameters, calls, callsPerMethod(), parts);
     }
 
     /** The call of layer {@code l}'s method, {@code own} its pass's own arguments: {@code forward2To999(w5, b5, ..)}. */
@@ -196,42 +231,47 @@ final class PassMethods {
         if (pass.batched()) {
             arguments.add(Integer.toString(l.index()));
         }
-        for (String array : run.arrays()) {
-            arguments.add(ref(relative[l.index()], array).field());
-        }
+        arguments.addAll(this.arguments.get(l.index()));
         return name(l) + "(" + String.join(", ", arguments) + ")";
     }
 
-    /** Calls per driver method when a call passes up to {@code arrays} extra values, each a field read. */
-    private static int callsPerMethod(int arrays) {
-        if (arrays == 0) {
-            return MethodPacker.CALLS_PER_METHOD;
+    /**
+     * Calls of this pass's layer methods per method of a driver: {@link MethodPacker#CALLS_PER_METHOD},
+     * or fewer where calls pass a run's arrays (each a field read; an invoke is 3 dex code units,
+     * each field read into a register 2 more, the layer number of a batched call about 2).
+     */
+    int callsPerMethod() {
+        int widest = 0;
+        for (Run run : runs) {
+            widest = Math.max(widest, run == null ? 0 : run.arrays().size() + 1);
         }
-        // an invoke is 3 code units, each field read into a register 2 more
-        return Math.min(MethodPacker.CALLS_PER_METHOD, DRIVER_CODE_UNITS / (3 + 2 * arrays));
+        return widest == 0 ? MethodPacker.CALLS_PER_METHOD
+                : Math.min(MethodPacker.CALLS_PER_METHOD, DRIVER_CODE_UNITS / (3 + 2 * widest));
     }
 
-    private List<ParameterSpec> parameters(LayerPlan l, Run run, LayerNames names) {
+    private List<ParameterSpec> parameters(LayerPlan l, Run run) {
         List<ParameterSpec> parameters = new ArrayList<>(pass.parameters().apply(l));
         if (pass.batched()) {
             parameters.add(ParameterSpec.builder(int.class, LayerNames.LAYER).build());
         }
         for (String array : run.arrays()) {
-            LayerNames.Ref ref = ref(names, array);
+            LayerNames.Ref ref = run.names().ref(array);
             parameters.add(ParameterSpec.builder(ref.matrix() ? num.matrix() : num.array(), array).build());
         }
         return parameters;
     }
 
-    private String runJavadoc(LayerPlan l, Run run, LayerNames names) {
-        StringBuilder doc = new StringBuilder(pass.javadoc().of(l, String.format("Layers %d .. %d", run.first(), run.last()), names));
+    private String runJavadoc(Run run) {
+        LayerNames names = run.names();
+        StringBuilder doc = new StringBuilder(pass.javadoc().of(plan.layer(run.first()),
+                String.format("Layers %d .. %d", run.first(), run.last()), names));
         doc.append("\n<p>The run's alike layers share this method; the call for layer l passes");
         List<String> arrays = new ArrayList<>();
         if (pass.batched()) {
             arrays.add("{@code " + LayerNames.LAYER + "} = l (its row of the batch buffers)");
         }
         for (String array : run.arrays()) {
-            LayerNames.Ref ref = ref(names, array);
+            LayerNames.Ref ref = names.ref(array);
             arrays.add("{@code " + array + "} = " + math(ref.kind()) + names.sub(ref.layer()));
         }
         doc.append(arrays.size() > 1 ? ":\n" : " ").append(String.join(",\n", arrays)).append(".\n");
@@ -255,53 +295,4 @@ final class PassMethods {
         }
     }
 
-    /**
-     * The arrays a method with these phases takes as parameters: the relative names its code (not
-     * its comments) uses; for a batched pass only the parameters and gradients, since it reads the
-     * activation buffers from the batch tables.
-     */
-    private List<String> arrays(List<Phase> phases, LayerNames names, int centre) {
-        Set<String> identifiers = new HashSet<>();
-        for (Phase phase : phases) {
-            for (Phase.Statement s : phase.statements()) {
-                Matcher m = IDENTIFIER.matcher(LINE_COMMENT.matcher(s.code().toString()).replaceAll(""));
-                while (m.find()) {
-                    identifiers.add(m.group());
-                }
-            }
-        }
-        List<LayerNames.Ref> used = new ArrayList<>();
-        for (LayerNames.Ref ref : names.refs()) {
-            if (identifiers.contains(ref.name()) && !(pass.batched() && ref.buffer() != null)) {
-                used.add(ref);
-            }
-        }
-        // the layer's own arrays first, then those of the layers below and above, nearest first
-        used.sort(Comparator.comparingInt((LayerNames.Ref ref) -> ref.layer() == centre ? 0
-                : ref.layer() < centre ? centre - ref.layer() : plan.depth() + ref.layer() - centre)
-                .thenComparingInt(ref -> KINDS.indexOf(ref.kind())));
-        List<String> arrays = new ArrayList<>();
-        used.forEach(ref -> arrays.add(ref.name()));
-        return arrays;
-    }
-
-    private static String render(List<Phase> phases) {
-        StringBuilder text = new StringBuilder();
-        for (Phase phase : phases) {
-            text.append(phase.term()).append(phase.comment()).append('\n');
-            for (Phase.Statement s : phase.statements()) {
-                text.append(s.cost()).append(':').append(s.code()).append('\n');
-            }
-        }
-        return text.toString();
-    }
-
-    private static LayerNames.Ref ref(LayerNames names, String array) {
-        for (LayerNames.Ref ref : names.refs()) {
-            if (ref.name().equals(array)) {
-                return ref;
-            }
-        }
-        throw new IllegalStateException("no array " + array);
-    }
 }

@@ -111,7 +111,7 @@ final class TraceMembers {
         return MethodSpec.methodBuilder("forwardFrom").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The forward pass from layer {@code layer} on: the layers below keep their buffers.\n")
                 .addParameters(parameters)
-                .addCode(MethodPacker.sequence("forwardFromLayers", parameters, calls, MethodPacker.CALLS_PER_METHOD, parts))
+                .addCode(MethodPacker.sequence("forwardFromLayers", parameters, calls, forwardMethods.callsPerMethod(), parts))
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.chainrule.processor.page;
 
+import io.chainrule.processor.emit.MethodNames;
 import io.chainrule.processor.plan.LayerPlan;
 import io.chainrule.processor.plan.NetworkPlan;
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ import java.util.List;
  * the page prints once. A deep residual network of 1000 layers is then three runs.
  */
 final class LayerGroups {
-    /** Runs shorter than this are printed layer by layer. */
-    static final int SUMMARISED_RUN = 3;
 
     /**
      * A run of layers {@code first..last}.
@@ -27,7 +26,7 @@ final class LayerGroups {
 
         /** True if the page prints the run once, in relative notation. */
         boolean summarised() {
-            return size() >= SUMMARISED_RUN;
+            return size() >= MethodNames.SHARED_RUN;
         }
 
         /** The notation for layer {@code l} of the run. */
