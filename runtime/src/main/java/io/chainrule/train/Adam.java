@@ -73,7 +73,7 @@ public final class Adam extends BaseOptimizer {
     }
 
     @Override
-    void stepFloat(float learningRate, float weightDecay, int step) {
+    void stepFloat(float learningRate, float weightDecay, int step, int from, int to) {
         float b1 = (float) beta1;
         float b2 = (float) beta2;
         float c1 = (float) (1.0 - beta1);
@@ -81,7 +81,7 @@ public final class Adam extends BaseOptimizer {
         float correction1 = (float) (1.0 - power(beta1, step));
         float correction2 = (float) (1.0 - power(beta2, step));
         float eps = (float) epsilon;
-        for (int k = 0; k < floatParameters.length; k++) {
+        for (int k = from; k < to; k++) {
             float[] p = floatParameters[k];
             float[] grad = floatGradients[k];
             float[] m = floatM[k];
@@ -98,12 +98,12 @@ public final class Adam extends BaseOptimizer {
     }
 
     @Override
-    void stepDouble(double learningRate, double weightDecay, int step) {
+    void stepDouble(double learningRate, double weightDecay, int step, int from, int to) {
         double c1 = 1.0 - beta1;
         double c2 = 1.0 - beta2;
         double correction1 = 1.0 - power(beta1, step);
         double correction2 = 1.0 - power(beta2, step);
-        for (int k = 0; k < doubleParameters.length; k++) {
+        for (int k = from; k < to; k++) {
             double[] p = doubleParameters[k];
             double[] grad = doubleGradients[k];
             double[] m = doubleM[k];

@@ -57,10 +57,29 @@ abstract class BaseOptimizer implements Optimizer {
         if (step < 1) {
             throw new IllegalArgumentException("step is 1-based, was " + step);
         }
+        stepArrays(learningRate, step, 0, parameterArrayCount());
+    }
+
+    /** Whether {@link #bind} was last called with {@code model}. */
+    final boolean isBoundTo(Model model) {
+        return model != null && model == bound;
+    }
+
+    /** The number of parameter arrays of the bound model. */
+    final int parameterArrayCount() {
+        return floatParameters != null ? floatParameters.length : doubleParameters.length;
+    }
+
+    /**
+     * {@link #step} for the bound model's parameter arrays {@code from .. to - 1} alone: each
+     * element's update is the same arithmetic as in a whole step, so the arrays can be stepped in
+     * blocks, by any threads, in any order, with the same bits.
+     */
+    final void stepArrays(double learningRate, int step, int from, int to) {
         if (floatParameters != null) {
-            stepFloat((float) learningRate, (float) weightDecay, step);
+            stepFloat((float) learningRate, (float) weightDecay, step, from, to);
         } else {
-            stepDouble(learningRate, weightDecay, step);
+            stepDouble(learningRate, weightDecay, step, from, to);
         }
     }
 
@@ -70,11 +89,11 @@ abstract class BaseOptimizer implements Optimizer {
     /** Allocates zeroed state shaped like {@code parameters}. */
     abstract void allocateDouble(double[][] parameters);
 
-    /** The update on {@link #floatParameters} from {@link #floatGradients}. */
-    abstract void stepFloat(float learningRate, float weightDecay, int step);
+    /** The update on {@link #floatParameters} {@code from .. to - 1} from {@link #floatGradients}. */
+    abstract void stepFloat(float learningRate, float weightDecay, int step, int from, int to);
 
-    /** The update on {@link #doubleParameters} from {@link #doubleGradients}. */
-    abstract void stepDouble(double learningRate, double weightDecay, int step);
+    /** The update on {@link #doubleParameters} {@code from .. to - 1} from {@link #doubleGradients}. */
+    abstract void stepDouble(double learningRate, double weightDecay, int step, int from, int to);
 
     /** Zeroed arrays shaped like {@code like}. */
     static float[][] zerosLike(float[][] like) {

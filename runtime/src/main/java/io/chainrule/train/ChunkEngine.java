@@ -18,6 +18,15 @@ abstract class ChunkEngine {
      */
     abstract double compute(int from, int to);
 
+    /**
+     * The optimizer's step on the gradient the last {@link #compute} left, scaled by {@code clip}
+     * first (1: not clipped), if this engine's threads take part in it; false if they do not (the
+     * caller then steps on its own thread; the same bits either way).
+     */
+    boolean step(Optimizer optimizer, double learningRate, int globalStep, double clip) {
+        return false;
+    }
+
     /** The squared norm of the gradient the last {@link #compute} left, as {@link ChunkFolds} sums it. */
     abstract double squaredNorm();
 

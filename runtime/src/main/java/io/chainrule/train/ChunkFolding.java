@@ -16,8 +16,10 @@ import java.util.concurrent.locks.LockSupport;
  * the training thread's, is not folded at all: the trained model's gradient arrays, where it was
  * computed, are the accumulator ({@link #adopt}) until that thread computes another chunk
  * ({@link #freeTrainedModel}). Folding is done by one thread at a time (a lock word); every thread
- * that lets go of the lock folds what was parked meanwhile. The last fold writes
- * {@code (acc + g) / count} into the trained model's gradient arrays.
+ * that lets go of the lock folds what was parked meanwhile. The last chunk is never folded here:
+ * it stays where it was computed (the trained model's gradient arrays or a worker's, handed over),
+ * and once every other chunk is folded ({@link #lastReady}) the threads fold it block by block
+ * ({@link #foldLast}), writing {@code (acc + g) / count} into the trained model's gradient arrays.
  *
  * <p>The fold count is stamped with the step ({@code step << 32 | folded}), so a thread still
  * leaving one step can never act on the next one's chunks. Nothing allocates after construction.
@@ -54,6 +56,8 @@ final class ChunkFolding {
     private double factor;
     /** The squared norm of the step's gradient, written before the last fold is published. */
     private double squaredNorm;
+    /** Each gradient array's squared norm after the last fold, added in order for {@link #squaredNorm}. */
+    private final double[] arrayNorms;
 
     ChunkFolding(TrainingSession primary, int threads, int maxChunks, Thread trainingThread) {
         this.primary = primary;
@@ -70,6 +74,7 @@ final class ChunkFolding {
         this.parked = new Object[maxChunks];
         this.parkedIn = new int[maxChunks];
         this.done = new AtomicIntegerArray(maxChunks);
+        this.arrayNorms = new double[primary.model.parameterArrayCount()];
     }
 
     /** The training thread, before step {@code s}'s chunks can be taken: no chunk folded yet. */
@@ -79,9 +84,29 @@ final class ChunkFolding {
         folds.set((long) s << 32);
     }
 
-    /** Whether all chunks of step {@code s} are folded. */
-    boolean complete(int s) {
-        return folds.get() == (((long) s << 32) | chunks);
+    /** Whether all chunks of step {@code s} but the last are folded and the last is handed over. */
+    boolean lastReady(int s) {
+        return folds.get() == (((long) s << 32) | (chunks - 1)) && done.get(chunks - 1) == s;
+    }
+
+    /**
+     * Once {@link #lastReady}: the last fold of the arrays {@code from .. to - 1}, {@code (acc +
+     * g) * factor} into the trained model's gradient arrays (every chunk of the step has been
+     * computed, so no thread computes on them any more; they may be the accumulator, or {@code g}
+     * if the last chunk was computed on them: folded in place). Any thread, each array once.
+     */
+    void foldLast(int from, int to) {
+        primary.foldLast(accumulator, parked[chunks - 1], factor, from, to, arrayNorms);
+    }
+
+    /** The training thread, once every array is folded: the step's gradient is complete. */
+    void lastFolded(int s) {
+        double sum = 0;
+        for (double norm : arrayNorms) {
+            sum += norm;
+        }
+        squaredNorm = sum;
+        published(s, chunks);
     }
 
     /** Whether chunk {@code k} of step {@code s} is the next to fold. */
@@ -128,7 +153,7 @@ final class ChunkFolding {
     void foldInTurn(int k, Object g, int s, Idle idle) {
         // no one else can fold while chunk k is not folded: the lock is only held briefly
         acquire(idle);
-        fold(k, g, true);
+        primary.foldAdd(accumulator, g, true);
         published(s, k + 1);
         foldParked();
         release();
@@ -153,12 +178,11 @@ final class ChunkFolding {
 
     /**
      * Parks chunk {@code k} of step {@code s} where it is, in the gradient arrays {@code g} of a
-     * worker's model that computes nothing more this step (no chunk is left to take), without a copy
-     * and without zeroing them (the worker zeroes them before its next chunk, a later step's): the
-     * training thread, which waits for the folds, folds it when its turn comes. So the last fold
-     * reads {@code g} once from the worker's core and writes the trained model's gradient arrays on
-     * the training thread's, where a fold by the worker would move those 407 KB (P3) to the worker's
-     * core and back for the optimizer's step. The same bits: the same fold, in the same order.
+     * model that computes nothing more this step (no chunk is left to take; for the last chunk, the
+     * model that computed it), without a copy and without zeroing them (a worker zeroes them before
+     * its next chunk, a later step's): the training thread, which waits for the folds, folds it when
+     * its turn comes, or, the last chunk, all threads together ({@link #foldLast}). So no 407 KB
+     * (P3) are copied to be folded. The same bits: the same fold, in the same order.
      */
     void handOver(Object g, int k, int s) {
         parked[k] = g;
@@ -200,11 +224,11 @@ final class ChunkFolding {
         return -1;
     }
 
-    /** Whether the next chunk to fold is parked. */
+    /** Whether the next chunk to fold is parked (the last one is folded by {@link #foldLast}). */
     private boolean nextIsParked() {
         long f = folds.get();
         int k = (int) f;
-        return k < chunks && done.get(k) == (int) (f >>> 32);
+        return k < chunks - 1 && done.get(k) == (int) (f >>> 32);
     }
 
     /** Folds the parked chunks that are next in turn, if no other thread is folding. */
@@ -224,7 +248,7 @@ final class ChunkFolding {
         while (nextIsParked()) {
             long f = folds.get();
             int k = (int) f;
-            fold(k, parked[k], false);
+            primary.foldAdd(accumulator, parked[k], false);
             if (parkedIn[k] >= 0) {
                 parkingUsed.set(parkedIn[k], 0);
             }
@@ -232,25 +256,9 @@ final class ChunkFolding {
         }
     }
 
-    /**
-     * Folds chunk {@code k} of the current step from {@code g} into the {@link #accumulator}, and
-     * zeroes {@code g} if {@code clear} (a model's gradient arrays, which the next chunk is computed
-     * onto; a parking buffer is overwritten when it is next taken). The last fold writes the trained
-     * model's gradient arrays: every chunk of the step has then been computed, parked or folded, so
-     * no thread computes on them any more (they may be the accumulator, or {@code g} if the last
-     * chunk was computed on them: folded in place).
-     */
-    private void fold(int k, Object g, boolean clear) {
-        if (k < chunks - 1) {
-            primary.foldAdd(accumulator, g, clear);
-        } else {
-            squaredNorm = primary.foldLast(accumulator, g, factor, clear);
-        }
-    }
-
     private void published(int s, int folded) {
         folds.set(((long) s << 32) | folded);
-        if (folded == chunks) {
+        if (folded >= chunks - 1) {
             LockSupport.unpark(trainingThread);
         }
     }

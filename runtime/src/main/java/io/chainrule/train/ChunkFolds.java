@@ -44,47 +44,61 @@ final class ChunkFolds {
 
     /**
      * {@code out = (acc + g) * factor} and its squared norm, array by array, each array's in 4
-     * independent sums added as {@code (s0 + s1) + (s2 + s3)}. {@code g} may be {@code out} itself;
-     * with {@code clear} (and {@code g != out}), {@code g = 0}.
+     * independent sums added as {@code (s0 + s1) + (s2 + s3)}, the arrays' sums added in order.
+     * {@code g} may be {@code out} itself; with {@code clear} (and {@code g != out}), {@code g = 0}.
      */
     static double last(float[][] out, float[][] acc, float[][] g, double factor, boolean clear) {
         float f = (float) factor;
         boolean zero = clear && g != out;
         double sum = 0;
         for (int k = 0; k < out.length; k++) {
-            float[] o = out[k];
-            float[] a = acc[k];
-            float[] h = g[k];
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            int i = 0;
-            for (; i + 3 < o.length; i += 4) {
-                float x0 = (a[i] + h[i]) * f;
-                float x1 = (a[i + 1] + h[i + 1]) * f;
-                float x2 = (a[i + 2] + h[i + 2]) * f;
-                float x3 = (a[i + 3] + h[i + 3]) * f;
-                o[i] = x0;
-                o[i + 1] = x1;
-                o[i + 2] = x2;
-                o[i + 3] = x3;
-                s0 += (double) x0 * x0;
-                s1 += (double) x1 * x1;
-                s2 += (double) x2 * x2;
-                s3 += (double) x3 * x3;
-            }
-            for (; i < o.length; i++) {
-                float x0 = (a[i] + h[i]) * f;
-                o[i] = x0;
-                s0 += (double) x0 * x0;
-            }
+            sum += last(out[k], acc[k], g[k], f);
             if (zero) {
-                java.util.Arrays.fill(h, 0f);
+                java.util.Arrays.fill(g[k], 0f);
             }
-            sum += (s0 + s1) + (s2 + s3);
         }
         return sum;
+    }
+
+    /**
+     * {@link #last(float[][], float[][], float[][], double, boolean)} for the arrays {@code from ..
+     * to - 1} alone, without clearing: {@code norms[k]} is array k's squared norm, so that the norms
+     * of all arrays added in order are that method's, whichever thread folded which arrays.
+     */
+    static void last(float[][] out, float[][] acc, float[][] g, double factor, int from, int to, double[] norms) {
+        float f = (float) factor;
+        for (int k = from; k < to; k++) {
+            norms[k] = last(out[k], acc[k], g[k], f);
+        }
+    }
+
+    /** One array of {@code out = (acc + g) * f}; its squared norm. */
+    private static double last(float[] o, float[] a, float[] h, float f) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < o.length; i += 4) {
+            float x0 = (a[i] + h[i]) * f;
+            float x1 = (a[i + 1] + h[i + 1]) * f;
+            float x2 = (a[i + 2] + h[i + 2]) * f;
+            float x3 = (a[i + 3] + h[i + 3]) * f;
+            o[i] = x0;
+            o[i + 1] = x1;
+            o[i + 2] = x2;
+            o[i + 3] = x3;
+            s0 += (double) x0 * x0;
+            s1 += (double) x1 * x1;
+            s2 += (double) x2 * x2;
+            s3 += (double) x3 * x3;
+        }
+        for (; i < o.length; i++) {
+            float x0 = (a[i] + h[i]) * f;
+            o[i] = x0;
+            s0 += (double) x0 * x0;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** See {@link #first(float[][], float[][], boolean)}. */
@@ -122,38 +136,46 @@ final class ChunkFolds {
         boolean zero = clear && g != out;
         double sum = 0;
         for (int k = 0; k < out.length; k++) {
-            double[] o = out[k];
-            double[] a = acc[k];
-            double[] h = g[k];
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            int i = 0;
-            for (; i + 3 < o.length; i += 4) {
-                double x0 = (a[i] + h[i]) * factor;
-                double x1 = (a[i + 1] + h[i + 1]) * factor;
-                double x2 = (a[i + 2] + h[i + 2]) * factor;
-                double x3 = (a[i + 3] + h[i + 3]) * factor;
-                o[i] = x0;
-                o[i + 1] = x1;
-                o[i + 2] = x2;
-                o[i + 3] = x3;
-                s0 += x0 * x0;
-                s1 += x1 * x1;
-                s2 += x2 * x2;
-                s3 += x3 * x3;
-            }
-            for (; i < o.length; i++) {
-                double x0 = (a[i] + h[i]) * factor;
-                o[i] = x0;
-                s0 += x0 * x0;
-            }
+            sum += last(out[k], acc[k], g[k], factor);
             if (zero) {
-                java.util.Arrays.fill(h, 0d);
+                java.util.Arrays.fill(g[k], 0d);
             }
-            sum += (s0 + s1) + (s2 + s3);
         }
         return sum;
+    }
+
+    /** See {@link #last(float[][], float[][], float[][], double, int, int, double[])}. */
+    static void last(double[][] out, double[][] acc, double[][] g, double factor, int from, int to, double[] norms) {
+        for (int k = from; k < to; k++) {
+            norms[k] = last(out[k], acc[k], g[k], factor);
+        }
+    }
+
+    private static double last(double[] o, double[] a, double[] h, double factor) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < o.length; i += 4) {
+            double x0 = (a[i] + h[i]) * factor;
+            double x1 = (a[i + 1] + h[i + 1]) * factor;
+            double x2 = (a[i + 2] + h[i + 2]) * factor;
+            double x3 = (a[i + 3] + h[i + 3]) * factor;
+            o[i] = x0;
+            o[i + 1] = x1;
+            o[i + 2] = x2;
+            o[i + 3] = x3;
+            s0 += x0 * x0;
+            s1 += x1 * x1;
+            s2 += x2 * x2;
+            s3 += x3 * x3;
+        }
+        for (; i < o.length; i++) {
+            double x0 = (a[i] + h[i]) * factor;
+            o[i] = x0;
+            s0 += x0 * x0;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }

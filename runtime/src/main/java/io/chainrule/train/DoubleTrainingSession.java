@@ -103,11 +103,21 @@ final class DoubleTrainingSession extends TrainingSession {
     }
 
     @Override
+    void foldLast(Object acc, Object g, double factor, int from, int to, double[] norms) {
+        ChunkFolds.last(gradients, (double[][]) acc, (double[][]) g, factor, from, to, norms);
+    }
+
+    @Override
     void pullParameters(TrainingSession primary) {
         double[][] from = ((DoubleTrainingSession) primary).parameters;
         for (int k = 0; k < parameters.length; k++) {
             System.arraycopy(from[k], 0, parameters[k], 0, parameters[k].length);
         }
+    }
+
+    @Override
+    void scaleGradients(double factor, int from, int to) {
+        Gradients.scale(gradients, factor, from, to);
     }
 
     @Override

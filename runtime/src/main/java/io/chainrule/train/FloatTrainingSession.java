@@ -103,11 +103,21 @@ final class FloatTrainingSession extends TrainingSession {
     }
 
     @Override
+    void foldLast(Object acc, Object g, double factor, int from, int to, double[] norms) {
+        ChunkFolds.last(gradients, (float[][]) acc, (float[][]) g, factor, from, to, norms);
+    }
+
+    @Override
     void pullParameters(TrainingSession primary) {
         float[][] from = ((FloatTrainingSession) primary).parameters;
         for (int k = 0; k < parameters.length; k++) {
             System.arraycopy(from[k], 0, parameters[k], 0, parameters[k].length);
         }
+    }
+
+    @Override
+    void scaleGradients(double factor, int from, int to) {
+        Gradients.scale(gradients, (float) factor, from, to);
     }
 
     @Override

@@ -26,12 +26,12 @@ public final class GradientDescent extends BaseOptimizer {
     }
 
     @Override
-    void stepFloat(float learningRate, float weightDecay, int step) {
-        Sgd.step(floatParameters, floatGradients, learningRate, weightDecay);
+    void stepFloat(float learningRate, float weightDecay, int step, int from, int to) {
+        Sgd.step(floatParameters, floatGradients, learningRate, weightDecay, from, to);
     }
 
     @Override
-    void stepDouble(double learningRate, double weightDecay, int step) {
-        Sgd.step(doubleParameters, doubleGradients, learningRate, weightDecay);
+    void stepDouble(double learningRate, double weightDecay, int step, int from, int to) {
+        Sgd.step(doubleParameters, doubleGradients, learningRate, weightDecay, from, to);
     }
 }

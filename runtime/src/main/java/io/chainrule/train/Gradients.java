@@ -67,7 +67,12 @@ public final class Gradients {
     }
 
     static void scale(float[][] gradients, float factor) {
-        for (int k = 0; k < gradients.length; k++) {
+        scale(gradients, factor, 0, gradients.length);
+    }
+
+    /** {@code g *= factor} on the arrays {@code from .. to - 1}. */
+    static void scale(float[][] gradients, float factor, int from, int to) {
+        for (int k = from; k < to; k++) {
             float[] g = gradients[k];
             for (int i = 0; i < g.length; i++) {
                 g[i] *= factor;
@@ -76,7 +81,12 @@ public final class Gradients {
     }
 
     static void scale(double[][] gradients, double factor) {
-        for (int k = 0; k < gradients.length; k++) {
+        scale(gradients, factor, 0, gradients.length);
+    }
+
+    /** See {@link #scale(float[][], float, int, int)}. */
+    static void scale(double[][] gradients, double factor, int from, int to) {
+        for (int k = from; k < to; k++) {
             double[] g = gradients[k];
             for (int i = 0; i < g.length; i++) {
                 g[i] *= factor;

@@ -54,9 +54,9 @@ public final class Momentum extends BaseOptimizer {
     }
 
     @Override
-    void stepFloat(float learningRate, float weightDecay, int step) {
+    void stepFloat(float learningRate, float weightDecay, int step, int from, int to) {
         float mu = (float) momentum;
-        for (int k = 0; k < floatParameters.length; k++) {
+        for (int k = from; k < to; k++) {
             float[] p = floatParameters[k];
             float[] grad = floatGradients[k];
             float[] v = floatVelocity[k];
@@ -69,9 +69,9 @@ public final class Momentum extends BaseOptimizer {
     }
 
     @Override
-    void stepDouble(double learningRate, double weightDecay, int step) {
+    void stepDouble(double learningRate, double weightDecay, int step, int from, int to) {
         double mu = momentum;
-        for (int k = 0; k < doubleParameters.length; k++) {
+        for (int k = from; k < to; k++) {
             double[] p = doubleParameters[k];
             double[] grad = doubleGradients[k];
             double[] v = doubleVelocity[k];

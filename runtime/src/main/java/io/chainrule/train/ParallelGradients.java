@@ -19,9 +19,14 @@ import java.util.concurrent.locks.LockSupport;
  * first: chunk 0 is always the training thread's, on the trained model, whose gradient arrays it
  * stays in as the accumulator; while chunks are left to take, a chunk finished in turn is folded by
  * its thread and one finished early is parked (which frees its model for one of them); once none is
- * left, a worker hands its chunk over to the training thread, which folds it when its turn comes
- * (the training thread waits for its own in turn). So the gradient, loss and norm of a step are the
- * same bits for any number of threads, 1 included.
+ * left, a worker hands its chunk over to the training thread, which folds it when its turn comes.
+ * The last chunk stays where it was computed, and once all others are folded, every thread that is
+ * free folds it into the trained model's gradient arrays, a block of arrays at a time ({@link
+ * ArrayBlocks}); then, after the trainer's checks, the optimizer's step is taken the same way
+ * ({@link #step}). Each array is folded and stepped by one thread with the arithmetic of a whole
+ * pass, and the arrays' squared norms are added in array order. So the gradient, loss, norm and
+ * weights of a step are the same bits for any number of threads, 1 included; and a thread the host
+ * slows down holds up those phases by at most the block it holds.
  *
  * <p>Why the bits cannot depend on scheduling: a step ends only when all its chunks are folded,
  * and a chunk is folded (or parked) by the thread that took it, after it computed it; so while any
@@ -48,6 +53,8 @@ final class ParallelGradients extends ChunkEngine {
     private final int chunkSize;
     private final double[] chunkLoss;
     private final ChunkFolding folding;
+    /** The last fold and the optimizer's update of a step, by every thread that is free for them. */
+    private final StepEnd end;
     /** step << 32 | the next chunk to take. */
     private final AtomicLong ticket = new AtomicLong();
     /**
@@ -73,7 +80,8 @@ final class ParallelGradients extends ChunkEngine {
     /** dL/dh norms of the last chunk's last example, measured by the thread whose result was kept. */
     private final double[] lastOutputNorms;
 
-    private ParallelGradients(TrainingSession primary, TrainingSession[] computers, int chunkSize, int maxChunks) {
+    private ParallelGradients(TrainingSession primary, TrainingSession[] computers, int chunkSize, int maxChunks,
+            int[] arrayLengths) {
         this.primary = primary;
         this.computers = computers;
         this.threads = computers.length;
@@ -88,6 +96,7 @@ final class ParallelGradients extends ChunkEngine {
         }
         this.trainingThread = Thread.currentThread();
         this.folding = new ChunkFolding(primary, threads, maxChunks, trainingThread);
+        this.end = new StepEnd(primary, folding, arrayLengths);
         this.workers = new Thread[threads];
         int training = TRAININGS.incrementAndGet();
         for (int t = 1; t < threads; t++) {
@@ -121,54 +130,10 @@ final class ParallelGradients extends ChunkEngine {
         Model[] replicas = new Model[threads];
         replicas[0] = primary.model;
         for (int t = 1; t < threads; t++) {
-            replicas[t] = replica(primary.model, config, arrayLengths, replicas, t);
+            replicas[t] = Replicas.make(primary.model, config, arrayLengths, replicas, t);
             computers[t] = TrainingSession.openReplica(replicas[t], train, config, primary);
         }
-        return new ParallelGradients(primary, computers, config.chunkSize(), maxChunks);
-    }
-
-    private static Model replica(Model model, TrainerConfig config, int[] arrayLengths, Model[] made, int k) {
-        ReplicaFactory factory = config.replicaFactory();
-        Model replica;
-        if (factory != null) {
-            replica = factory.newReplica();
-        } else {
-            try {
-                replica = model.getClass().getConstructor().newInstance();
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new IllegalArgumentException("threads(" + config.threads() + ") needs " + (config.threads() - 1)
-                        + " more instance(s) of " + model.getClass().getName() + " for the worker threads, but "
-                        + "calling its public no-argument constructor failed (" + e
-                        + "); pass TrainerConfig.Builder.replicaFactory(...) to make them", e);
-            }
-        }
-        String problem = mismatch(model, replica, arrayLengths);
-        for (int j = 0; problem == null && j < k; j++) {
-            if (made[j] == replica) {
-                problem = "it returned " + (j == 0 ? "the trained model itself" : "the same instance twice");
-            }
-        }
-        if (problem != null) {
-            throw new IllegalArgumentException("replica " + k + " for threads(" + config.threads()
-                    + ") does not fit the trained model " + model.architecture() + ": " + problem
-                    + "; the replica factory must return a new model of the same architecture on each call");
-        }
-        return replica;
-    }
-
-    /** Why {@code replica} cannot stand in for {@code model}, or null if it can. */
-    private static String mismatch(Model model, Model replica, int[] arrayLengths) {
-        if (replica == null) {
-            return "it is null";
-        }
-        if (replica.precision() != model.precision() || !replica.architecture().equals(model.architecture())) {
-            return "its architecture is " + replica.architecture();
-        }
-        int[] lengths = TrainingSession.parameterArrayLengths(replica);
-        if (!java.util.Arrays.equals(lengths, arrayLengths)) {
-            return "its parameter arrays have other shapes";
-        }
-        return null;
+        return new ParallelGradients(primary, computers, config.chunkSize(), maxChunks, arrayLengths);
     }
 
     @Override
@@ -202,6 +167,28 @@ final class ParallelGradients extends ChunkEngine {
             loss += chunkLoss[k];
         }
         return loss;
+    }
+
+    /**
+     * The optimizer's step by every thread that is free for it ({@link StepEnd}). Only for the
+     * optimizers of this package ({@link BaseOptimizer}), whose arrays can be stepped apart; another
+     * {@link Optimizer} steps on the training thread.
+     */
+    @Override
+    boolean step(Optimizer optimizer, double learningRate, int globalStep, double clip) {
+        if (!(optimizer instanceof BaseOptimizer) || !((BaseOptimizer) optimizer).isBoundTo(primary.model)) {
+            return false;
+        }
+        int s = step;
+        end.openUpdate(s, (BaseOptimizer) optimizer, learningRate, globalStep, clip);
+        end.updateBlocks(s);
+        Idle idle = idles[0];
+        idle.reset();
+        while (!stopped() && !end.updateComplete(s)) {
+            idle.pause();
+        }
+        rethrowFailure();
+        return true;
     }
 
     @Override
@@ -303,12 +290,47 @@ final class ParallelGradients extends ChunkEngine {
         }
     }
 
-    /** The training thread, after the last chunk of step {@code s} has been taken: waits until all are folded. */
+    /**
+     * The training thread, after the last chunk of step {@code s} has been taken: waits until all
+     * chunks but the last are folded and the last is computed, then folds the last one with
+     * whichever workers are free, block by block, and waits for their blocks.
+     */
     private void awaitFolds(int s) {
         Idle idle = idles[0];
         idle.reset();
-        while (!stopped() && !folding.complete(s)) {
+        while (!stopped() && !folding.lastReady(s)) {
             folding.foldIfParked();
+            idle.pause();
+        }
+        if (stopped()) {
+            return;
+        }
+        end.openFold(s);
+        end.foldBlocks(s);
+        idle.reset();
+        while (!stopped() && !end.foldComplete(s)) {
+            idle.pause();
+        }
+        if (!stopped()) {
+            folding.lastFolded(s);
+        }
+    }
+
+    /**
+     * Worker {@code t}, when no chunk of step {@code s} is left to take: takes blocks of the step's
+     * last fold and of its update as they open, until the update's are all taken or the step ends.
+     */
+    private void helpFinish(int t, int s) {
+        Idle idle = idles[t];
+        idle.reset();
+        while (!stopped() && step == s) {
+            if (end.updateOpen(s)) {
+                end.updateBlocks(s);
+                return;
+            }
+            if (end.foldOpen(s)) {
+                end.foldBlocks(s);
+            }
             idle.pause();
         }
     }
@@ -316,14 +338,15 @@ final class ParallelGradients extends ChunkEngine {
     /**
      * Folds chunk {@code k}, whose gradient is in {@code g}, if it is its turn; otherwise parks it
      * if chunks are left to take, waiting for a parking buffer if all are taken (or for its turn,
-     * whichever comes first). Leaves {@code g} zero. A worker ({@code t > 0}) with no chunk left
-     * to take hands the chunk over to the training thread instead ({@link ChunkFolding#handOver}),
-     * leaving {@code g} as it is until its next chunk.
+     * whichever comes first). Leaves {@code g} zero. The last chunk, and a worker's ({@code t >
+     * 0}) when no chunk is left to take, is handed over instead ({@link ChunkFolding#handOver}):
+     * {@code g} stays as it is until its thread's next chunk (a later step's).
      */
     private void finish(int t, Object g, int k, int s) {
-        if (t > 0 && !chunksLeft(s)) {
-            // no chunk of step s can be taken any more, so this model computes nothing more in it
-            handedOver[t] = true;
+        if (k == chunks - 1 || t > 0 && !chunksLeft(s)) {
+            // no chunk of step s can be taken any more, so this model computes nothing more in it;
+            // the last chunk is folded where it is by all threads together (awaitFolds)
+            handedOver[t] = t > 0;
             folding.handOver(g, k, s);
             return;
         }
@@ -392,6 +415,7 @@ final class ParallelGradients extends ChunkEngine {
                 seen = step;
                 try {
                     work(t, seen);
+                    helpFinish(t, seen);
                 } catch (Throwable e) {
                     fail(e);
                 }

@@ -46,7 +46,13 @@ public final class Sgd {
     }
 
     static void step(float[][] parameters, float[][] gradients, float learningRate, float weightDecay) {
-        for (int k = 0; k < parameters.length; k++) {
+        step(parameters, gradients, learningRate, weightDecay, 0, parameters.length);
+    }
+
+    /** {@code p -= learningRate * (g + weightDecay * p)} on the arrays {@code from .. to - 1}. */
+    static void step(float[][] parameters, float[][] gradients, float learningRate, float weightDecay, int from,
+            int to) {
+        for (int k = from; k < to; k++) {
             float[] p = parameters[k];
             float[] g = gradients[k];
             for (int i = 0; i < p.length; i++) {
@@ -56,7 +62,13 @@ public final class Sgd {
     }
 
     static void step(double[][] parameters, double[][] gradients, double learningRate, double weightDecay) {
-        for (int k = 0; k < parameters.length; k++) {
+        step(parameters, gradients, learningRate, weightDecay, 0, parameters.length);
+    }
+
+    /** See {@link #step(float[][], float[][], float, float, int, int)}. */
+    static void step(double[][] parameters, double[][] gradients, double learningRate, double weightDecay, int from,
+            int to) {
+        for (int k = from; k < to; k++) {
             double[] p = parameters[k];
             double[] g = gradients[k];
             for (int i = 0; i < p.length; i++) {

@@ -240,10 +240,14 @@ abstract class TrainingSession {
                     engine.measureOutputs(outputNorms);
                 }
             }
-            if (norm > maxGradientNorm) {
-                scaleGradients(maxGradientNorm / norm);
+            double clip = norm > maxGradientNorm ? maxGradientNorm / norm : 1.0;
+            globalStep++;
+            if (!split || !engine.step(optimizer, learningRate, globalStep, clip)) {
+                if (clip != 1.0) {
+                    scaleGradients(clip);
+                }
+                optimizer.step(model, learningRate, globalStep);
             }
-            optimizer.step(model, learningRate, ++globalStep);
             lossSum += batchLoss;
             gradientNormSum += norm;
             listener.onStep(epoch, step, batchLoss / count);
@@ -307,6 +311,13 @@ abstract class TrainingSession {
      */
     abstract double foldLast(Object acc, Object g, double factor, boolean clear);
 
+    /**
+     * {@link ChunkFolds#last(float[][], float[][], float[][], double, int, int, double[])}: this
+     * model's gradient arrays {@code from .. to - 1} become {@code (acc + g) * factor}, their squared
+     * norms written into {@code norms}.
+     */
+    abstract void foldLast(Object acc, Object g, double factor, int from, int to, double[] norms);
+
     /** Parks a chunk: {@code buffer = g; g = 0}. */
     final void park(Object g, Object buffer) {
         foldFirst(buffer, g, true);
@@ -316,6 +327,9 @@ abstract class TrainingSession {
     abstract void pullParameters(TrainingSession primary);
 
     abstract void scaleGradients(double factor);
+
+    /** Scales the gradient arrays {@code from .. to - 1}. */
+    abstract void scaleGradients(double factor, int from, int to);
 
     /** See {@link Gradients#firstNonFiniteArray(float[][])}. */
     abstract int firstNonFiniteGradientArray();
