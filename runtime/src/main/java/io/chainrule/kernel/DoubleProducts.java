@@ -1,7 +1,8 @@
 package io.chainrule.kernel;
 
 /**
- * The two products of a dense double layer over a batch that carry its arithmetic, for generated
+ * The products of a dense double layer that carry its arithmetic (the forward product of one
+ * example or of a batch, the weight gradient over a batch), for generated
  * code to hand to a faster implementation than its own loops ({@link Products#DOUBLE}). An
  * implementation must compute every element with the operations of the generated loops in their
  * order (a product rounded to double, then an addition rounded to double, over the reduction index
@@ -14,6 +15,13 @@ package io.chainrule.kernel;
  * array with each example's offset ({@code x[offsets[e] + j]}).
  */
 public interface DoubleProducts {
+    /**
+     * One example: {@code z[i] += w[0][i] * x[offset] + ... + w[rows - 1][i] * x[offset + rows -
+     * 1]}, added in that order (the per-example forward pass; {@code offset} 0 for a layer's input
+     * {@code h}).
+     */
+    void affine(double[][] w, double[] x, int offset, double[] z, int rows, int cols);
+
     /** {@code z[e][i] += w[0][i] * x[offsets[e]] + ... + w[rows - 1][i] * x[offsets[e] + rows - 1]}, added in that order. */
     void affine(double[][] w, double[] x, int[] offsets, double[][] z, int n, int rows, int cols);
 

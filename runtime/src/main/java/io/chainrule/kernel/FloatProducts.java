@@ -1,7 +1,8 @@
 package io.chainrule.kernel;
 
 /**
- * The two products of a dense float layer over a batch that carry its arithmetic, for generated
+ * The products of a dense float layer that carry its arithmetic (the forward product of one
+ * example or of a batch, the weight gradient over a batch), for generated
  * code to hand to a faster implementation than its own loops ({@link Products#FLOAT}). An
  * implementation must compute every element with the operations of the generated loops in their
  * order (a product rounded to float, then an addition rounded to float, over the reduction index
@@ -14,6 +15,13 @@ package io.chainrule.kernel;
  * array with each example's offset ({@code x[offsets[e] + j]}).
  */
 public interface FloatProducts {
+    /**
+     * One example: {@code z[i] += w[0][i] * x[offset] + ... + w[rows - 1][i] * x[offset + rows -
+     * 1]}, added in that order (the per-example forward pass; {@code offset} 0 for a layer's input
+     * {@code h}).
+     */
+    void affine(float[][] w, float[] x, int offset, float[] z, int rows, int cols);
+
     /** {@code z[e][i] += w[0][i] * x[offsets[e]] + ... + w[rows - 1][i] * x[offsets[e] + rows - 1]}, added in that order. */
     void affine(float[][] w, float[] x, int[] offsets, float[][] z, int n, int rows, int cols);
 

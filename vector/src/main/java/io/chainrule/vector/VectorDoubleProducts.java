@@ -61,6 +61,11 @@ public final class VectorDoubleProducts implements DoubleProducts {
     }
 
     @Override
+    public void affine(double[][] w, double[] x, int offset, double[] z, int rows, int cols) {
+        DoubleExampleProduct.affine(w, x, offset, z, rows, cols);
+    }
+
+    @Override
     public void affine(double[][] w, double[] x, int[] offsets, double[][] z, int n, int rows, int cols) {
         affine(w, null, x, offsets, z, n, rows, cols);
     }

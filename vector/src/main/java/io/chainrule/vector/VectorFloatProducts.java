@@ -61,6 +61,11 @@ public final class VectorFloatProducts implements FloatProducts {
     }
 
     @Override
+    public void affine(float[][] w, float[] x, int offset, float[] z, int rows, int cols) {
+        FloatExampleProduct.affine(w, x, offset, z, rows, cols);
+    }
+
+    @Override
     public void affine(float[][] w, float[] x, int[] offsets, float[][] z, int n, int rows, int cols) {
         affine(w, null, x, offsets, z, n, rows, cols);
     }

@@ -17,8 +17,9 @@ import java.util.Random;
 
 /**
  * Trains {@link WideFloat} and {@link WideDouble} in minibatches of 32 on one and two threads
- * (chunks of 8) and prints the products in use and the SHA-256 of each model file, one line each:
- * {@code products <description>}, then {@code float 1 <hex>} and so on. Run as a program with and
+ * (chunks of 8), and online (one example per step: the per-example forward product), and prints
+ * the products in use and the SHA-256 of each model file, one line each: {@code products
+ * <description>}, then {@code float 1 <hex>} and so on. Run as a program with and
  * without the Vector API module, so a test can compare the files.
  */
 public final class TrainingProbe {
@@ -58,6 +59,14 @@ public final class TrainingProbe {
             new Trainer(config(threads).replicaFactory(WideDoubleModel::new).build()).train(model, values);
             out.append("double ").append(threads).append(' ').append(digest(model)).append('\n');
         }
+        WideFloatModel online = new WideFloatModel();
+        online.initialize(5);
+        new Trainer(config(1).batchSize(1).epochs(1).build()).train(online, classes);
+        out.append("float online ").append(digest(online)).append('\n');
+        WideDoubleModel onlineDouble = new WideDoubleModel();
+        onlineDouble.initialize(6);
+        new Trainer(config(1).batchSize(1).epochs(1).build()).train(onlineDouble, values);
+        out.append("double online ").append(digest(onlineDouble)).append('\n');
         return out.toString();
     }
 

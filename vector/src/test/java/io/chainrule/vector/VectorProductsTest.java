@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * second run of this class, with {@code -Dchainrule.products=fma}, {@code Math.fma} per term in
  * the same order), compared bit for bit (the sign of a zero counts; a NaN is compared as NaN, since
  * Java leaves its sign and payload to the processor and the JIT, even for one loop run twice) on
- * every shape of block and tail, in both block shapes (two and four vectors of columns): 1 to 9
+ * every shape of block and tail, in both block shapes (two and four vectors of columns; one
+ * example's forward product in blocks of eight, four and one): 1 to 9
  * examples (blocks of four and the rest), 1 to 9 rows and 67 (panels), and column counts around
  * one, two and four vectors of this machine and of an AVX2 one; inputs flat at offsets and per
  * example; values that include zeros of both signs, subnormals, huge values whose sums overflow,
@@ -86,6 +87,19 @@ class VectorProductsTest {
                         }
                     }
                     assertBits(expected, z, "affine from x, " + where);
+                    for (int e = 0; e < n; e++) {
+                        floats.affine(w, x, offsets[e], z[e], rows, cols);
+                        floats.affine(w, h[e], 0, z[e], rows, cols);
+                        for (int i = 0; i < cols; i++) {
+                            for (int j = 0; j < rows; j++) {
+                                expected[e][i] = madd(expected[e][i], w[j][i], x[offsets[e] + j]);
+                            }
+                            for (int j = 0; j < rows; j++) {
+                                expected[e][i] = madd(expected[e][i], w[j][i], h[e][j]);
+                            }
+                        }
+                    }
+                    assertBits(expected, z, "one example's affine from x, then from h, " + where);
                     float[][] d = floats(random, n, cols);
                     float[][] grad = copy(w);
                     float[][] expectedGrad = copy(w);
@@ -149,6 +163,19 @@ class VectorProductsTest {
                         }
                     }
                     assertBits(expected, z, "affine from x, " + where);
+                    for (int e = 0; e < n; e++) {
+                        doubles.affine(w, x, offsets[e], z[e], rows, cols);
+                        doubles.affine(w, h[e], 0, z[e], rows, cols);
+                        for (int i = 0; i < cols; i++) {
+                            for (int j = 0; j < rows; j++) {
+                                expected[e][i] = madd(expected[e][i], w[j][i], x[offsets[e] + j]);
+                            }
+                            for (int j = 0; j < rows; j++) {
+                                expected[e][i] = madd(expected[e][i], w[j][i], h[e][j]);
+                            }
+                        }
+                    }
+                    assertBits(expected, z, "one example's affine from x, then from h, " + where);
                     double[][] d = doubles(random, n, cols);
                     double[][] grad = copy(w);
                     double[][] expectedGrad = copy(w);

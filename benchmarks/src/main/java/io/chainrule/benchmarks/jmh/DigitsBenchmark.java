@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(DigitsData.TRAIN_SIZE)
 public class DigitsBenchmark {
-    private static final float P1_RATE = 0.05f;
+    static final float P1_RATE = 0.05f;
     private static final float P2_RATE = 0.1f;
     private static final int P2_BATCH = 32;
     private static final int HIDDEN = 32;

@@ -19,11 +19,13 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /**
  * The workloads issue 17's vector products change, in forks with the Vector API module
  * ({@code --add-modules jdk.incubator.vector}), where the runtime's service lookup finds
- * {@code chainrule-vector} and generated classes hand their large batched products to it: P3
- * batch 32 and P2 (float), and the forward product and weight gradient at P3's shape (32 × 784 ×
- * 128; one operation 6,422,528 flops, GFLOP/s = 6,422,528 / ns). Their twins with the generated
- * loops in the same run: {@code MnistShapedBenchmark.batch32Float} and
- * {@code DigitsBenchmark.p2Float} (system {@code chainrule-batched}), and
+ * {@code chainrule-vector} and generated classes hand their large products to it: P3 batch 32
+ * and P2 (float; batched products), P3 batch 1 and P1 (float, {@code sgdStep}: one example's
+ * forward product), and the forward product and weight gradient at P3's shape (32 × 784 × 128; one
+ * operation 6,422,528 flops, GFLOP/s = 6,422,528 / ns). Their twins with the generated loops in the
+ * same run: {@code MnistShapedBenchmark.batch32Float} and {@code DigitsBenchmark.p2Float} (system
+ * {@code chainrule-batched}), {@code MnistShapedBenchmark.batch1Float} and {@code
+ * DigitsBenchmark.p1Float} (system {@code chainrule-loops}), and
  * {@code ProductKernelsBenchmark.forward} and {@code weightGradient}. The {@code *Fused}
  * benchmarks run the same in forks with the opt-in fused multiply-adds
  * ({@code -Dchainrule.products=fma}). Each setup fails if the products are not in use, or round
@@ -44,6 +46,32 @@ public class VectorProductsBenchmark {
         public void setUp(BenchmarkParams params) {
             requireProducts(params);
             run.system = Systems.CHAINRULE_BATCHED;
+            run.setUp();
+        }
+    }
+
+    /** P3 float online: the generated class's {@code sgdStep}, whose forward product is one example's. */
+    @State(Scope.Thread)
+    public static class P3Online {
+        final MnistShapedBenchmark.FloatRun run = new MnistShapedBenchmark.FloatRun();
+
+        @Setup
+        public void setUp(BenchmarkParams params) {
+            requireProducts(params);
+            run.system = Systems.CHAINRULE_LOOPS;
+            run.setUp();
+        }
+    }
+
+    /** P1 float (digits online): the generated class's {@code sgdStep}. */
+    @State(Scope.Thread)
+    public static class P1 {
+        final DigitsBenchmark.FloatRun run = new DigitsBenchmark.FloatRun();
+
+        @Setup
+        public void setUp(BenchmarkParams params) {
+            requireProducts(params);
+            run.system = Systems.CHAINRULE_LOOPS;
             run.setUp();
         }
     }
@@ -116,6 +144,24 @@ public class VectorProductsBenchmark {
     @OperationsPerInvocation(CHUNK)
     public double p3Batch32Float(P3 state) {
         return state.run.chunk(32);
+    }
+
+    /** P3 batch 1, float, examples per second: the twin of {@code MnistShapedBenchmark.batch1Float} (chainrule-loops). */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(CHUNK)
+    public double p3Batch1Float(P3Online state) {
+        return state.run.chunk(1);
+    }
+
+    /** P1 (digits online), float, examples per second: the twin of {@code DigitsBenchmark.p1Float} (chainrule-loops). */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(DigitsData.TRAIN_SIZE)
+    public double p1Float(P1 state) {
+        return state.run.epoch(1, DigitsBenchmark.P1_RATE);
     }
 
     /** P2 (digits, batch 32), float, examples per second. */

@@ -170,16 +170,25 @@ final class BatchCode extends LayerCode {
      */
     private CodeBlock orProducts(String method, String matrix, Operand in, String other, int rows, int cols,
             CodeBlock loops) {
+        String input = in.atOffset() ? in.array() + ", " + OFFSETS : batch(in.array());
+        return orProducts(num, method, matrix + ", " + input + ", " + other + ", " + COUNT, rows, cols, loops);
+    }
+
+    /**
+     * {@code loops}, or, for a product of {@code rows} x {@code cols} that {@link #callsProducts},
+     * {@code Products.FLOAT.method(arguments, rows, cols)} (or {@code DOUBLE}) where the runtime has
+     * products and {@code loops} where it has none: the batched products and the per-example
+     * forward product ({@link LoopCode#affine}).
+     */
+    static CodeBlock orProducts(Numeric num, String method, String arguments, int rows, int cols, CodeBlock loops) {
         if (!callsProducts(rows, cols)) {
             return loops;
         }
         String field = num.isFloat() ? "FLOAT" : "DOUBLE";
-        String input = in.atOffset() ? in.array() + ", " + OFFSETS : batch(in.array());
         return CodeBlock.builder()
                 .beginControlFlow("if ($T.$L != null)", PRODUCTS, field)
                 .add("// the same terms in the same order, held in vector registers\n")
-                .addStatement("$T.$L.$L($L, $L, $L, $L, $L, $L)", PRODUCTS, field, method, matrix, input, other,
-                        COUNT, rows, cols)
+                .addStatement("$T.$L.$L($L, $L, $L)", PRODUCTS, field, method, arguments, rows, cols)
                 .nextControlFlow("else")
                 .add(loops)
                 .endControlFlow()

@@ -26,13 +26,17 @@ final class LoopCode extends ExampleCode {
         if (init != null) {
             b.addStatement("$T.arraycopy($L, 0, $L, 0, $L)", System.class, init, out, cols);
         }
-        return loop(b.beginControlFlow("for (int j = 0; j < $L; j++)", rows)
+        CodeBlock loops = CodeBlock.builder()
+                .beginControlFlow("for (int j = 0; j < $L; j++)", rows)
                 .addStatement("$T $L = $L", num.type(), in.local(), in.at("j"))
                 .addStatement("$T row = $L[j]", num.array(), m)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", cols)
                 .addStatement("$L[i] += row[i] * $L", out, in.local())
                 .endControlFlow()
                 .endControlFlow()
+                .build();
+        String input = in.array() + ", " + in.offset();
+        return loop(b.add(BatchCode.orProducts(num, "affine", m + ", " + input + ", " + out, rows, cols, loops))
                 .build());
     }
 

@@ -22,7 +22,12 @@ record Operand(String array, boolean atOffset) {
         if (!atOffset) {
             return array + "[" + j + "]";
         }
-        return j.equals("0") ? array + "[off]" : array + "[off + " + j + "]";
+        return j.equals("0") ? array + "[" + offset() + "]" : array + "[" + offset() + " + " + j + "]";
+    }
+
+    /** The index of element 0 in {@link #array}: {@code off} for the input, 0 for a field. */
+    String offset() {
+        return atOffset ? "off" : "0";
     }
 
     /** Name of a local holding element j inside a loop, e.g. {@code xj}, {@code h1j}. */
