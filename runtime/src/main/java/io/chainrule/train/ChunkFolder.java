@@ -16,6 +16,8 @@ public final class ChunkFolder {
     private double factor;
     private double loss;
     private double squaredNorm;
+    /** Each gradient array's squared norm after the last fold ({@link ChunkFolds#sum}). */
+    private final double[] arrayNorms;
     private boolean outputNormsGiven;
 
     ChunkFolder(TrainingSession session, int chunkSize, int[] arrayLengths) {
@@ -23,6 +25,7 @@ public final class ChunkFolder {
         this.chunkSize = chunkSize;
         this.arrayLengths = arrayLengths;
         this.acc = session.newGradientBuffer();
+        this.arrayNorms = new double[arrayLengths.length];
         this.lastOutputNorms = new double[session.model.layerCount() + 1];
     }
 
@@ -111,7 +114,9 @@ public final class ChunkFolder {
             if (k < chunks - 1) {
                 session.foldAdd(acc, gradients, false);
             } else {
-                squaredNorm = session.foldLast(acc, gradients, factor, false);
+                // written into the trained model's gradient arrays, as the trainer's threads do
+                session.foldLast(acc, gradients, factor, 0, arrayNorms.length, arrayNorms);
+                squaredNorm = ChunkFolds.sum(arrayNorms);
             }
         }
         received = k + 1;

@@ -101,11 +101,7 @@ final class ChunkFolding {
 
     /** The training thread, once every array is folded: the step's gradient is complete. */
     void lastFolded(int s) {
-        double sum = 0;
-        for (double norm : arrayNorms) {
-            sum += norm;
-        }
-        squaredNorm = sum;
+        squaredNorm = ChunkFolds.sum(arrayNorms);
         published(s, chunks);
     }
 

@@ -43,33 +43,25 @@ final class ChunkFolds {
     }
 
     /**
-     * {@code out = (acc + g) * factor} and its squared norm, array by array, each array's in 4
-     * independent sums added as {@code (s0 + s1) + (s2 + s3)}, the arrays' sums added in order.
-     * {@code g} may be {@code out} itself; with {@code clear} (and {@code g != out}), {@code g = 0}.
-     */
-    static double last(float[][] out, float[][] acc, float[][] g, double factor, boolean clear) {
-        float f = (float) factor;
-        boolean zero = clear && g != out;
-        double sum = 0;
-        for (int k = 0; k < out.length; k++) {
-            sum += last(out[k], acc[k], g[k], f);
-            if (zero) {
-                java.util.Arrays.fill(g[k], 0f);
-            }
-        }
-        return sum;
-    }
-
-    /**
-     * {@link #last(float[][], float[][], float[][], double, boolean)} for the arrays {@code from ..
-     * to - 1} alone, without clearing: {@code norms[k]} is array k's squared norm, so that the norms
-     * of all arrays added in order are that method's, whichever thread folded which arrays.
+     * The last fold of the arrays {@code from .. to - 1}: {@code out = (acc + g) * factor} ({@code g}
+     * may be {@code out} itself), and {@code norms[k]} array k's squared norm, in 4 independent sums
+     * added as {@code (s0 + s1) + (s2 + s3)}. The gradient's squared norm is {@link #sum} of all
+     * arrays' norms, whichever thread folded which arrays.
      */
     static void last(float[][] out, float[][] acc, float[][] g, double factor, int from, int to, double[] norms) {
         float f = (float) factor;
         for (int k = from; k < to; k++) {
             norms[k] = last(out[k], acc[k], g[k], f);
         }
+    }
+
+    /** The squared norm of a gradient from its arrays' ({@link #last}), added in array order. */
+    static double sum(double[] norms) {
+        double sum = 0;
+        for (double norm : norms) {
+            sum += norm;
+        }
+        return sum;
     }
 
     /** One array of {@code out = (acc + g) * f}; its squared norm. */
@@ -129,19 +121,6 @@ final class ChunkFolds {
                 }
             }
         }
-    }
-
-    /** See {@link #last(float[][], float[][], float[][], double, boolean)}. */
-    static double last(double[][] out, double[][] acc, double[][] g, double factor, boolean clear) {
-        boolean zero = clear && g != out;
-        double sum = 0;
-        for (int k = 0; k < out.length; k++) {
-            sum += last(out[k], acc[k], g[k], factor);
-            if (zero) {
-                java.util.Arrays.fill(g[k], 0d);
-            }
-        }
-        return sum;
     }
 
     /** See {@link #last(float[][], float[][], float[][], double, int, int, double[])}. */

@@ -98,11 +98,6 @@ final class FloatTrainingSession extends TrainingSession {
     }
 
     @Override
-    double foldLast(Object acc, Object g, double factor, boolean clear) {
-        return ChunkFolds.last(gradients, (float[][]) acc, (float[][]) g, factor, clear);
-    }
-
-    @Override
     void foldLast(Object acc, Object g, double factor, int from, int to, double[] norms) {
         ChunkFolds.last(gradients, (float[][]) acc, (float[][]) g, factor, from, to, norms);
     }

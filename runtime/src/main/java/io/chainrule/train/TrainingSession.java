@@ -304,14 +304,6 @@ abstract class TrainingSession {
     abstract void foldAdd(Object acc, Object g, boolean clear);
 
     /**
-     * {@link ChunkFolds#last}: this model's gradients become {@code (acc + g) * factor} ({@code g}
-     * may be they), then {@code g = 0} if {@code clear} and it is another buffer.
-     *
-     * @return their squared norm
-     */
-    abstract double foldLast(Object acc, Object g, double factor, boolean clear);
-
-    /**
      * {@link ChunkFolds#last(float[][], float[][], float[][], double, int, int, double[])}: this
      * model's gradient arrays {@code from .. to - 1} become {@code (acc + g) * factor}, their squared
      * norms written into {@code norms}.

@@ -46,8 +46,8 @@ import org.openjdk.jmh.annotations.State;
 @OperationsPerInvocation(DigitsData.TRAIN_SIZE)
 public class DigitsBenchmark {
     static final float P1_RATE = 0.05f;
-    private static final float P2_RATE = 0.1f;
-    private static final int P2_BATCH = 32;
+    static final float P2_RATE = 0.1f;
+    static final int P2_BATCH = 32;
     private static final int HIDDEN = 32;
 
     /** A float system training on the digits. */

@@ -42,37 +42,25 @@ public class VectorProductsBenchmark {
     public static class P3 {
         final MnistShapedBenchmark.FloatRun run = new MnistShapedBenchmark.FloatRun();
 
+        /** The system whose path of the generated class the run trains. */
+        String system() {
+            return Systems.CHAINRULE_BATCHED;
+        }
+
         @Setup
         public void setUp(BenchmarkParams params) {
             requireProducts(params);
-            run.system = Systems.CHAINRULE_BATCHED;
+            run.system = system();
             run.setUp();
         }
     }
 
     /** P3 float online: the generated class's {@code sgdStep}, whose forward product is one example's. */
     @State(Scope.Thread)
-    public static class P3Online {
-        final MnistShapedBenchmark.FloatRun run = new MnistShapedBenchmark.FloatRun();
-
-        @Setup
-        public void setUp(BenchmarkParams params) {
-            requireProducts(params);
-            run.system = Systems.CHAINRULE_LOOPS;
-            run.setUp();
-        }
-    }
-
-    /** P1 float (digits online): the generated class's {@code sgdStep}. */
-    @State(Scope.Thread)
-    public static class P1 {
-        final DigitsBenchmark.FloatRun run = new DigitsBenchmark.FloatRun();
-
-        @Setup
-        public void setUp(BenchmarkParams params) {
-            requireProducts(params);
-            run.system = Systems.CHAINRULE_LOOPS;
-            run.setUp();
+    public static class P3Online extends P3 {
+        @Override
+        String system() {
+            return Systems.CHAINRULE_LOOPS;
         }
     }
 
@@ -81,11 +69,25 @@ public class VectorProductsBenchmark {
     public static class P2 {
         final DigitsBenchmark.FloatRun run = new DigitsBenchmark.FloatRun();
 
+        /** The system whose path of the generated class the run trains. */
+        String system() {
+            return Systems.CHAINRULE_BATCHED;
+        }
+
         @Setup
         public void setUp(BenchmarkParams params) {
             requireProducts(params);
-            run.system = Systems.CHAINRULE_BATCHED;
+            run.system = system();
             run.setUp();
+        }
+    }
+
+    /** P1 float (digits online): the generated class's {@code sgdStep}. */
+    @State(Scope.Thread)
+    public static class P1 extends P2 {
+        @Override
+        String system() {
+            return Systems.CHAINRULE_LOOPS;
         }
     }
 
@@ -170,7 +172,7 @@ public class VectorProductsBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     @OperationsPerInvocation(DigitsData.TRAIN_SIZE)
     public double p2Float(P2 state) {
-        return state.run.epoch(32, 0.1f);
+        return state.run.epoch(DigitsBenchmark.P2_BATCH, DigitsBenchmark.P2_RATE);
     }
 
     /** {@code z[e] = b + Σ_j W[j] * x[e][j]} at 32 × 784 × 128, ns per product. */
