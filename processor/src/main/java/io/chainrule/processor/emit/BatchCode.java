@@ -1,8 +1,6 @@
 package io.chainrule.processor.emit;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import io.chainrule.processor.plan.LayerPlan;
 import io.chainrule.processor.spec.Limits;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,7 +31,7 @@ import java.util.regex.Pattern;
  * register blocking lives in {@code chainrule-vector} instead: the forward product and the weight
  * gradient of a large enough layer call the runtime's {@code Products} where it has them (the
  * Vector API on JDK 17 and later), with these loops beside the call for every other JVM; both
- * compute the same bits ({@link #orProducts}).
+ * compute the same bits ({@link ProductsCall}).
  */
 final class BatchCode extends LayerCode {
     /** Name of the local and parameter holding the number of examples of the batch. */
@@ -42,11 +40,6 @@ final class BatchCode extends LayerCode {
     static final String OFFSETS = "offsets";
     /** Rows (forward) or examples (weight gradient) handled by one statement of the blocked loops. */
     private static final int BLOCK = 4;
-    /** Fewest columns (outputs, or gradient columns) of a product handed to {@code Products}. */
-    static final int PRODUCTS_MIN_COLS = 16;
-    /** Fewest multiply-adds per example of a product handed to {@code Products}. */
-    static final int PRODUCTS_MIN_TERMS = 1024;
-    private static final ClassName PRODUCTS = ClassName.get("io.chainrule.kernel", "Products");
     private static final Pattern NAME = Pattern.compile("\\b[A-Za-z_][A-Za-z0-9_]*\\b");
 
     private final TransposedProduct transposed;
@@ -148,51 +141,11 @@ final class BatchCode extends LayerCode {
                 .build();
     }
 
-    /** Whether a product of {@code rows} x {@code cols} calls {@code Products} first ({@link #orProducts}). */
-    static boolean callsProducts(int rows, int cols) {
-        return cols >= PRODUCTS_MIN_COLS && rows * cols >= PRODUCTS_MIN_TERMS;
-    }
-
-    /**
-     * Whether layer {@code l}'s batched passes call {@code Products} first: its forward product
-     * and its weight gradient (of the same shape), or its projection's.
-     */
-    static boolean callsProducts(LayerPlan l) {
-        return callsProducts(l.inputs(), l.units()) || l.projected() && callsProducts(l.sourceUnits(), l.units());
-    }
-
-    /**
-     * {@code loops}, or, for a product of at least {@link #PRODUCTS_MIN_TERMS} multiply-adds per
-     * example over at least {@link #PRODUCTS_MIN_COLS} columns, a call of the runtime's
-     * {@code Products} where it has them (the Vector API), whose bits are the loops' bits (unless
-     * the user opts into their fused multiply-adds), and the loops where it has none. {@code Products} is a static final field, so the JIT compiles only
-     * the branch taken.
-     */
+    /** {@link ProductsCall#orLoops} for a batched product, from {@code x} at the examples' offsets or a batch buffer. */
     private CodeBlock orProducts(String method, String matrix, Operand in, String other, int rows, int cols,
             CodeBlock loops) {
         String input = in.atOffset() ? in.array() + ", " + OFFSETS : batch(in.array());
-        return orProducts(num, method, matrix + ", " + input + ", " + other + ", " + COUNT, rows, cols, loops);
-    }
-
-    /**
-     * {@code loops}, or, for a product of {@code rows} x {@code cols} that {@link #callsProducts},
-     * {@code Products.FLOAT.method(arguments, rows, cols)} (or {@code DOUBLE}) where the runtime has
-     * products and {@code loops} where it has none: the batched products and the per-example
-     * forward product ({@link LoopCode#affine}).
-     */
-    static CodeBlock orProducts(Numeric num, String method, String arguments, int rows, int cols, CodeBlock loops) {
-        if (!callsProducts(rows, cols)) {
-            return loops;
-        }
-        String field = num.isFloat() ? "FLOAT" : "DOUBLE";
-        return CodeBlock.builder()
-                .beginControlFlow("if ($T.$L != null)", PRODUCTS, field)
-                .add("// the same terms in the same order, held in vector registers\n")
-                .addStatement("$T.$L.$L($L, $L, $L)", PRODUCTS, field, method, arguments, rows, cols)
-                .nextControlFlow("else")
-                .add(loops)
-                .endControlFlow()
-                .build();
+        return ProductsCall.orLoops(num, method, matrix + ", " + input + ", " + other + ", " + COUNT, rows, cols, loops);
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.List;
  * {@link LayerCode}) and take.
  */
 final class LayerPasses {
-    /** How a layer whose products are large enough computes them ({@link BatchCode#callsProducts}). */
+    /** How a layer whose products are large enough computes them ({@link ProductsCall#calls}). */
     private static final String PRODUCTS_OR_LOOPS = "the runtime's vector products where it has them, else loops";
 
     private LayerPasses() {
@@ -53,7 +53,7 @@ final class LayerPasses {
                 (l, names) -> new BatchCode(num, transposed, names).forward(l, plan, names), l -> batchParameters(l, num),
                 (l, layers, names) -> String.format(
                         "%s forward for examples 0 .. n - 1 of the batch, each weight row read once for all:%n%s.%n",
-                        layers, BatchCode.callsProducts(l) ? PRODUCTS_OR_LOOPS : "loops")));
+                        layers, ProductsCall.calls(l) ? PRODUCTS_OR_LOOPS : "loops")));
     }
 
     /** {@code batchBackward<l>}: the backward pass of examples 0 .. n - 1 of a batch. */
@@ -62,7 +62,7 @@ final class LayerPasses {
                 (l, names) -> new BatchCode(num, transposed, names).backward(l, plan, names), l -> batchParameters(l, num),
                 (l, layers, names) -> String.format(
                         "%s backward for examples 0 .. n - 1 of the batch, from their dL/dh%s:%n%s.%n", layers,
-                        names.sub(l.index()), BatchCode.callsProducts(l)
+                        names.sub(l.index()), ProductsCall.calls(l)
                                 ? "dL/dW by " + PRODUCTS_OR_LOOPS + "; the rest in loops" : "loops")));
     }
 

@@ -36,7 +36,7 @@ final class LoopCode extends ExampleCode {
                 .endControlFlow()
                 .build();
         String input = in.array() + ", " + in.offset();
-        return loop(b.add(BatchCode.orProducts(num, "affine", m + ", " + input + ", " + out, rows, cols, loops))
+        return loop(b.add(ProductsCall.orLoops(num, "affine", m + ", " + input + ", " + out, rows, cols, loops))
                 .build());
     }
 
