@@ -98,8 +98,9 @@ class BatchBlockingTest {
     /**
      * The products wide enough for the runtime's {@code Products} are handed to them (with the
      * loops beside the call for a JVM without them), and only those: each Wide layer's forward
-     * product (one example's, then the batch's) and weight gradient and the projection's, and the
-     * Odd network's 71 × 61 layer.
+     * product, weight gradient and SGD step of one example (in the order of the class's forward
+     * pass, {@code lossAndGradient}'s backward pass and {@code sgdStep}'s), then the batch's forward
+     * product and weight gradient, and the projection's, and the Odd network's 71 × 61 layer.
      */
     @TestFactory
     Stream<DynamicTest> wideProductsAreHandedToTheRuntimesProducts() {
@@ -116,12 +117,18 @@ class BatchBlockingTest {
             if (d.name().startsWith("Wide")) {
                 expected = List.of("affine(w1, x, off, z1, 37, 45);", "affine(w2, h1, 0, z2, 45, 33);",
                         "affine(w3, h2, 0, z3, 33, 40);", "affine(p3, h1, 0, h3, 45, 40);",
+                        "outerProduct(dw3, h2, 0, dz3, 33, 40);", "outerProduct(dp3, h1, 0, dh3, 45, 40);",
+                        "outerProduct(dw2, h1, 0, dz2, 45, 33);", "outerProduct(dw1, x, off, dz1, 37, 45);",
+                        "descend(w3, h2, 0, dz3, rate, 33, 40);", "descend(p3, h1, 0, dh3, rate, 45, 40);",
+                        "descend(w2, h1, 0, dz2, rate, 45, 33);", "descend(w1, x, off, dz1, rate, 37, 45);",
                         "affine(w1, x, offsets, batchZ[1], n, 37, 45);", "affine(w2, batchH[1], batchZ[2], n, 45, 33);",
                         "affine(w3, batchH[2], batchZ[3], n, 33, 40);", "affine(p3, batchH[1], batchH[3], n, 45, 40);",
                         "outerProduct(dw3, batchH[2], batchDz[3], n, 33, 40);", "outerProduct(dp3, batchH[1], batchDh[3], n, 45, 40);",
                         "outerProduct(dw2, batchH[1], batchDz[2], n, 45, 33);", "outerProduct(dw1, x, offsets, batchDz[1], n, 37, 45);");
             } else if (d.name().startsWith("Odd")) {
-                expected = List.of("affine(w2, h1, 0, z2, 71, 61);", "affine(w2, batchH[1], batchZ[2], n, 71, 61);", "outerProduct(dw2, batchH[1], batchDz[2], n, 71, 61);");
+                expected = List.of("affine(w2, h1, 0, z2, 71, 61);", "outerProduct(dw2, h1, 0, dz2, 71, 61);",
+                        "descend(w2, h1, 0, dz2, rate, 71, 61);", "affine(w2, batchH[1], batchZ[2], n, 71, 61);",
+                        "outerProduct(dw2, batchH[1], batchDz[2], n, 71, 61);");
             }
             assertEquals(expected.stream().map(call -> products + call).toList(), calls);
             String test = "if (Products." + d.precision().name() + " != null) {";

@@ -1,8 +1,8 @@
 package io.chainrule.kernel;
 
 /**
- * The products of a dense double layer that carry its arithmetic (the forward product of one
- * example or of a batch, the weight gradient over a batch), for generated
+ * The products of a dense double layer that carry its arithmetic (the forward product and the
+ * weight gradient of one example or of a batch, one example's SGD step), for generated
  * code to hand to a faster implementation than its own loops ({@link Products#DOUBLE}). An
  * implementation must compute every element with the operations of the generated loops in their
  * order (a product rounded to double, then an addition rounded to double, over the reduction index
@@ -21,6 +21,20 @@ public interface DoubleProducts {
      * {@code h}).
      */
     void affine(double[][] w, double[] x, int offset, double[] z, int rows, int cols);
+
+    /**
+     * One example: {@code grad[j][i] += x[offset + j] * d[i]} (the per-example weight gradient;
+     * {@code offset} 0 for a layer's input {@code h}).
+     */
+    void outerProduct(double[][] grad, double[] x, int offset, double[] d, int rows, int cols);
+
+    /**
+     * One example's SGD step: {@code w[j][i] -= learningRate * (x[offset + j] * d[i])}, the
+     * product {@code x[offset + j] * d[i]} rounded, then its product with the rate rounded, then
+     * the difference rounded (with {@link Products#FUSED}: {@code Math.fma(-learningRate, x[offset
+     * + j] * d[i], w[j][i])}).
+     */
+    void descend(double[][] w, double[] x, int offset, double[] d, double learningRate, int rows, int cols);
 
     /** {@code z[e][i] += w[0][i] * x[offsets[e]] + ... + w[rows - 1][i] * x[offsets[e] + rows - 1]}, added in that order. */
     void affine(double[][] w, double[] x, int[] offsets, double[][] z, int n, int rows, int cols);

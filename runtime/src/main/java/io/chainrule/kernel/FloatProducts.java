@@ -1,8 +1,8 @@
 package io.chainrule.kernel;
 
 /**
- * The products of a dense float layer that carry its arithmetic (the forward product of one
- * example or of a batch, the weight gradient over a batch), for generated
+ * The products of a dense float layer that carry its arithmetic (the forward product and the
+ * weight gradient of one example or of a batch, one example's SGD step), for generated
  * code to hand to a faster implementation than its own loops ({@link Products#FLOAT}). An
  * implementation must compute every element with the operations of the generated loops in their
  * order (a product rounded to float, then an addition rounded to float, over the reduction index
@@ -21,6 +21,20 @@ public interface FloatProducts {
      * {@code h}).
      */
     void affine(float[][] w, float[] x, int offset, float[] z, int rows, int cols);
+
+    /**
+     * One example: {@code grad[j][i] += x[offset + j] * d[i]} (the per-example weight gradient;
+     * {@code offset} 0 for a layer's input {@code h}).
+     */
+    void outerProduct(float[][] grad, float[] x, int offset, float[] d, int rows, int cols);
+
+    /**
+     * One example's SGD step: {@code w[j][i] -= learningRate * (x[offset + j] * d[i])}, the
+     * product {@code x[offset + j] * d[i]} rounded, then its product with the rate rounded, then
+     * the difference rounded (with {@link Products#FUSED}: {@code Math.fma(-learningRate, x[offset
+     * + j] * d[i], w[j][i])}).
+     */
+    void descend(float[][] w, float[] x, int offset, float[] d, float learningRate, int rows, int cols);
 
     /** {@code z[e][i] += w[0][i] * x[offsets[e]] + ... + w[rows - 1][i] * x[offsets[e] + rows - 1]}, added in that order. */
     void affine(float[][] w, float[] x, int[] offsets, float[][] z, int n, int rows, int cols);

@@ -62,7 +62,17 @@ public final class VectorDoubleProducts implements DoubleProducts {
 
     @Override
     public void affine(double[][] w, double[] x, int offset, double[] z, int rows, int cols) {
-        DoubleExampleProduct.affine(w, x, offset, z, rows, cols);
+        DoubleExampleProducts.affine(w, x, offset, z, rows, cols);
+    }
+
+    @Override
+    public void outerProduct(double[][] grad, double[] x, int offset, double[] d, int rows, int cols) {
+        DoubleExampleProducts.outerProduct(grad, x, offset, d, rows, cols);
+    }
+
+    @Override
+    public void descend(double[][] w, double[] x, int offset, double[] d, double learningRate, int rows, int cols) {
+        DoubleExampleProducts.descend(w, x, offset, d, learningRate, rows, cols);
     }
 
     @Override

@@ -62,7 +62,17 @@ public final class VectorFloatProducts implements FloatProducts {
 
     @Override
     public void affine(float[][] w, float[] x, int offset, float[] z, int rows, int cols) {
-        FloatExampleProduct.affine(w, x, offset, z, rows, cols);
+        FloatExampleProducts.affine(w, x, offset, z, rows, cols);
+    }
+
+    @Override
+    public void outerProduct(float[][] grad, float[] x, int offset, float[] d, int rows, int cols) {
+        FloatExampleProducts.outerProduct(grad, x, offset, d, rows, cols);
+    }
+
+    @Override
+    public void descend(float[][] w, float[] x, int offset, float[] d, float learningRate, int rows, int cols) {
+        FloatExampleProducts.descend(w, x, offset, d, learningRate, rows, cols);
     }
 
     @Override

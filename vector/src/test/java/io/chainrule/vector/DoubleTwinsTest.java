@@ -30,7 +30,7 @@ class DoubleTwinsTest {
     @Test
     void theDoubleClassesAreTheFloatClassesInDouble() throws IOException {
         assertEquals(twin(read("FloatBlocks")), read("DoubleBlocks"), "DoubleBlocks.java");
-        assertEquals(twin(read("FloatExampleProduct")), read("DoubleExampleProduct"), "DoubleExampleProduct.java");
+        assertEquals(twin(read("FloatExampleProducts")), read("DoubleExampleProducts"), "DoubleExampleProducts.java");
         String products = twin(read("VectorFloatProducts"));
         for (Map.Entry<String, String> lanes : LANES.entrySet()) {
             assertEquals(1, products.split(Pattern.quote(lanes.getKey()), -1).length - 1, lanes.getKey());

@@ -101,11 +101,11 @@ class TrainingBitsTest {
         return fusedHere;
     }
 
-    /** The report's model lines: six of them, both thread counts giving the same file, then the online trainings. */
+    /** The report's model lines: eight of them, both thread counts giving the same file, then the online trainings. */
     private static List<String> models(String report) {
         List<String> lines = new ArrayList<>(Arrays.asList(report.trim().split("\n")));
         lines.remove(0);
-        assertEquals(6, lines.size(), report);
+        assertEquals(8, lines.size(), report);
         for (int k = 0; k < 4; k += 2) {
             String one = lines.get(k);
             String two = lines.get(k + 1);

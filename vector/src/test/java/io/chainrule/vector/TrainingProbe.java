@@ -17,7 +17,8 @@ import java.util.Random;
 
 /**
  * Trains {@link WideFloat} and {@link WideDouble} in minibatches of 32 on one and two threads
- * (chunks of 8), and online (one example per step: the per-example forward product), and prints
+ * (chunks of 8), online with Adam (one example per step: the per-example forward product and
+ * weight gradient), and online with the generated {@code sgdStep} (the per-example SGD step), and prints
  * the products in use and the SHA-256 of each model file, one line each: {@code products
  * <description>}, then {@code float 1 <hex>} and so on. Run as a program with and
  * without the Vector API module, so a test can compare the files.
@@ -67,6 +68,18 @@ public final class TrainingProbe {
         onlineDouble.initialize(6);
         new Trainer(config(1).batchSize(1).epochs(1).build()).train(onlineDouble, values);
         out.append("double online ").append(digest(onlineDouble)).append('\n');
+        WideFloatModel sgd = new WideFloatModel();
+        sgd.initialize(7);
+        for (int k = 0; k < labels.length; k++) {
+            sgd.sgdStep(x, k * 57, labels[k], 0.01f);
+        }
+        out.append("float sgdStep ").append(digest(sgd)).append('\n');
+        WideDoubleModel sgdDouble = new WideDoubleModel();
+        sgdDouble.initialize(8);
+        for (int k = 0; k < 250; k++) {
+            sgdDouble.sgdStep(xd, k * 33, targets, k * 2, 0.01);
+        }
+        out.append("double sgdStep ").append(digest(sgdDouble)).append('\n');
         return out.toString();
     }
 

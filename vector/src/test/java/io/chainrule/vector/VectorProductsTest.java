@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * the same order), compared bit for bit (the sign of a zero counts; a NaN is compared as NaN, since
  * Java leaves its sign and payload to the processor and the JIT, even for one loop run twice) on
  * every shape of block and tail, in both block shapes (two and four vectors of columns; one
- * example's forward product in blocks of eight, four and one): 1 to 9
+ * example's products in blocks of eight, four and one): 1 to 9
  * examples (blocks of four and the rest), 1 to 9 rows and 67 (panels), and column counts around
  * one, two and four vectors of this machine and of an AVX2 one; inputs flat at offsets and per
  * example; values that include zeros of both signs, subnormals, huge values whose sums overflow,
@@ -30,6 +30,9 @@ class VectorProductsTest {
     private static final int[] ROWS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 67};
     private static final float[] SPECIAL = {0f, -0f, Float.MIN_VALUE, -Float.MIN_NORMAL / 3, 3e38f, -3e38f,
         Float.POSITIVE_INFINITY, Float.NaN, 1f, -1f};
+
+    /** Learning rates of the SGD steps: usual ones, and ones whose steps round to zero or overflow. */
+    private static final float[] RATES = {0.01f, 0.1f, 1f, -0.5f, Float.MIN_VALUE, 3e38f};
 
     /** Both block shapes, whatever this machine's default: two vectors of columns, and four. */
     private static final boolean[] WIDE = {false, true};
@@ -121,6 +124,30 @@ class VectorProductsTest {
                         }
                     }
                     assertBits(expectedGrad, grad, "outer product from x, " + where);
+                    for (int e = 0; e < n; e++) {
+                        floats.outerProduct(grad, x, offsets[e], d[e], rows, cols);
+                        floats.outerProduct(grad, h[e], 0, d[e], rows, cols);
+                        for (int j = 0; j < rows; j++) {
+                            for (int i = 0; i < cols; i++) {
+                                expectedGrad[j][i] = madd(expectedGrad[j][i], x[offsets[e] + j], d[e][i]);
+                                expectedGrad[j][i] = madd(expectedGrad[j][i], h[e][j], d[e][i]);
+                            }
+                        }
+                    }
+                    assertBits(expectedGrad, grad, "one example's outer product from x, then from h, " + where);
+                    float rate = RATES[random.nextInt(RATES.length)];
+                    float[][] expectedW = copy(w);
+                    for (int e = 0; e < n; e++) {
+                        floats.descend(w, x, offsets[e], d[e], rate, rows, cols);
+                        floats.descend(w, h[e], 0, d[e], rate, rows, cols);
+                        for (int j = 0; j < rows; j++) {
+                            for (int i = 0; i < cols; i++) {
+                                expectedW[j][i] = descend(expectedW[j][i], rate, x[offsets[e] + j] * d[e][i]);
+                                expectedW[j][i] = descend(expectedW[j][i], rate, h[e][j] * d[e][i]);
+                            }
+                        }
+                    }
+                    assertBits(expectedW, w, "one example's SGD step from x, then from h, rate " + rate + ", " + where);
                 }
             }
         }
@@ -197,6 +224,30 @@ class VectorProductsTest {
                         }
                     }
                     assertBits(expectedGrad, grad, "outer product from x, " + where);
+                    for (int e = 0; e < n; e++) {
+                        doubles.outerProduct(grad, x, offsets[e], d[e], rows, cols);
+                        doubles.outerProduct(grad, h[e], 0, d[e], rows, cols);
+                        for (int j = 0; j < rows; j++) {
+                            for (int i = 0; i < cols; i++) {
+                                expectedGrad[j][i] = madd(expectedGrad[j][i], x[offsets[e] + j], d[e][i]);
+                                expectedGrad[j][i] = madd(expectedGrad[j][i], h[e][j], d[e][i]);
+                            }
+                        }
+                    }
+                    assertBits(expectedGrad, grad, "one example's outer product from x, then from h, " + where);
+                    double rate = RATES[random.nextInt(RATES.length)];
+                    double[][] expectedW = copy(w);
+                    for (int e = 0; e < n; e++) {
+                        doubles.descend(w, x, offsets[e], d[e], rate, rows, cols);
+                        doubles.descend(w, h[e], 0, d[e], rate, rows, cols);
+                        for (int j = 0; j < rows; j++) {
+                            for (int i = 0; i < cols; i++) {
+                                expectedW[j][i] = descend(expectedW[j][i], rate, x[offsets[e] + j] * d[e][i]);
+                                expectedW[j][i] = descend(expectedW[j][i], rate, h[e][j] * d[e][i]);
+                            }
+                        }
+                    }
+                    assertBits(expectedW, w, "one example's SGD step from x, then from h, rate " + rate + ", " + where);
                 }
             }
         }
@@ -209,6 +260,15 @@ class VectorProductsTest {
 
     private static double madd(double s, double a, double b) {
         return FUSED_RUN ? Math.fma(a, b, s) : s + a * b;
+    }
+
+    /** {@code w - rate * step} as the loops' SGD step rounds it, or as one {@code Math.fma} in the fused run. */
+    private static float descend(float w, float rate, float step) {
+        return FUSED_RUN ? Math.fma(-rate, step, w) : w - rate * step;
+    }
+
+    private static double descend(double w, double rate, double step) {
+        return FUSED_RUN ? Math.fma(-rate, step, w) : w - rate * step;
     }
 
     /** Offsets of n examples of {@code stride} values in shuffled order. */

@@ -42,19 +42,24 @@ final class LoopCode extends ExampleCode {
 
     @Override
     List<Phase.Statement> outerProduct(String grad, Operand in, String delta, int rows, int cols) {
-        return rowUpdates(grad, "grad", in, rows, cols, CodeBlock.of("grad[i] += $L * $L[i]", in.local(), delta));
+        return rowUpdates("outerProduct", grad, "grad", in, delta, "", rows, cols,
+                CodeBlock.of("grad[i] += $L * $L[i]", in.local(), delta));
     }
 
     @Override
     List<Phase.Statement> descend(String m, Operand in, String delta, int rows, int cols) {
-        return rowUpdates(m, "row", in, rows, cols,
+        return rowUpdates("descend", m, "row", in, delta, ", " + RATE, rows, cols,
                 CodeBlock.of("row[i] -= $L * ($L * $L[i])", RATE, in.local(), delta));
     }
 
-    /** For each row j: {@code in[j]} and row {@code target[j]} in locals, then {@code update} for every i. */
-    private List<Phase.Statement> rowUpdates(String target, String row, Operand in, int rows, int cols,
-            CodeBlock update) {
-        return loop(CodeBlock.builder()
+    /**
+     * For each row j: {@code in[j]} and row {@code target[j]} in locals, then {@code update} for
+     * every i; or, for a large product, {@code Products}' {@code method} of the same arithmetic
+     * ({@code rate}: its argument after {@code delta}, if any).
+     */
+    private List<Phase.Statement> rowUpdates(String method, String target, String row, Operand in, String delta,
+            String rate, int rows, int cols, CodeBlock update) {
+        CodeBlock loops = CodeBlock.builder()
                 .beginControlFlow("for (int j = 0; j < $L; j++)", rows)
                 .addStatement("$T $L = $L", num.type(), in.local(), in.at("j"))
                 .addStatement("$T $L = $L[j]", num.array(), row, target)
@@ -62,7 +67,9 @@ final class LoopCode extends ExampleCode {
                 .addStatement(update)
                 .endControlFlow()
                 .endControlFlow()
-                .build());
+                .build();
+        String arguments = target + ", " + in.array() + ", " + in.offset() + ", " + delta + rate;
+        return loop(ProductsCall.orLoops(num, method, arguments, rows, cols, loops));
     }
 
     @Override

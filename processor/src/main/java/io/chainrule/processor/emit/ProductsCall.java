@@ -8,7 +8,8 @@ import io.chainrule.processor.plan.LayerPlan;
  * The generated call of the runtime's {@code Products} (the Vector API's register-blocked products
  * in {@code chainrule-vector}, where the JVM has them) in place of a product's loops: for the
  * batched forward product and weight gradient ({@link BatchCode}) and one example's forward
- * product ({@link LoopCode#affine}) of a product large enough to gain from it. The loops stay
+ * product, weight gradient and SGD step ({@link LoopCode}) of a product large enough to gain from
+ * it. The loops stay
  * beside the call for every other JVM; both compute the same bits (unless the user opts into the
  * products' fused multiply-adds). {@code Products.FLOAT} is a static final field, so the JIT
  * compiles only the branch taken.
@@ -48,7 +49,7 @@ final class ProductsCall {
         String field = num.isFloat() ? "FLOAT" : "DOUBLE";
         return CodeBlock.builder()
                 .beginControlFlow("if ($T.$L != null)", PRODUCTS, field)
-                .add("// the same terms in the same order, held in vector registers\n")
+                .add("// the same arithmetic in the same order, in vector registers\n")
                 .addStatement("$T.$L.$L($L, $L, $L)", PRODUCTS, field, method, arguments, rows, cols)
                 .nextControlFlow("else")
                 .add(loops)

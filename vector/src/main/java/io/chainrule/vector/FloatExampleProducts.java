@@ -1,0 +1,295 @@
+package io.chainrule.vector;
+
+import static io.chainrule.vector.FloatBlocks.FUSED;
+import static io.chainrule.vector.FloatBlocks.L;
+import static io.chainrule.vector.FloatBlocks.S;
+import static io.chainrule.vector.FloatBlocks.madd;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The products of one example, each with eight vectors (then four, then one) of a row's worth of
+ * columns held in registers across all the rows of W: the forward product ({@link
+ * VectorFloatProducts#affine(float[][], float[], int, float[], int, int)}, {@code z[i] += Σ_j
+ * w[j][i] * x[o + j]}: the outputs held, so each weight row is loaded once per block of outputs
+ * and {@code z} read and written once, where the generated loops load and store all of {@code z}
+ * for every row; BENCHMARKS.md, "One example's forward product"), the weight gradient and the SGD
+ * step (a row of W, or of its gradient, updated by {@code x[o + j]} times {@code d}: {@code d}
+ * held, where the generated loops' vectorised inner loop reloads it and pays its loop overhead for
+ * every row; BENCHMARKS.md, "One example's weight update"). Each lane computes one element with the
+ * generated loops' operations in their order (a product rounded, then a sum rounded; or one {@code
+ * fma} with the opt-in), so the bits are the loops'.
+ */
+final class FloatExampleProducts {
+    private FloatExampleProducts() {
+    }
+
+    static void affine(float[][] w, float[] x, int o, float[] z, int rows, int cols) {
+        int i = 0;
+        for (; i + 8 * L <= cols; i += 8 * L) {
+            FloatVector c0 = FloatVector.fromArray(S, z, i);
+            FloatVector c1 = FloatVector.fromArray(S, z, i + L);
+            FloatVector c2 = FloatVector.fromArray(S, z, i + 2 * L);
+            FloatVector c3 = FloatVector.fromArray(S, z, i + 3 * L);
+            FloatVector c4 = FloatVector.fromArray(S, z, i + 4 * L);
+            FloatVector c5 = FloatVector.fromArray(S, z, i + 5 * L);
+            FloatVector c6 = FloatVector.fromArray(S, z, i + 6 * L);
+            FloatVector c7 = FloatVector.fromArray(S, z, i + 7 * L);
+            for (int j = 0; j < rows; j++) {
+                float[] row = w[j];
+                FloatVector xj = FloatVector.broadcast(S, x[o + j]);
+                FloatVector w0 = FloatVector.fromArray(S, row, i);
+                FloatVector w1 = FloatVector.fromArray(S, row, i + L);
+                FloatVector w2 = FloatVector.fromArray(S, row, i + 2 * L);
+                FloatVector w3 = FloatVector.fromArray(S, row, i + 3 * L);
+                FloatVector w4 = FloatVector.fromArray(S, row, i + 4 * L);
+                FloatVector w5 = FloatVector.fromArray(S, row, i + 5 * L);
+                FloatVector w6 = FloatVector.fromArray(S, row, i + 6 * L);
+                FloatVector w7 = FloatVector.fromArray(S, row, i + 7 * L);
+                c0 = FUSED ? w0.fma(xj, c0) : c0.add(w0.mul(xj));
+                c1 = FUSED ? w1.fma(xj, c1) : c1.add(w1.mul(xj));
+                c2 = FUSED ? w2.fma(xj, c2) : c2.add(w2.mul(xj));
+                c3 = FUSED ? w3.fma(xj, c3) : c3.add(w3.mul(xj));
+                c4 = FUSED ? w4.fma(xj, c4) : c4.add(w4.mul(xj));
+                c5 = FUSED ? w5.fma(xj, c5) : c5.add(w5.mul(xj));
+                c6 = FUSED ? w6.fma(xj, c6) : c6.add(w6.mul(xj));
+                c7 = FUSED ? w7.fma(xj, c7) : c7.add(w7.mul(xj));
+            }
+            c0.intoArray(z, i);
+            c1.intoArray(z, i + L);
+            c2.intoArray(z, i + 2 * L);
+            c3.intoArray(z, i + 3 * L);
+            c4.intoArray(z, i + 4 * L);
+            c5.intoArray(z, i + 5 * L);
+            c6.intoArray(z, i + 6 * L);
+            c7.intoArray(z, i + 7 * L);
+        }
+        for (; i + 4 * L <= cols; i += 4 * L) {
+            FloatVector c0 = FloatVector.fromArray(S, z, i);
+            FloatVector c1 = FloatVector.fromArray(S, z, i + L);
+            FloatVector c2 = FloatVector.fromArray(S, z, i + 2 * L);
+            FloatVector c3 = FloatVector.fromArray(S, z, i + 3 * L);
+            for (int j = 0; j < rows; j++) {
+                float[] row = w[j];
+                FloatVector xj = FloatVector.broadcast(S, x[o + j]);
+                FloatVector w0 = FloatVector.fromArray(S, row, i);
+                FloatVector w1 = FloatVector.fromArray(S, row, i + L);
+                FloatVector w2 = FloatVector.fromArray(S, row, i + 2 * L);
+                FloatVector w3 = FloatVector.fromArray(S, row, i + 3 * L);
+                c0 = FUSED ? w0.fma(xj, c0) : c0.add(w0.mul(xj));
+                c1 = FUSED ? w1.fma(xj, c1) : c1.add(w1.mul(xj));
+                c2 = FUSED ? w2.fma(xj, c2) : c2.add(w2.mul(xj));
+                c3 = FUSED ? w3.fma(xj, c3) : c3.add(w3.mul(xj));
+            }
+            c0.intoArray(z, i);
+            c1.intoArray(z, i + L);
+            c2.intoArray(z, i + 2 * L);
+            c3.intoArray(z, i + 3 * L);
+        }
+        for (; i + L <= cols; i += L) {
+            FloatVector c0 = FloatVector.fromArray(S, z, i);
+            for (int j = 0; j < rows; j++) {
+                FloatVector w0 = FloatVector.fromArray(S, w[j], i);
+                FloatVector xj = FloatVector.broadcast(S, x[o + j]);
+                c0 = FUSED ? w0.fma(xj, c0) : c0.add(w0.mul(xj));
+            }
+            c0.intoArray(z, i);
+        }
+        for (; i < cols; i++) {
+            float s = z[i];
+            for (int j = 0; j < rows; j++) {
+                s = madd(s, w[j][i], x[o + j]);
+            }
+            z[i] = s;
+        }
+    }
+
+    /**
+     * One example's weight gradient: {@code grad[j][i] += x[o + j] * d[i]}, with eight vectors of
+     * {@code d} (then four, then one) held in registers across all the rows, where the generated
+     * loops reload {@code d} for every row. Each element is the loops' one product rounded, then
+     * one sum rounded (or one {@code fma} with the opt-in).
+     */
+    static void outerProduct(float[][] grad, float[] x, int o, float[] d, int rows, int cols) {
+        int i = 0;
+        for (; i + 8 * L <= cols; i += 8 * L) {
+            FloatVector d0 = FloatVector.fromArray(S, d, i);
+            FloatVector d1 = FloatVector.fromArray(S, d, i + L);
+            FloatVector d2 = FloatVector.fromArray(S, d, i + 2 * L);
+            FloatVector d3 = FloatVector.fromArray(S, d, i + 3 * L);
+            FloatVector d4 = FloatVector.fromArray(S, d, i + 4 * L);
+            FloatVector d5 = FloatVector.fromArray(S, d, i + 5 * L);
+            FloatVector d6 = FloatVector.fromArray(S, d, i + 6 * L);
+            FloatVector d7 = FloatVector.fromArray(S, d, i + 7 * L);
+            for (int j = 0; j < rows; j++) {
+                float[] g = grad[j];
+                FloatVector xj = FloatVector.broadcast(S, x[o + j]);
+                FloatVector v0 = FloatVector.fromArray(S, g, i);
+                FloatVector v1 = FloatVector.fromArray(S, g, i + L);
+                FloatVector v2 = FloatVector.fromArray(S, g, i + 2 * L);
+                FloatVector v3 = FloatVector.fromArray(S, g, i + 3 * L);
+                FloatVector v4 = FloatVector.fromArray(S, g, i + 4 * L);
+                FloatVector v5 = FloatVector.fromArray(S, g, i + 5 * L);
+                FloatVector v6 = FloatVector.fromArray(S, g, i + 6 * L);
+                FloatVector v7 = FloatVector.fromArray(S, g, i + 7 * L);
+                v0 = FUSED ? xj.fma(d0, v0) : v0.add(xj.mul(d0));
+                v1 = FUSED ? xj.fma(d1, v1) : v1.add(xj.mul(d1));
+                v2 = FUSED ? xj.fma(d2, v2) : v2.add(xj.mul(d2));
+                v3 = FUSED ? xj.fma(d3, v3) : v3.add(xj.mul(d3));
+                v4 = FUSED ? xj.fma(d4, v4) : v4.add(xj.mul(d4));
+                v5 = FUSED ? xj.fma(d5, v5) : v5.add(xj.mul(d5));
+                v6 = FUSED ? xj.fma(d6, v6) : v6.add(xj.mul(d6));
+                v7 = FUSED ? xj.fma(d7, v7) : v7.add(xj.mul(d7));
+                v0.intoArray(g, i);
+                v1.intoArray(g, i + L);
+                v2.intoArray(g, i + 2 * L);
+                v3.intoArray(g, i + 3 * L);
+                v4.intoArray(g, i + 4 * L);
+                v5.intoArray(g, i + 5 * L);
+                v6.intoArray(g, i + 6 * L);
+                v7.intoArray(g, i + 7 * L);
+            }
+        }
+        for (; i + 4 * L <= cols; i += 4 * L) {
+            FloatVector d0 = FloatVector.fromArray(S, d, i);
+            FloatVector d1 = FloatVector.fromArray(S, d, i + L);
+            FloatVector d2 = FloatVector.fromArray(S, d, i + 2 * L);
+            FloatVector d3 = FloatVector.fromArray(S, d, i + 3 * L);
+            for (int j = 0; j < rows; j++) {
+                float[] g = grad[j];
+                FloatVector xj = FloatVector.broadcast(S, x[o + j]);
+                FloatVector v0 = FloatVector.fromArray(S, g, i);
+                FloatVector v1 = FloatVector.fromArray(S, g, i + L);
+                FloatVector v2 = FloatVector.fromArray(S, g, i + 2 * L);
+                FloatVector v3 = FloatVector.fromArray(S, g, i + 3 * L);
+                v0 = FUSED ? xj.fma(d0, v0) : v0.add(xj.mul(d0));
+                v1 = FUSED ? xj.fma(d1, v1) : v1.add(xj.mul(d1));
+                v2 = FUSED ? xj.fma(d2, v2) : v2.add(xj.mul(d2));
+                v3 = FUSED ? xj.fma(d3, v3) : v3.add(xj.mul(d3));
+                v0.intoArray(g, i);
+                v1.intoArray(g, i + L);
+                v2.intoArray(g, i + 2 * L);
+                v3.intoArray(g, i + 3 * L);
+            }
+        }
+        for (; i + L <= cols; i += L) {
+            FloatVector d0 = FloatVector.fromArray(S, d, i);
+            for (int j = 0; j < rows; j++) {
+                float[] g = grad[j];
+                FloatVector xj = FloatVector.broadcast(S, x[o + j]);
+                FloatVector v0 = FloatVector.fromArray(S, g, i);
+                v0 = FUSED ? xj.fma(d0, v0) : v0.add(xj.mul(d0));
+                v0.intoArray(g, i);
+            }
+        }
+        for (; i < cols; i++) {
+            float di = d[i];
+            for (int j = 0; j < rows; j++) {
+                grad[j][i] = madd(grad[j][i], x[o + j], di);
+            }
+        }
+    }
+
+    /**
+     * One example's SGD step: {@code w[j][i] -= learningRate * (x[o + j] * d[i])}, with {@code d}
+     * held in registers as in {@link #outerProduct}. Each element is the loops' product {@code
+     * x[o + j] * d[i]} rounded, times the rate rounded, subtracted and rounded; with the opt-in the
+     * last product and the subtraction are one {@code fma} ({@code Math.fma(-learningRate, x[o +
+     * j] * d[i], w[j][i])}).
+     */
+    static void descend(float[][] w, float[] x, int o, float[] d, float learningRate, int rows, int cols) {
+        FloatVector rate = FloatVector.broadcast(S, learningRate);
+        FloatVector minusRate = FloatVector.broadcast(S, -learningRate);
+        int i = 0;
+        for (; i + 8 * L <= cols; i += 8 * L) {
+            FloatVector d0 = FloatVector.fromArray(S, d, i);
+            FloatVector d1 = FloatVector.fromArray(S, d, i + L);
+            FloatVector d2 = FloatVector.fromArray(S, d, i + 2 * L);
+            FloatVector d3 = FloatVector.fromArray(S, d, i + 3 * L);
+            FloatVector d4 = FloatVector.fromArray(S, d, i + 4 * L);
+            FloatVector d5 = FloatVector.fromArray(S, d, i + 5 * L);
+            FloatVector d6 = FloatVector.fromArray(S, d, i + 6 * L);
+            FloatVector d7 = FloatVector.fromArray(S, d, i + 7 * L);
+            for (int j = 0; j < rows; j++) {
+                float[] row = w[j];
+                FloatVector xj = FloatVector.broadcast(S, x[o + j]);
+                FloatVector v0 = FloatVector.fromArray(S, row, i);
+                FloatVector v1 = FloatVector.fromArray(S, row, i + L);
+                FloatVector v2 = FloatVector.fromArray(S, row, i + 2 * L);
+                FloatVector v3 = FloatVector.fromArray(S, row, i + 3 * L);
+                FloatVector v4 = FloatVector.fromArray(S, row, i + 4 * L);
+                FloatVector v5 = FloatVector.fromArray(S, row, i + 5 * L);
+                FloatVector v6 = FloatVector.fromArray(S, row, i + 6 * L);
+                FloatVector v7 = FloatVector.fromArray(S, row, i + 7 * L);
+                FloatVector s0 = xj.mul(d0);
+                FloatVector s1 = xj.mul(d1);
+                FloatVector s2 = xj.mul(d2);
+                FloatVector s3 = xj.mul(d3);
+                FloatVector s4 = xj.mul(d4);
+                FloatVector s5 = xj.mul(d5);
+                FloatVector s6 = xj.mul(d6);
+                FloatVector s7 = xj.mul(d7);
+                v0 = FUSED ? s0.fma(minusRate, v0) : v0.sub(rate.mul(s0));
+                v1 = FUSED ? s1.fma(minusRate, v1) : v1.sub(rate.mul(s1));
+                v2 = FUSED ? s2.fma(minusRate, v2) : v2.sub(rate.mul(s2));
+                v3 = FUSED ? s3.fma(minusRate, v3) : v3.sub(rate.mul(s3));
+                v4 = FUSED ? s4.fma(minusRate, v4) : v4.sub(rate.mul(s4));
+                v5 = FUSED ? s5.fma(minusRate, v5) : v5.sub(rate.mul(s5));
+                v6 = FUSED ? s6.fma(minusRate, v6) : v6.sub(rate.mul(s6));
+                v7 = FUSED ? s7.fma(minusRate, v7) : v7.sub(rate.mul(s7));
+                v0.intoArray(row, i);
+                v1.intoArray(row, i + L);
+                v2.intoArray(row, i + 2 * L);
+                v3.intoArray(row, i + 3 * L);
+                v4.intoArray(row, i + 4 * L);
+                v5.intoArray(row, i + 5 * L);
+                v6.intoArray(row, i + 6 * L);
+                v7.intoArray(row, i + 7 * L);
+            }
+        }
+        for (; i + 4 * L <= cols; i += 4 * L) {
+            FloatVector d0 = FloatVector.fromArray(S, d, i);
+            FloatVector d1 = FloatVector.fromArray(S, d, i + L);
+            FloatVector d2 = FloatVector.fromArray(S, d, i + 2 * L);
+            FloatVector d3 = FloatVector.fromArray(S, d, i + 3 * L);
+            for (int j = 0; j < rows; j++) {
+                float[] row = w[j];
+                FloatVector xj = FloatVector.broadcast(S, x[o + j]);
+                FloatVector v0 = FloatVector.fromArray(S, row, i);
+                FloatVector v1 = FloatVector.fromArray(S, row, i + L);
+                FloatVector v2 = FloatVector.fromArray(S, row, i + 2 * L);
+                FloatVector v3 = FloatVector.fromArray(S, row, i + 3 * L);
+                FloatVector s0 = xj.mul(d0);
+                FloatVector s1 = xj.mul(d1);
+                FloatVector s2 = xj.mul(d2);
+                FloatVector s3 = xj.mul(d3);
+                v0 = FUSED ? s0.fma(minusRate, v0) : v0.sub(rate.mul(s0));
+                v1 = FUSED ? s1.fma(minusRate, v1) : v1.sub(rate.mul(s1));
+                v2 = FUSED ? s2.fma(minusRate, v2) : v2.sub(rate.mul(s2));
+                v3 = FUSED ? s3.fma(minusRate, v3) : v3.sub(rate.mul(s3));
+                v0.intoArray(row, i);
+                v1.intoArray(row, i + L);
+                v2.intoArray(row, i + 2 * L);
+                v3.intoArray(row, i + 3 * L);
+            }
+        }
+        for (; i + L <= cols; i += L) {
+            FloatVector d0 = FloatVector.fromArray(S, d, i);
+            for (int j = 0; j < rows; j++) {
+                float[] row = w[j];
+                FloatVector xj = FloatVector.broadcast(S, x[o + j]);
+                FloatVector v0 = FloatVector.fromArray(S, row, i);
+                FloatVector s0 = xj.mul(d0);
+                v0 = FUSED ? s0.fma(minusRate, v0) : v0.sub(rate.mul(s0));
+                v0.intoArray(row, i);
+            }
+        }
+        for (; i < cols; i++) {
+            float di = d[i];
+            for (int j = 0; j < rows; j++) {
+                float step = x[o + j] * di;
+                w[j][i] = FUSED ? Math.fma(-learningRate, step, w[j][i]) : w[j][i] - learningRate * step;
+            }
+        }
+    }
+}
