@@ -31,8 +31,8 @@ public interface DoubleProducts {
     /**
      * One example's SGD step: {@code w[j][i] -= learningRate * (x[offset + j] * d[i])}, the
      * product {@code x[offset + j] * d[i]} rounded, then its product with the rate rounded, then
-     * the difference rounded (with {@link Products#FUSED}: {@code Math.fma(-learningRate, x[offset
-     * + j] * d[i], w[j][i])}).
+     * the difference rounded; never fused, also with {@link Products#FUSED} (which fuses the sums
+     * of products, not the steps of the weights).
      */
     void descend(double[][] w, double[] x, int offset, double[] d, double learningRate, int rows, int cols);
 

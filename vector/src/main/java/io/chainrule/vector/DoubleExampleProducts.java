@@ -124,30 +124,22 @@ final class DoubleExampleProducts {
             for (int j = 0; j < rows; j++) {
                 double[] g = grad[j];
                 DoubleVector xj = DoubleVector.broadcast(S, x[o + j]);
-                DoubleVector v0 = DoubleVector.fromArray(S, g, i);
-                DoubleVector v1 = DoubleVector.fromArray(S, g, i + L);
-                DoubleVector v2 = DoubleVector.fromArray(S, g, i + 2 * L);
-                DoubleVector v3 = DoubleVector.fromArray(S, g, i + 3 * L);
-                DoubleVector v4 = DoubleVector.fromArray(S, g, i + 4 * L);
-                DoubleVector v5 = DoubleVector.fromArray(S, g, i + 5 * L);
-                DoubleVector v6 = DoubleVector.fromArray(S, g, i + 6 * L);
-                DoubleVector v7 = DoubleVector.fromArray(S, g, i + 7 * L);
-                v0 = FUSED ? xj.fma(d0, v0) : v0.add(xj.mul(d0));
-                v1 = FUSED ? xj.fma(d1, v1) : v1.add(xj.mul(d1));
-                v2 = FUSED ? xj.fma(d2, v2) : v2.add(xj.mul(d2));
-                v3 = FUSED ? xj.fma(d3, v3) : v3.add(xj.mul(d3));
-                v4 = FUSED ? xj.fma(d4, v4) : v4.add(xj.mul(d4));
-                v5 = FUSED ? xj.fma(d5, v5) : v5.add(xj.mul(d5));
-                v6 = FUSED ? xj.fma(d6, v6) : v6.add(xj.mul(d6));
-                v7 = FUSED ? xj.fma(d7, v7) : v7.add(xj.mul(d7));
-                v0.intoArray(g, i);
-                v1.intoArray(g, i + L);
-                v2.intoArray(g, i + 2 * L);
-                v3.intoArray(g, i + 3 * L);
-                v4.intoArray(g, i + 4 * L);
-                v5.intoArray(g, i + 5 * L);
-                v6.intoArray(g, i + 6 * L);
-                v7.intoArray(g, i + 7 * L);
+                DoubleVector g0 = DoubleVector.fromArray(S, g, i);
+                (FUSED ? xj.fma(d0, g0) : g0.add(xj.mul(d0))).intoArray(g, i);
+                DoubleVector g1 = DoubleVector.fromArray(S, g, i + L);
+                (FUSED ? xj.fma(d1, g1) : g1.add(xj.mul(d1))).intoArray(g, i + L);
+                DoubleVector g2 = DoubleVector.fromArray(S, g, i + 2 * L);
+                (FUSED ? xj.fma(d2, g2) : g2.add(xj.mul(d2))).intoArray(g, i + 2 * L);
+                DoubleVector g3 = DoubleVector.fromArray(S, g, i + 3 * L);
+                (FUSED ? xj.fma(d3, g3) : g3.add(xj.mul(d3))).intoArray(g, i + 3 * L);
+                DoubleVector g4 = DoubleVector.fromArray(S, g, i + 4 * L);
+                (FUSED ? xj.fma(d4, g4) : g4.add(xj.mul(d4))).intoArray(g, i + 4 * L);
+                DoubleVector g5 = DoubleVector.fromArray(S, g, i + 5 * L);
+                (FUSED ? xj.fma(d5, g5) : g5.add(xj.mul(d5))).intoArray(g, i + 5 * L);
+                DoubleVector g6 = DoubleVector.fromArray(S, g, i + 6 * L);
+                (FUSED ? xj.fma(d6, g6) : g6.add(xj.mul(d6))).intoArray(g, i + 6 * L);
+                DoubleVector g7 = DoubleVector.fromArray(S, g, i + 7 * L);
+                (FUSED ? xj.fma(d7, g7) : g7.add(xj.mul(d7))).intoArray(g, i + 7 * L);
             }
         }
         for (; i + 4 * L <= cols; i += 4 * L) {
@@ -158,18 +150,14 @@ final class DoubleExampleProducts {
             for (int j = 0; j < rows; j++) {
                 double[] g = grad[j];
                 DoubleVector xj = DoubleVector.broadcast(S, x[o + j]);
-                DoubleVector v0 = DoubleVector.fromArray(S, g, i);
-                DoubleVector v1 = DoubleVector.fromArray(S, g, i + L);
-                DoubleVector v2 = DoubleVector.fromArray(S, g, i + 2 * L);
-                DoubleVector v3 = DoubleVector.fromArray(S, g, i + 3 * L);
-                v0 = FUSED ? xj.fma(d0, v0) : v0.add(xj.mul(d0));
-                v1 = FUSED ? xj.fma(d1, v1) : v1.add(xj.mul(d1));
-                v2 = FUSED ? xj.fma(d2, v2) : v2.add(xj.mul(d2));
-                v3 = FUSED ? xj.fma(d3, v3) : v3.add(xj.mul(d3));
-                v0.intoArray(g, i);
-                v1.intoArray(g, i + L);
-                v2.intoArray(g, i + 2 * L);
-                v3.intoArray(g, i + 3 * L);
+                DoubleVector g0 = DoubleVector.fromArray(S, g, i);
+                (FUSED ? xj.fma(d0, g0) : g0.add(xj.mul(d0))).intoArray(g, i);
+                DoubleVector g1 = DoubleVector.fromArray(S, g, i + L);
+                (FUSED ? xj.fma(d1, g1) : g1.add(xj.mul(d1))).intoArray(g, i + L);
+                DoubleVector g2 = DoubleVector.fromArray(S, g, i + 2 * L);
+                (FUSED ? xj.fma(d2, g2) : g2.add(xj.mul(d2))).intoArray(g, i + 2 * L);
+                DoubleVector g3 = DoubleVector.fromArray(S, g, i + 3 * L);
+                (FUSED ? xj.fma(d3, g3) : g3.add(xj.mul(d3))).intoArray(g, i + 3 * L);
             }
         }
         for (; i + L <= cols; i += L) {
@@ -177,9 +165,8 @@ final class DoubleExampleProducts {
             for (int j = 0; j < rows; j++) {
                 double[] g = grad[j];
                 DoubleVector xj = DoubleVector.broadcast(S, x[o + j]);
-                DoubleVector v0 = DoubleVector.fromArray(S, g, i);
-                v0 = FUSED ? xj.fma(d0, v0) : v0.add(xj.mul(d0));
-                v0.intoArray(g, i);
+                DoubleVector g0 = DoubleVector.fromArray(S, g, i);
+                (FUSED ? xj.fma(d0, g0) : g0.add(xj.mul(d0))).intoArray(g, i);
             }
         }
         for (; i < cols; i++) {
@@ -193,13 +180,12 @@ final class DoubleExampleProducts {
     /**
      * One example's SGD step: {@code w[j][i] -= learningRate * (x[o + j] * d[i])}, with {@code d}
      * held in registers as in {@link #outerProduct}. Each element is the loops' product {@code
-     * x[o + j] * d[i]} rounded, times the rate rounded, subtracted and rounded; with the opt-in the
-     * last product and the subtraction are one {@code fma} ({@code Math.fma(-learningRate, x[o +
-     * j] * d[i], w[j][i])}).
+     * x[o + j] * d[i]} rounded, times the rate rounded, subtracted and rounded, with the opt-in
+     * too: a step of the weights is not one of the sums the opt-in fuses (the runtime's optimizers
+     * step unfused as well).
      */
     static void descend(double[][] w, double[] x, int o, double[] d, double learningRate, int rows, int cols) {
         DoubleVector rate = DoubleVector.broadcast(S, learningRate);
-        DoubleVector minusRate = DoubleVector.broadcast(S, -learningRate);
         int i = 0;
         for (; i + 8 * L <= cols; i += 8 * L) {
             DoubleVector d0 = DoubleVector.fromArray(S, d, i);
@@ -213,38 +199,14 @@ final class DoubleExampleProducts {
             for (int j = 0; j < rows; j++) {
                 double[] row = w[j];
                 DoubleVector xj = DoubleVector.broadcast(S, x[o + j]);
-                DoubleVector v0 = DoubleVector.fromArray(S, row, i);
-                DoubleVector v1 = DoubleVector.fromArray(S, row, i + L);
-                DoubleVector v2 = DoubleVector.fromArray(S, row, i + 2 * L);
-                DoubleVector v3 = DoubleVector.fromArray(S, row, i + 3 * L);
-                DoubleVector v4 = DoubleVector.fromArray(S, row, i + 4 * L);
-                DoubleVector v5 = DoubleVector.fromArray(S, row, i + 5 * L);
-                DoubleVector v6 = DoubleVector.fromArray(S, row, i + 6 * L);
-                DoubleVector v7 = DoubleVector.fromArray(S, row, i + 7 * L);
-                DoubleVector s0 = xj.mul(d0);
-                DoubleVector s1 = xj.mul(d1);
-                DoubleVector s2 = xj.mul(d2);
-                DoubleVector s3 = xj.mul(d3);
-                DoubleVector s4 = xj.mul(d4);
-                DoubleVector s5 = xj.mul(d5);
-                DoubleVector s6 = xj.mul(d6);
-                DoubleVector s7 = xj.mul(d7);
-                v0 = FUSED ? s0.fma(minusRate, v0) : v0.sub(rate.mul(s0));
-                v1 = FUSED ? s1.fma(minusRate, v1) : v1.sub(rate.mul(s1));
-                v2 = FUSED ? s2.fma(minusRate, v2) : v2.sub(rate.mul(s2));
-                v3 = FUSED ? s3.fma(minusRate, v3) : v3.sub(rate.mul(s3));
-                v4 = FUSED ? s4.fma(minusRate, v4) : v4.sub(rate.mul(s4));
-                v5 = FUSED ? s5.fma(minusRate, v5) : v5.sub(rate.mul(s5));
-                v6 = FUSED ? s6.fma(minusRate, v6) : v6.sub(rate.mul(s6));
-                v7 = FUSED ? s7.fma(minusRate, v7) : v7.sub(rate.mul(s7));
-                v0.intoArray(row, i);
-                v1.intoArray(row, i + L);
-                v2.intoArray(row, i + 2 * L);
-                v3.intoArray(row, i + 3 * L);
-                v4.intoArray(row, i + 4 * L);
-                v5.intoArray(row, i + 5 * L);
-                v6.intoArray(row, i + 6 * L);
-                v7.intoArray(row, i + 7 * L);
+                DoubleVector.fromArray(S, row, i).sub(rate.mul(xj.mul(d0))).intoArray(row, i);
+                DoubleVector.fromArray(S, row, i + L).sub(rate.mul(xj.mul(d1))).intoArray(row, i + L);
+                DoubleVector.fromArray(S, row, i + 2 * L).sub(rate.mul(xj.mul(d2))).intoArray(row, i + 2 * L);
+                DoubleVector.fromArray(S, row, i + 3 * L).sub(rate.mul(xj.mul(d3))).intoArray(row, i + 3 * L);
+                DoubleVector.fromArray(S, row, i + 4 * L).sub(rate.mul(xj.mul(d4))).intoArray(row, i + 4 * L);
+                DoubleVector.fromArray(S, row, i + 5 * L).sub(rate.mul(xj.mul(d5))).intoArray(row, i + 5 * L);
+                DoubleVector.fromArray(S, row, i + 6 * L).sub(rate.mul(xj.mul(d6))).intoArray(row, i + 6 * L);
+                DoubleVector.fromArray(S, row, i + 7 * L).sub(rate.mul(xj.mul(d7))).intoArray(row, i + 7 * L);
             }
         }
         for (; i + 4 * L <= cols; i += 4 * L) {
@@ -255,22 +217,10 @@ final class DoubleExampleProducts {
             for (int j = 0; j < rows; j++) {
                 double[] row = w[j];
                 DoubleVector xj = DoubleVector.broadcast(S, x[o + j]);
-                DoubleVector v0 = DoubleVector.fromArray(S, row, i);
-                DoubleVector v1 = DoubleVector.fromArray(S, row, i + L);
-                DoubleVector v2 = DoubleVector.fromArray(S, row, i + 2 * L);
-                DoubleVector v3 = DoubleVector.fromArray(S, row, i + 3 * L);
-                DoubleVector s0 = xj.mul(d0);
-                DoubleVector s1 = xj.mul(d1);
-                DoubleVector s2 = xj.mul(d2);
-                DoubleVector s3 = xj.mul(d3);
-                v0 = FUSED ? s0.fma(minusRate, v0) : v0.sub(rate.mul(s0));
-                v1 = FUSED ? s1.fma(minusRate, v1) : v1.sub(rate.mul(s1));
-                v2 = FUSED ? s2.fma(minusRate, v2) : v2.sub(rate.mul(s2));
-                v3 = FUSED ? s3.fma(minusRate, v3) : v3.sub(rate.mul(s3));
-                v0.intoArray(row, i);
-                v1.intoArray(row, i + L);
-                v2.intoArray(row, i + 2 * L);
-                v3.intoArray(row, i + 3 * L);
+                DoubleVector.fromArray(S, row, i).sub(rate.mul(xj.mul(d0))).intoArray(row, i);
+                DoubleVector.fromArray(S, row, i + L).sub(rate.mul(xj.mul(d1))).intoArray(row, i + L);
+                DoubleVector.fromArray(S, row, i + 2 * L).sub(rate.mul(xj.mul(d2))).intoArray(row, i + 2 * L);
+                DoubleVector.fromArray(S, row, i + 3 * L).sub(rate.mul(xj.mul(d3))).intoArray(row, i + 3 * L);
             }
         }
         for (; i + L <= cols; i += L) {
@@ -278,17 +228,13 @@ final class DoubleExampleProducts {
             for (int j = 0; j < rows; j++) {
                 double[] row = w[j];
                 DoubleVector xj = DoubleVector.broadcast(S, x[o + j]);
-                DoubleVector v0 = DoubleVector.fromArray(S, row, i);
-                DoubleVector s0 = xj.mul(d0);
-                v0 = FUSED ? s0.fma(minusRate, v0) : v0.sub(rate.mul(s0));
-                v0.intoArray(row, i);
+                DoubleVector.fromArray(S, row, i).sub(rate.mul(xj.mul(d0))).intoArray(row, i);
             }
         }
         for (; i < cols; i++) {
             double di = d[i];
             for (int j = 0; j < rows; j++) {
-                double step = x[o + j] * di;
-                w[j][i] = FUSED ? Math.fma(-learningRate, step, w[j][i]) : w[j][i] - learningRate * step;
+                w[j][i] -= learningRate * (x[o + j] * di);
             }
         }
     }

@@ -124,30 +124,22 @@ final class FloatExampleProducts {
             for (int j = 0; j < rows; j++) {
                 float[] g = grad[j];
                 FloatVector xj = FloatVector.broadcast(S, x[o + j]);
-                FloatVector v0 = FloatVector.fromArray(S, g, i);
-                FloatVector v1 = FloatVector.fromArray(S, g, i + L);
-                FloatVector v2 = FloatVector.fromArray(S, g, i + 2 * L);
-                FloatVector v3 = FloatVector.fromArray(S, g, i + 3 * L);
-                FloatVector v4 = FloatVector.fromArray(S, g, i + 4 * L);
-                FloatVector v5 = FloatVector.fromArray(S, g, i + 5 * L);
-                FloatVector v6 = FloatVector.fromArray(S, g, i + 6 * L);
-                FloatVector v7 = FloatVector.fromArray(S, g, i + 7 * L);
-                v0 = FUSED ? xj.fma(d0, v0) : v0.add(xj.mul(d0));
-                v1 = FUSED ? xj.fma(d1, v1) : v1.add(xj.mul(d1));
-                v2 = FUSED ? xj.fma(d2, v2) : v2.add(xj.mul(d2));
-                v3 = FUSED ? xj.fma(d3, v3) : v3.add(xj.mul(d3));
-                v4 = FUSED ? xj.fma(d4, v4) : v4.add(xj.mul(d4));
-                v5 = FUSED ? xj.fma(d5, v5) : v5.add(xj.mul(d5));
-                v6 = FUSED ? xj.fma(d6, v6) : v6.add(xj.mul(d6));
-                v7 = FUSED ? xj.fma(d7, v7) : v7.add(xj.mul(d7));
-                v0.intoArray(g, i);
-                v1.intoArray(g, i + L);
-                v2.intoArray(g, i + 2 * L);
-                v3.intoArray(g, i + 3 * L);
-                v4.intoArray(g, i + 4 * L);
-                v5.intoArray(g, i + 5 * L);
-                v6.intoArray(g, i + 6 * L);
-                v7.intoArray(g, i + 7 * L);
+                FloatVector g0 = FloatVector.fromArray(S, g, i);
+                (FUSED ? xj.fma(d0, g0) : g0.add(xj.mul(d0))).intoArray(g, i);
+                FloatVector g1 = FloatVector.fromArray(S, g, i + L);
+                (FUSED ? xj.fma(d1, g1) : g1.add(xj.mul(d1))).intoArray(g, i + L);
+                FloatVector g2 = FloatVector.fromArray(S, g, i + 2 * L);
+                (FUSED ? xj.fma(d2, g2) : g2.add(xj.mul(d2))).intoArray(g, i + 2 * L);
+                FloatVector g3 = FloatVector.fromArray(S, g, i + 3 * L);
+                (FUSED ? xj.fma(d3, g3) : g3.add(xj.mul(d3))).intoArray(g, i + 3 * L);
+                FloatVector g4 = FloatVector.fromArray(S, g, i + 4 * L);
+                (FUSED ? xj.fma(d4, g4) : g4.add(xj.mul(d4))).intoArray(g, i + 4 * L);
+                FloatVector g5 = FloatVector.fromArray(S, g, i + 5 * L);
+                (FUSED ? xj.fma(d5, g5) : g5.add(xj.mul(d5))).intoArray(g, i + 5 * L);
+                FloatVector g6 = FloatVector.fromArray(S, g, i + 6 * L);
+                (FUSED ? xj.fma(d6, g6) : g6.add(xj.mul(d6))).intoArray(g, i + 6 * L);
+                FloatVector g7 = FloatVector.fromArray(S, g, i + 7 * L);
+                (FUSED ? xj.fma(d7, g7) : g7.add(xj.mul(d7))).intoArray(g, i + 7 * L);
             }
         }
         for (; i + 4 * L <= cols; i += 4 * L) {
@@ -158,18 +150,14 @@ final class FloatExampleProducts {
             for (int j = 0; j < rows; j++) {
                 float[] g = grad[j];
                 FloatVector xj = FloatVector.broadcast(S, x[o + j]);
-                FloatVector v0 = FloatVector.fromArray(S, g, i);
-                FloatVector v1 = FloatVector.fromArray(S, g, i + L);
-                FloatVector v2 = FloatVector.fromArray(S, g, i + 2 * L);
-                FloatVector v3 = FloatVector.fromArray(S, g, i + 3 * L);
-                v0 = FUSED ? xj.fma(d0, v0) : v0.add(xj.mul(d0));
-                v1 = FUSED ? xj.fma(d1, v1) : v1.add(xj.mul(d1));
-                v2 = FUSED ? xj.fma(d2, v2) : v2.add(xj.mul(d2));
-                v3 = FUSED ? xj.fma(d3, v3) : v3.add(xj.mul(d3));
-                v0.intoArray(g, i);
-                v1.intoArray(g, i + L);
-                v2.intoArray(g, i + 2 * L);
-                v3.intoArray(g, i + 3 * L);
+                FloatVector g0 = FloatVector.fromArray(S, g, i);
+                (FUSED ? xj.fma(d0, g0) : g0.add(xj.mul(d0))).intoArray(g, i);
+                FloatVector g1 = FloatVector.fromArray(S, g, i + L);
+                (FUSED ? xj.fma(d1, g1) : g1.add(xj.mul(d1))).intoArray(g, i + L);
+                FloatVector g2 = FloatVector.fromArray(S, g, i + 2 * L);
+                (FUSED ? xj.fma(d2, g2) : g2.add(xj.mul(d2))).intoArray(g, i + 2 * L);
+                FloatVector g3 = FloatVector.fromArray(S, g, i + 3 * L);
+                (FUSED ? xj.fma(d3, g3) : g3.add(xj.mul(d3))).intoArray(g, i + 3 * L);
             }
         }
         for (; i + L <= cols; i += L) {
@@ -177,9 +165,8 @@ final class FloatExampleProducts {
             for (int j = 0; j < rows; j++) {
                 float[] g = grad[j];
                 FloatVector xj = FloatVector.broadcast(S, x[o + j]);
-                FloatVector v0 = FloatVector.fromArray(S, g, i);
-                v0 = FUSED ? xj.fma(d0, v0) : v0.add(xj.mul(d0));
-                v0.intoArray(g, i);
+                FloatVector g0 = FloatVector.fromArray(S, g, i);
+                (FUSED ? xj.fma(d0, g0) : g0.add(xj.mul(d0))).intoArray(g, i);
             }
         }
         for (; i < cols; i++) {
@@ -193,13 +180,12 @@ final class FloatExampleProducts {
     /**
      * One example's SGD step: {@code w[j][i] -= learningRate * (x[o + j] * d[i])}, with {@code d}
      * held in registers as in {@link #outerProduct}. Each element is the loops' product {@code
-     * x[o + j] * d[i]} rounded, times the rate rounded, subtracted and rounded; with the opt-in the
-     * last product and the subtraction are one {@code fma} ({@code Math.fma(-learningRate, x[o +
-     * j] * d[i], w[j][i])}).
+     * x[o + j] * d[i]} rounded, times the rate rounded, subtracted and rounded, with the opt-in
+     * too: a step of the weights is not one of the sums the opt-in fuses (the runtime's optimizers
+     * step unfused as well).
      */
     static void descend(float[][] w, float[] x, int o, float[] d, float learningRate, int rows, int cols) {
         FloatVector rate = FloatVector.broadcast(S, learningRate);
-        FloatVector minusRate = FloatVector.broadcast(S, -learningRate);
         int i = 0;
         for (; i + 8 * L <= cols; i += 8 * L) {
             FloatVector d0 = FloatVector.fromArray(S, d, i);
@@ -213,38 +199,14 @@ final class FloatExampleProducts {
             for (int j = 0; j < rows; j++) {
                 float[] row = w[j];
                 FloatVector xj = FloatVector.broadcast(S, x[o + j]);
-                FloatVector v0 = FloatVector.fromArray(S, row, i);
-                FloatVector v1 = FloatVector.fromArray(S, row, i + L);
-                FloatVector v2 = FloatVector.fromArray(S, row, i + 2 * L);
-                FloatVector v3 = FloatVector.fromArray(S, row, i + 3 * L);
-                FloatVector v4 = FloatVector.fromArray(S, row, i + 4 * L);
-                FloatVector v5 = FloatVector.fromArray(S, row, i + 5 * L);
-                FloatVector v6 = FloatVector.fromArray(S, row, i + 6 * L);
-                FloatVector v7 = FloatVector.fromArray(S, row, i + 7 * L);
-                FloatVector s0 = xj.mul(d0);
-                FloatVector s1 = xj.mul(d1);
-                FloatVector s2 = xj.mul(d2);
-                FloatVector s3 = xj.mul(d3);
-                FloatVector s4 = xj.mul(d4);
-                FloatVector s5 = xj.mul(d5);
-                FloatVector s6 = xj.mul(d6);
-                FloatVector s7 = xj.mul(d7);
-                v0 = FUSED ? s0.fma(minusRate, v0) : v0.sub(rate.mul(s0));
-                v1 = FUSED ? s1.fma(minusRate, v1) : v1.sub(rate.mul(s1));
-                v2 = FUSED ? s2.fma(minusRate, v2) : v2.sub(rate.mul(s2));
-                v3 = FUSED ? s3.fma(minusRate, v3) : v3.sub(rate.mul(s3));
-                v4 = FUSED ? s4.fma(minusRate, v4) : v4.sub(rate.mul(s4));
-                v5 = FUSED ? s5.fma(minusRate, v5) : v5.sub(rate.mul(s5));
-                v6 = FUSED ? s6.fma(minusRate, v6) : v6.sub(rate.mul(s6));
-                v7 = FUSED ? s7.fma(minusRate, v7) : v7.sub(rate.mul(s7));
-                v0.intoArray(row, i);
-                v1.intoArray(row, i + L);
-                v2.intoArray(row, i + 2 * L);
-                v3.intoArray(row, i + 3 * L);
-                v4.intoArray(row, i + 4 * L);
-                v5.intoArray(row, i + 5 * L);
-                v6.intoArray(row, i + 6 * L);
-                v7.intoArray(row, i + 7 * L);
+                FloatVector.fromArray(S, row, i).sub(rate.mul(xj.mul(d0))).intoArray(row, i);
+                FloatVector.fromArray(S, row, i + L).sub(rate.mul(xj.mul(d1))).intoArray(row, i + L);
+                FloatVector.fromArray(S, row, i + 2 * L).sub(rate.mul(xj.mul(d2))).intoArray(row, i + 2 * L);
+                FloatVector.fromArray(S, row, i + 3 * L).sub(rate.mul(xj.mul(d3))).intoArray(row, i + 3 * L);
+                FloatVector.fromArray(S, row, i + 4 * L).sub(rate.mul(xj.mul(d4))).intoArray(row, i + 4 * L);
+                FloatVector.fromArray(S, row, i + 5 * L).sub(rate.mul(xj.mul(d5))).intoArray(row, i + 5 * L);
+                FloatVector.fromArray(S, row, i + 6 * L).sub(rate.mul(xj.mul(d6))).intoArray(row, i + 6 * L);
+                FloatVector.fromArray(S, row, i + 7 * L).sub(rate.mul(xj.mul(d7))).intoArray(row, i + 7 * L);
             }
         }
         for (; i + 4 * L <= cols; i += 4 * L) {
@@ -255,22 +217,10 @@ final class FloatExampleProducts {
             for (int j = 0; j < rows; j++) {
                 float[] row = w[j];
                 FloatVector xj = FloatVector.broadcast(S, x[o + j]);
-                FloatVector v0 = FloatVector.fromArray(S, row, i);
-                FloatVector v1 = FloatVector.fromArray(S, row, i + L);
-                FloatVector v2 = FloatVector.fromArray(S, row, i + 2 * L);
-                FloatVector v3 = FloatVector.fromArray(S, row, i + 3 * L);
-                FloatVector s0 = xj.mul(d0);
-                FloatVector s1 = xj.mul(d1);
-                FloatVector s2 = xj.mul(d2);
-                FloatVector s3 = xj.mul(d3);
-                v0 = FUSED ? s0.fma(minusRate, v0) : v0.sub(rate.mul(s0));
-                v1 = FUSED ? s1.fma(minusRate, v1) : v1.sub(rate.mul(s1));
-                v2 = FUSED ? s2.fma(minusRate, v2) : v2.sub(rate.mul(s2));
-                v3 = FUSED ? s3.fma(minusRate, v3) : v3.sub(rate.mul(s3));
-                v0.intoArray(row, i);
-                v1.intoArray(row, i + L);
-                v2.intoArray(row, i + 2 * L);
-                v3.intoArray(row, i + 3 * L);
+                FloatVector.fromArray(S, row, i).sub(rate.mul(xj.mul(d0))).intoArray(row, i);
+                FloatVector.fromArray(S, row, i + L).sub(rate.mul(xj.mul(d1))).intoArray(row, i + L);
+                FloatVector.fromArray(S, row, i + 2 * L).sub(rate.mul(xj.mul(d2))).intoArray(row, i + 2 * L);
+                FloatVector.fromArray(S, row, i + 3 * L).sub(rate.mul(xj.mul(d3))).intoArray(row, i + 3 * L);
             }
         }
         for (; i + L <= cols; i += L) {
@@ -278,17 +228,13 @@ final class FloatExampleProducts {
             for (int j = 0; j < rows; j++) {
                 float[] row = w[j];
                 FloatVector xj = FloatVector.broadcast(S, x[o + j]);
-                FloatVector v0 = FloatVector.fromArray(S, row, i);
-                FloatVector s0 = xj.mul(d0);
-                v0 = FUSED ? s0.fma(minusRate, v0) : v0.sub(rate.mul(s0));
-                v0.intoArray(row, i);
+                FloatVector.fromArray(S, row, i).sub(rate.mul(xj.mul(d0))).intoArray(row, i);
             }
         }
         for (; i < cols; i++) {
             float di = d[i];
             for (int j = 0; j < rows; j++) {
-                float step = x[o + j] * di;
-                w[j][i] = FUSED ? Math.fma(-learningRate, step, w[j][i]) : w[j][i] - learningRate * step;
+                w[j][i] -= learningRate * (x[o + j] * di);
             }
         }
     }

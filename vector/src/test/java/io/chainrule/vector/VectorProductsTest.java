@@ -262,13 +262,13 @@ class VectorProductsTest {
         return FUSED_RUN ? Math.fma(a, b, s) : s + a * b;
     }
 
-    /** {@code w - rate * step} as the loops' SGD step rounds it, or as one {@code Math.fma} in the fused run. */
+    /** {@code w - rate * step} as the loops' SGD step rounds it, in the fused run too (steps are never fused). */
     private static float descend(float w, float rate, float step) {
-        return FUSED_RUN ? Math.fma(-rate, step, w) : w - rate * step;
+        return w - rate * step;
     }
 
     private static double descend(double w, double rate, double step) {
-        return FUSED_RUN ? Math.fma(-rate, step, w) : w - rate * step;
+        return w - rate * step;
     }
 
     /** Offsets of n examples of {@code stride} values in shuffled order. */
