@@ -16,9 +16,12 @@ import jdk.incubator.vector.FloatVector;
  * for every row; BENCHMARKS.md, "One example's forward product"), the weight gradient and the SGD
  * step (a row of W, or of its gradient, updated by {@code x[o + j]} times {@code d}: {@code d}
  * held, where the generated loops' vectorised inner loop reloads it and pays its loop overhead for
- * every row; BENCHMARKS.md, "One example's weight update"). Each lane computes one element with the
- * generated loops' operations in their order (a product rounded, then a sum rounded; or one {@code
- * fma} with the opt-in), so the bits are the loops'.
+ * every row; BENCHMARKS.md, "One example's weight gradient and SGD step"). The updates load, change
+ * and store one vector of the row at a time, so that the store before the next load keeps one row
+ * vector live beside the eight of {@code d} (with all eight loaded first, P3's {@code sgdStep} ran
+ * slower than the loops on the AVX2 path, whose 16 registers cannot hold 17). Each lane computes one element
+ * with the generated loops' operations in their order (a product rounded, then a sum rounded; with
+ * the opt-in, each sum of products' multiply-add one {@code fma}), so the bits are the loops'.
  */
 final class FloatExampleProducts {
     private FloatExampleProducts() {
