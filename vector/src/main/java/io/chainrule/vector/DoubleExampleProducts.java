@@ -19,9 +19,11 @@ import jdk.incubator.vector.DoubleVector;
  * every row; BENCHMARKS.md, "One example's weight gradient and SGD step"). The updates load, change
  * and store one vector of the row at a time, so that the store before the next load keeps one row
  * vector live beside the eight of {@code d} (with all eight loaded first, P3's {@code sgdStep} ran
- * slower than the loops on the AVX2 path, whose 16 registers cannot hold 17). Each lane computes one element
- * with the generated loops' operations in their order (a product rounded, then a sum rounded; with
- * the opt-in, each sum of products' multiply-add one {@code fma}), so the bits are the loops'.
+ * slower than the loops on the AVX2 path, whose 16 registers cannot hold 17). Each lane computes
+ * one element with the generated loops' operations in their order (a product rounded, then a sum
+ * rounded; with the opt-in, each sum of products' multiply-add one {@code fma}), so the bits are
+ * the loops'. Known flaw: in about one JVM of 10-25, C2 fails to intrinsify two of the stores of
+ * {@link #affine}'s block of eight and boxes those accumulators on every row (BENCHMARKS.md).
  */
 final class DoubleExampleProducts {
     private DoubleExampleProducts() {

@@ -18,10 +18,10 @@ import java.util.Random;
 /**
  * Trains {@link WideFloat} and {@link WideDouble} in minibatches of 32 on one and two threads
  * (chunks of 8), online with Adam (one example per step: the per-example forward product and
- * weight gradient), and online with the generated {@code sgdStep} (the per-example SGD step), and prints
- * the products in use and the SHA-256 of each model file, one line each: {@code products
- * <description>}, then {@code float 1 <hex>} and so on. Run as a program with and
- * without the Vector API module, so a test can compare the files.
+ * weight gradient), and online with the generated {@code sgdStep} (the per-example SGD step), and
+ * prints the products in use and the SHA-256 of each model file, one line each: {@code products
+ * <description>}, then {@code float 1 <hex>} and so on. Run as a program with and without the
+ * Vector API module, so a test can compare the files.
  */
 public final class TrainingProbe {
     private TrainingProbe() {

@@ -9,10 +9,9 @@ import io.chainrule.processor.plan.LayerPlan;
  * in {@code chainrule-vector}, where the JVM has them) in place of a product's loops: for the
  * batched forward product and weight gradient ({@link BatchCode}) and one example's forward
  * product, weight gradient and SGD step ({@link LoopCode}) of a product large enough to gain from
- * it. The loops stay
- * beside the call for every other JVM; both compute the same bits (unless the user opts into the
- * products' fused multiply-adds). {@code Products.FLOAT} is a static final field, so the JIT
- * compiles only the branch taken.
+ * it. The loops stay beside the call for every other JVM; both compute the same bits (unless the
+ * user opts into the products' fused multiply-adds). {@code Products.FLOAT} is a static final
+ * field, so the JIT compiles only the branch taken.
  */
 final class ProductsCall {
     /** Fewest columns (outputs, or gradient columns) of a product handed to {@code Products}. */
