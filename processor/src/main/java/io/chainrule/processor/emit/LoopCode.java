@@ -35,30 +35,29 @@ final class LoopCode extends ExampleCode {
                 .endControlFlow()
                 .endControlFlow()
                 .build();
-        String input = in.array() + ", " + in.offset();
-        return loop(b.add(ProductsCall.orLoops(num, "affine", m + ", " + input + ", " + out, rows, cols, loops))
-                .build());
+        return loop(b.add(ProductsCall.orLoops(num, "affine", m + ", " + in.arguments() + ", " + out, rows, cols,
+                loops)).build());
     }
 
     @Override
     List<Phase.Statement> outerProduct(String grad, Operand in, String delta, int rows, int cols) {
-        return rowUpdates("outerProduct", grad, "grad", in, delta, "", rows, cols,
+        return rowUpdates("outerProduct", grad, "grad", in, delta, rows, cols,
                 CodeBlock.of("grad[i] += $L * $L[i]", in.local(), delta));
     }
 
     @Override
     List<Phase.Statement> descend(String m, Operand in, String delta, int rows, int cols) {
-        return rowUpdates("descend", m, "row", in, delta, ", " + RATE, rows, cols,
+        return rowUpdates("descend", m, "row", in, delta + ", " + RATE, rows, cols,
                 CodeBlock.of("row[i] -= $L * ($L * $L[i])", RATE, in.local(), delta));
     }
 
     /**
      * For each row j: {@code in[j]} and row {@code target[j]} in locals, then {@code update} for
-     * every i; or, for a large product, {@code Products}' {@code method} of the same arithmetic
-     * ({@code rate}: its argument after {@code delta}, if any).
+     * every i; or, for a large product, {@code Products}' {@code method} of the same arithmetic,
+     * called with {@code target}, the input and {@code vectors} (dL/dz, and the rate of a step).
      */
-    private List<Phase.Statement> rowUpdates(String method, String target, String row, Operand in, String delta,
-            String rate, int rows, int cols, CodeBlock update) {
+    private List<Phase.Statement> rowUpdates(String method, String target, String row, Operand in, String vectors,
+            int rows, int cols, CodeBlock update) {
         CodeBlock loops = CodeBlock.builder()
                 .beginControlFlow("for (int j = 0; j < $L; j++)", rows)
                 .addStatement("$T $L = $L", num.type(), in.local(), in.at("j"))
@@ -68,7 +67,7 @@ final class LoopCode extends ExampleCode {
                 .endControlFlow()
                 .endControlFlow()
                 .build();
-        String arguments = target + ", " + in.array() + ", " + in.offset() + ", " + delta + rate;
+        String arguments = target + ", " + in.arguments() + ", " + vectors;
         return loop(ProductsCall.orLoops(num, method, arguments, rows, cols, loops));
     }
 

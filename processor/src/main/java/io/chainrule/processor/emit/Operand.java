@@ -26,8 +26,13 @@ record Operand(String array, boolean atOffset) {
     }
 
     /** The index of element 0 in {@link #array}: {@code off} for the input, 0 for a field. */
-    String offset() {
+    private String offset() {
         return atOffset ? "off" : "0";
+    }
+
+    /** {@link #array} and {@link #offset} as a call's arguments: {@code x, off} or {@code h1, 0}. */
+    String arguments() {
+        return array + ", " + offset();
     }
 
     /** Name of a local holding element j inside a loop, e.g. {@code xj}, {@code h1j}. */
